@@ -1,0 +1,4 @@
+import type { CommandClass } from 'clipanion';
+
+// One line a command. Keep sorted by command path.
+export const commands: CommandClass[] = [];

@@ -1,0 +1,198 @@
+// The one contract between sparta's stages. The transformer writes a
+// `Manifest`; build reads it and writes a `BuildReport`; the template stage
+// reads both; converge reads the template. Every stage imports these types
+// from here (with `import type`), so a change to the shape is a change to
+// this file and to MANIFEST_VERSION.
+
+/** Bumped whenever a field changes meaning or disappears. */
+export const MANIFEST_VERSION = 1 as const;
+export const BUILD_REPORT_VERSION = 1 as const;
+
+// ---------------------------------------------------------------------------
+// Values that decorators accept
+
+/** A CloudFormation intrinsic, built with `Ref`, `GetAtt` or `Sub`. */
+export type Intrinsic = { Ref: string } | { 'Fn::GetAtt': [string, string] } | { 'Fn::Sub': string };
+
+/** An ARN written out as a string, or an intrinsic that resolves to one. */
+export type Expression = string | Intrinsic;
+
+/** Any JSON value known at compile time; intrinsics may appear inside. */
+export type StaticValue = string | number | boolean | null | StaticValue[] | { [key: string]: StaticValue };
+
+export type Runtime = 'nodejs24.x' | 'nodejs22.x';
+export type Architecture = 'x86_64' | 'arm64';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+// ---------------------------------------------------------------------------
+// Decorator options (the public API; runtime/ re-exports these)
+
+export interface ServiceOptions {
+  /** The CloudFormation stack name: letters, digits, hyphens, starts with a letter, at most 128. */
+  name: string;
+  description?: string;
+  tags?: Record<string, string>;
+}
+
+export interface ResourceDeclaration {
+  Type: string;
+  Properties?: { [key: string]: StaticValue };
+  DependsOn?: string | string[];
+  DeletionPolicy?: 'Delete' | 'Retain' | 'Snapshot' | 'RetainExceptOnCreate';
+  UpdateReplacePolicy?: 'Delete' | 'Retain' | 'Snapshot';
+  Condition?: string;
+}
+
+export interface LambdaOptions {
+  /** MB, 128 to 10240. Default 128. */
+  memorySize?: number;
+  /** Seconds, 1 to 900. Default 3. */
+  timeout?: number;
+  description?: string;
+  environment?: Record<string, string>;
+  /** Default `nodejs24.x`. */
+  runtime?: Runtime;
+  /** Default `x86_64`. */
+  architecture?: Architecture;
+  reservedConcurrency?: number;
+  /** An existing role (ARN or intrinsic): no role is generated for the function. */
+  role?: Expression;
+  tags?: Record<string, string>;
+  /** Days the function's log group keeps its logs. Default 14. */
+  logRetentionDays?: number;
+  /** Level of `logger` inside the function. Default `info`. */
+  logLevel?: LogLevel;
+}
+
+export interface PrivilegeOptions {
+  actions: string | string[];
+  resource: Expression | Expression[];
+  condition?: { [operator: string]: StaticValue };
+}
+
+interface CloudWatchEventCommon {
+  name?: string;
+  description?: string;
+  /** A constant JSON input passed to the function instead of the event. */
+  input?: StaticValue;
+}
+export type CloudWatchEventOptions =
+  | (CloudWatchEventCommon & { schedule: string; pattern?: never })
+  | (CloudWatchEventCommon & { pattern: { [key: string]: StaticValue }; schedule?: never });
+
+export interface SNSOptions {
+  topic: Expression;
+  filterPolicy?: { [key: string]: StaticValue };
+}
+
+// ---------------------------------------------------------------------------
+// The manifest
+
+/** Where a declaration stands: file relative to the project root (posix separators), 1-based line and column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface PrivilegeManifest {
+  actions: string[];
+  resource: Expression | Expression[];
+  condition?: { [operator: string]: StaticValue };
+  source: SourceLocation;
+}
+
+export interface ScheduleEventManifest {
+  kind: 'schedule';
+  schedule: string;
+  name?: string;
+  description?: string;
+  input?: StaticValue;
+  source: SourceLocation;
+}
+
+export interface PatternEventManifest {
+  kind: 'pattern';
+  pattern: { [key: string]: StaticValue };
+  name?: string;
+  description?: string;
+  input?: StaticValue;
+  source: SourceLocation;
+}
+
+export interface SNSEventManifest {
+  kind: 'sns';
+  topic: Expression;
+  filterPolicy?: { [key: string]: StaticValue };
+  source: SourceLocation;
+}
+
+export type EventSourceManifest = ScheduleEventManifest | PatternEventManifest | SNSEventManifest;
+
+export interface FunctionManifest {
+  /** `Class.method`: unique within its service, stable across code changes. */
+  id: string;
+  service: string;
+  className: string;
+  methodName: string;
+  /** The name the class is exported under from its module (`default` for a default export). */
+  exportName: string;
+  /** The method's declaration. */
+  source: SourceLocation;
+  /** `@Lambda` options as written (defaults are applied by the stages that need them). */
+  options: LambdaOptions;
+  privileges: PrivilegeManifest[];
+  events: EventSourceManifest[];
+  /** Logical IDs from `@DependsOn`, in source order. */
+  dependsOn: string[];
+}
+
+export interface ResourceManifest {
+  logicalId: string;
+  declaration: ResourceDeclaration;
+  source: SourceLocation;
+}
+
+export interface ServiceClassManifest {
+  className: string;
+  exportName: string;
+  source: SourceLocation;
+}
+
+export interface ServiceManifest {
+  name: string;
+  description?: string;
+  tags?: Record<string, string>;
+  classes: ServiceClassManifest[];
+  resources: ResourceManifest[];
+  functions: FunctionManifest[];
+}
+
+export interface Manifest {
+  manifestVersion: typeof MANIFEST_VERSION;
+  /** Services sorted by name; functions sorted by id; resources by logical ID. */
+  services: ServiceManifest[];
+}
+
+// ---------------------------------------------------------------------------
+// The build report (`.sparta/build.json`)
+
+export interface FunctionArtifact {
+  service: string;
+  functionId: string;
+  /** `<functionId>-<first 16 hex of sha256>.zip`, with the id made file-safe. */
+  fileName: string;
+  /** Absolute or relative (to the build.json) path of the archive on disk. */
+  archive: string;
+  /** Hex SHA-256 of the zip bytes. */
+  sha256: string;
+  zippedSize: number;
+  unzippedSize: number;
+  /** Lambda handler string, e.g. `index.handler`. */
+  handler: string;
+}
+
+export interface BuildReport {
+  buildVersion: typeof BUILD_REPORT_VERSION;
+  functions: FunctionArtifact[];
+}

@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import type {
+  CloudWatchEventOptions,
+  LambdaOptions,
+  PrivilegeOptions,
+  ResourceDeclaration,
+  ServiceOptions,
+  SNSOptions,
+} from '../manifest/types';
+
+// The decorators do no validation and build no infrastructure: the
+// transformer reads them statically at compile time. At run time they only
+// record their options, so code (and tests) can see the same view.
+
+export const METADATA = {
+  service: 'sparta:service',
+  resources: 'sparta:resources',
+  lambda: 'sparta:lambda',
+  privileges: 'sparta:privileges',
+  events: 'sparta:events',
+  dependsOn: 'sparta:dependsOn',
+} as const;
+
+/** Decorators run bottom-up; prepending keeps the lists in source order. */
+function prepend(key: string, value: unknown, target: object, property?: string | symbol): void {
+  const list: unknown[] =
+    (property === undefined ? Reflect.getOwnMetadata(key, target) : Reflect.getOwnMetadata(key, target, property)) ?? [];
+  const next = [value, ...list];
+  if (property === undefined) Reflect.defineMetadata(key, next, target);
+  else Reflect.defineMetadata(key, next, target, property);
+}
+
+/** Marks a class as part of a service: its `@Lambda` methods deploy with the stack `options.name`. */
+export function Service(options: ServiceOptions): ClassDecorator {
+  return (target) => {
+    Reflect.defineMetadata(METADATA.service, options, target);
+  };
+}
+
+/** Declares an extra CloudFormation resource in the service's stack. Repeatable. */
+export function Resource(logicalId: string, declaration: ResourceDeclaration): ClassDecorator {
+  return (target) => prepend(METADATA.resources, { logicalId, declaration }, target);
+}
+
+/** Makes an instance method its own Lambda function. */
+export function Lambda(options: LambdaOptions = {}): MethodDecorator {
+  return (target, property) => {
+    Reflect.defineMetadata(METADATA.lambda, options, target, property);
+  };
+}
+
+/** Grants the function an IAM statement. Repeatable. */
+export function Privilege(privilege: PrivilegeOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.privileges, privilege, target, property);
+}
+
+/** Invokes the function on a schedule (`rate(...)`, `cron(...)`) or an event pattern. Repeatable. */
+export function CloudWatchEvent(options: CloudWatchEventOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'cloudwatch', ...options }, target, property);
+}
+
+/** Subscribes the function to an SNS topic. Repeatable. */
+export function SNS(options: SNSOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'sns', ...options }, target, property);
+}
+
+/** Orders the function after resources declared with `@Resource`. */
+export function DependsOn(...logicalIds: string[]): MethodDecorator {
+  return (target, property) => {
+    const existing: string[] = Reflect.getOwnMetadata(METADATA.dependsOn, target, property) ?? [];
+    Reflect.defineMetadata(METADATA.dependsOn, [...logicalIds, ...existing], target, property);
+  };
+}

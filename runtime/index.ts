@@ -1,0 +1,19 @@
+// What `import ... from 'sparta'` gives a user, and what ships in every Lambda.
+// Never import from cli/ or transformer/ here.
+export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, DependsOn, METADATA } from './decorators';
+export { Ref, GetAtt, Sub } from './intrinsics';
+export type {
+  Architecture,
+  CloudWatchEventOptions,
+  Expression,
+  Intrinsic,
+  LambdaOptions,
+  LogLevel,
+  PrivilegeOptions,
+  ResourceDeclaration,
+  Runtime,
+  ServiceOptions,
+  SNSOptions,
+  StaticValue,
+} from '../manifest/types';
+export type { DiscoveryDocument, DiscoveredResource } from '../manifest/discovery';
