@@ -1,15 +1,11 @@
-import { PassThrough } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createCli } from '../cli/index';
+import { runCli } from './helpers/cli';
 
 test('sparta --version prints the package version', async () => {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  const code = await createCli().run(['--version'], { stdout, stderr: stdout, stdin: process.stdin });
-  assert.is(code, 0);
-  assert.match(out, /^\d+\.\d+\.\d+/);
+  const run = await runCli(['--version']);
+  assert.is(run.code, 0);
+  assert.match(run.stdout, /^\d+\.\d+\.\d+/);
 });
 
 test.run();
