@@ -17,3 +17,5 @@ export type {
   StaticValue,
 } from '../manifest/types';
 export type { DiscoveryDocument, DiscoveredResource } from '../manifest/discovery';
+export { createHandler } from './handler';
+export type { LambdaHandler } from './handler';
