@@ -1,4 +1,5 @@
 import type { CommandClass } from 'clipanion';
+import ExplainCommand from './explain';
 
 // One line a command. Keep sorted by command path.
-export const commands: CommandClass[] = [];
+export const commands: CommandClass[] = [ExplainCommand];

@@ -1,0 +1,67 @@
+import type { Expression, Manifest } from '../../manifest/types';
+import { describeExpression } from './describe-values';
+
+// A Mermaid flowchart of each service: resources, event sources and
+// functions, with edges for schedules, subscriptions, privileges and DependsOn.
+
+export function renderManifestMermaid(manifest: Manifest): string {
+  const lines = ['flowchart LR'];
+  for (const service of manifest.services) {
+    const prefix = id(service.name);
+    const nodes = new Map<string, string>();
+    const edges: string[] = [];
+    const node = (key: string, shape: string) => {
+      if (!nodes.has(key)) nodes.set(key, shape);
+      return key;
+    };
+    const resourceNode = (logicalId: string) => {
+      const type = service.resources.find((resource) => resource.logicalId === logicalId)?.declaration.Type ?? '';
+      return node(`${prefix}_res_${id(logicalId)}`, `[("${label(logicalId)}<br/>${label(type)}")]`);
+    };
+    const targetNode = (expression: Expression) => {
+      const target = referencedId(expression);
+      if (target && !target.includes('::')) return resourceNode(target);
+      return node(`${prefix}_ext_${id(describeExpression(expression))}`, `>"${label(describeExpression(expression))}"]`);
+    };
+    for (const resource of service.resources) resourceNode(resource.logicalId);
+    for (const fn of service.functions) {
+      const fnNode = node(`${prefix}_fn_${id(fn.id)}`, `["λ ${label(fn.id)}"]`);
+      fn.events.forEach((event, index) => {
+        if (event.kind === 'sns') {
+          edges.push(`${targetNode(event.topic)} -->|subscription| ${fnNode}`);
+        } else {
+          const text = event.kind === 'schedule' ? event.schedule : `pattern ${JSON.stringify(event.pattern)}`;
+          const source = node(`${fnNode}_event_${index}`, `(["${label(text)}"])`);
+          edges.push(`${source} -->|${event.kind}| ${fnNode}`);
+        }
+      });
+      for (const privilege of fn.privileges) {
+        for (const resource of ([] as Expression[]).concat(privilege.resource)) {
+          edges.push(`${fnNode} -.->|"${label(privilege.actions.join(', '))}"| ${targetNode(resource)}`);
+        }
+      }
+      for (const dependency of fn.dependsOn) edges.push(`${fnNode} ==>|DependsOn| ${resourceNode(dependency)}`);
+    }
+    lines.push(`  subgraph ${prefix}["${label(service.name)}"]`);
+    for (const [key, shape] of nodes) lines.push(`    ${key}${shape}`);
+    for (const edge of edges) lines.push(`    ${edge}`);
+    lines.push('  end');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function referencedId(expression: Expression): string | undefined {
+  if (typeof expression === 'string') return undefined;
+  if ('Ref' in expression) return expression.Ref;
+  if ('Fn::GetAtt' in expression) return expression['Fn::GetAtt'][0];
+  return /\$\{([^}.!]+)/.exec(expression['Fn::Sub'])?.[1];
+}
+
+/** Mermaid node IDs: letters, digits and underscores. */
+function id(text: string): string {
+  return text.replace(/[^A-Za-z0-9]/g, '_');
+}
+
+function label(text: string): string {
+  return text.replace(/"/g, '#quot;').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
+}

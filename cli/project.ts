@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Manifest, ServiceManifest } from '../manifest/types';
+import { analyzeProject } from '../transformer/analyze';
+import { formatDiagnostic } from '../transformer/diagnostics';
+import { ErrorCode, SpartaError } from './errors';
+
+export interface LoadedProject {
+  manifest: Manifest;
+  /** Absolute folder of the tsconfig: the root that manifest paths are relative to. */
+  projectDir: string;
+  /** Absolute path of the tsconfig. */
+  tsconfigPath: string;
+}
+
+/** Runs the compile-time analysis on the user's tsconfig: no prior build needed. */
+export function loadProjectManifest(tsconfigPath: string): LoadedProject {
+  const resolved = path.resolve(tsconfigPath);
+  if (!fs.existsSync(resolved)) {
+    throw new SpartaError(ErrorCode.PROJECT_NOT_FOUND, `no tsconfig at ${resolved}`, 'pass --project path/to/tsconfig.json');
+  }
+  const analysis = analyzeProject(resolved);
+  if (analysis.configErrors.length > 0) {
+    throw new SpartaError(ErrorCode.PROJECT_NOT_FOUND, `${resolved} cannot be read:\n${analysis.configErrors.join('\n')}`, 'fix the tsconfig.json');
+  }
+  if (!analysis.manifest) {
+    const count = analysis.diagnostics.length;
+    const lines = analysis.diagnostics.map(formatDiagnostic).join('\n');
+    throw new SpartaError(ErrorCode.MANIFEST_INVALID, `${count} error${count === 1 ? '' : 's'} in the decorators:\n${lines}`);
+  }
+  return { manifest: analysis.manifest, projectDir: analysis.projectDir, tsconfigPath: resolved };
+}
+
+/** The service a command works on: the named one, or the only one. */
+export function selectService(manifest: Manifest, name?: string): ServiceManifest {
+  const names = manifest.services.map((service) => service.name);
+  if (name !== undefined) {
+    const service = manifest.services.find((candidate) => candidate.name === name);
+    if (service) return service;
+    throw new SpartaError(ErrorCode.SERVICE_NOT_FOUND, `no service named ${name}`, names.length > 0 ? `services in this project: ${names.join(', ')}` : 'declare one with @Service({ name })');
+  }
+  if (manifest.services.length === 1) return manifest.services[0];
+  if (manifest.services.length === 0) {
+    throw new SpartaError(ErrorCode.SERVICE_NOT_FOUND, 'the project declares no @Service class', "add @Service({ name: 'my-service' }) to a class with @Lambda methods");
+  }
+  throw new SpartaError(ErrorCode.SERVICE_REQUIRED, `the project declares ${names.length} services`, `pick one with --service (${names.join(', ')})`);
+}

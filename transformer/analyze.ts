@@ -1,0 +1,293 @@
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import {
+  MANIFEST_VERSION,
+  type EventSourceManifest,
+  type FunctionManifest,
+  type Manifest,
+  type PrivilegeManifest,
+  type ResourceManifest,
+  type ServiceClassManifest,
+  type ServiceManifest,
+  type ServiceOptions,
+  type SourceLocation,
+} from '../manifest/types';
+import { CollectedClass, CollectedMethod, collectClasses, DecoratorUse } from './collect';
+import { DiagnosticBag, DiagnosticCode, relativeFile, SpartaDiagnostic } from './diagnostics';
+import type { Reference } from './evaluate';
+import {
+  ArgumentSite,
+  validateCloudWatchEvent,
+  validateLambda,
+  validateLogicalId,
+  validatePrivilege,
+  validateResource,
+  validateService,
+  validateSNS,
+} from './validate';
+
+// The analysis: one pass over a TypeScript Program that yields the manifest
+// or diagnostics. Both `sparta explain` (through analyzeProject) and the
+// ts-patch plugin (transformer/index.ts) call analyzeProgram, so the two
+// always produce the same manifest.
+
+export interface AnalysisResult {
+  /** Undefined when there are diagnostics. */
+  manifest: Manifest | undefined;
+  diagnostics: SpartaDiagnostic[];
+  projectDir: string;
+}
+
+export function analyzeProgram(program: ts.Program, projectDir = projectDirOf(program)): AnalysisResult {
+  const bag = new DiagnosticBag(projectDir);
+  const classes = collectClasses(program, bag);
+  const services = new ServiceAssembler(bag, projectDir);
+  for (const cls of classes) services.add(cls);
+  const manifest: Manifest = { manifestVersion: MANIFEST_VERSION, services: services.finish() };
+  const diagnostics = bag.sorted();
+  return { manifest: diagnostics.length === 0 ? manifest : undefined, diagnostics, projectDir };
+}
+
+/** The folder of the tsconfig the program was built from: manifest paths are relative to it. */
+export function projectDirOf(program: ts.Program): string {
+  const configFile = program.getCompilerOptions().configFilePath;
+  return typeof configFile === 'string' ? path.dirname(configFile) : program.getCurrentDirectory();
+}
+
+export interface ProjectAnalysis extends AnalysisResult {
+  /** Problems reading the tsconfig itself (missing file, bad JSON). */
+  configErrors: string[];
+}
+
+/** Reads a tsconfig and analyzes its program, without emitting anything. */
+export function analyzeProject(tsconfigPath: string): ProjectAnalysis {
+  const configPath = path.resolve(tsconfigPath);
+  const configErrors: string[] = [];
+  const host: ts.ParseConfigFileHost = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => configErrors.push(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')),
+  };
+  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, undefined, host);
+  const projectDir = path.dirname(configPath);
+  if (!parsed) return { manifest: undefined, diagnostics: [], projectDir, configErrors };
+  for (const error of parsed.errors) {
+    if (error.category === ts.DiagnosticCategory.Error) configErrors.push(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
+  }
+  if (configErrors.length > 0) return { manifest: undefined, diagnostics: [], projectDir, configErrors };
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
+  return { ...analyzeProgram(program, projectDir), configErrors };
+}
+
+/** Builds services from classes, merging classes that share a service name. */
+class ServiceAssembler {
+  private readonly services = new Map<string, { manifest: ServiceManifest; options: ServiceOptions; references: Reference[] }>();
+
+  constructor(
+    private readonly bag: DiagnosticBag,
+    private readonly projectDir: string,
+  ) {}
+
+  add(cls: CollectedClass): void {
+    const serviceUse = cls.decorators.find((use) => use.name === 'Service');
+    const lambdaUses = cls.methods.flatMap((method) => method.decorators.filter((use) => use.name === 'Lambda'));
+    if (!serviceUse) {
+      for (const use of [...cls.decorators, ...lambdaUses]) {
+        this.bag.report(DiagnosticCode.OUTSIDE_SERVICE, use.call, `@${use.name} is on class ${cls.name}, which has no @Service`, `add @Service({ name: '...' }) to class ${cls.name}`);
+      }
+      for (const method of cls.methods) this.checkMethodShape(cls, method);
+      return;
+    }
+    const options = serviceUse.complete ? validateService(serviceUse.args[0], this.site(serviceUse)) : undefined;
+    if (!options) {
+      // Still check the methods, so one run reports every problem; nothing joins the manifest.
+      for (const method of cls.methods) if (this.checkMethodShape(cls, method)) this.buildFunction(cls, method, cls.name, []);
+      return;
+    }
+    if (cls.exportName === undefined) {
+      this.bag.report(DiagnosticCode.CLASS_NOT_EXPORTED, cls.node.name ?? cls.node, `class ${cls.name} must be exported so its functions can be bundled`, `write export class ${cls.name}`);
+    }
+    const service = this.service(options, serviceUse);
+    service.manifest.classes.push({ className: cls.name, exportName: cls.exportName ?? cls.name, source: this.location(cls.node.name ?? cls.node) });
+    for (const use of cls.decorators) {
+      if (use.name === 'Resource') this.addResource(service, use);
+    }
+    for (const method of cls.methods) {
+      const fn = this.checkMethodShape(cls, method) ? this.buildFunction(cls, method, options.name, service.references) : undefined;
+      if (!fn) continue;
+      const duplicate = service.manifest.functions.find((existing) => existing.id === fn.id);
+      if (duplicate) {
+        this.bag.report(DiagnosticCode.DUPLICATE_FUNCTION, method.node.name ?? method.node, `function ${fn.id} is declared twice in service ${options.name} (also at ${duplicate.source.file}:${duplicate.source.line})`, 'rename the class or the method');
+        continue;
+      }
+      service.manifest.functions.push(fn);
+    }
+  }
+
+  private service(options: ServiceOptions, use: DecoratorUse) {
+    const existing = this.services.get(options.name);
+    if (!existing) {
+      const manifest: ServiceManifest = {
+        name: options.name,
+        ...(options.description !== undefined && { description: options.description }),
+        ...(options.tags !== undefined && { tags: options.tags }),
+        classes: [],
+        resources: [],
+        functions: [],
+      };
+      const created = { manifest, options, references: [] as Reference[] };
+      this.services.set(options.name, created);
+      return created;
+    }
+    for (const key of ['description', 'tags'] as const) {
+      const before = existing.options[key];
+      const now = options[key];
+      if (before !== undefined && now !== undefined && JSON.stringify(before) !== JSON.stringify(now)) {
+        this.bag.report(DiagnosticCode.CONFLICTING_SERVICE, use.call, `service ${options.name} is declared again with a different ${key}`, `give ${key} once, or the same value on every class of the service`);
+      }
+      if (before === undefined && now !== undefined) {
+        existing.options[key] = now as never;
+        existing.manifest[key] = now as never;
+      }
+    }
+    return existing;
+  }
+
+  private addResource(service: { manifest: ServiceManifest; references: Reference[] }, use: DecoratorUse): void {
+    if (!use.complete) return;
+    const logicalId = validateLogicalId(use.args[0], { ...this.site(use), node: use.call.arguments[0] ?? use.call });
+    const declaration = validateResource(use.args[1], { ...this.site(use), node: use.call.arguments[1] ?? use.call });
+    if (!logicalId || !declaration) return;
+    const existing = service.manifest.resources.find((resource) => resource.logicalId === logicalId);
+    if (existing) {
+      this.bag.report(DiagnosticCode.DUPLICATE_RESOURCE, use.call.arguments[0], `resource ${logicalId} is declared twice in service ${service.manifest.name} (also at ${existing.source.file}:${existing.source.line})`, 'give each @Resource its own logical ID');
+      return;
+    }
+    service.manifest.resources.push({ logicalId, declaration, source: this.location(use.call) });
+    service.references.push(...use.references);
+    const dependsOn = declaration.DependsOn === undefined ? [] : ([] as string[]).concat(declaration.DependsOn);
+    for (const id of dependsOn) service.references.push({ logicalId: id, node: use.call.arguments[1] });
+  }
+
+  /** Reports decorators on the wrong kind of member; true when a function can be built. */
+  private checkMethodShape(cls: CollectedClass, method: CollectedMethod): boolean {
+    const first = method.decorators[0];
+    const lambda = method.decorators.find((use) => use.name === 'Lambda');
+    if (!method.isMethod) {
+      this.bag.report(DiagnosticCode.NOT_A_METHOD, first.call, `@${first.name} is on ${cls.name}.${method.name}, which is not a method`, 'sparta decorators go on instance methods');
+      return false;
+    }
+    if (method.isStatic) {
+      this.bag.report(DiagnosticCode.STATIC_MEMBER, (lambda ?? first).call, `@${(lambda ?? first).name} is on static method ${cls.name}.${method.name}`, 'make it an instance method: sparta creates one instance per container');
+      return false;
+    }
+    if (!lambda) {
+      this.bag.report(DiagnosticCode.NEEDS_LAMBDA, first.call, `@${first.name} is on ${cls.name}.${method.name}, which has no @Lambda`, `add @Lambda() to ${cls.name}.${method.name}`);
+      return false;
+    }
+    return true;
+  }
+
+  private buildFunction(cls: CollectedClass, method: CollectedMethod, service: string, serviceReferences: Reference[]): FunctionManifest | undefined {
+    const fn: FunctionManifest = {
+      id: `${cls.name}.${method.name}`,
+      service,
+      className: cls.name,
+      methodName: method.name,
+      exportName: cls.exportName ?? cls.name,
+      source: this.location(method.node.name ?? method.node),
+      options: {},
+      privileges: [],
+      events: [],
+      dependsOn: [],
+    };
+    let valid = true;
+    for (const use of method.decorators) {
+      if (!use.complete) {
+        valid = false;
+        continue;
+      }
+      const site = this.site(use);
+      serviceReferences.push(...use.references);
+      switch (use.name) {
+        case 'Lambda': {
+          const options = validateLambda(use.args[0], site);
+          if (options) fn.options = options;
+          else valid = false;
+          break;
+        }
+        case 'Privilege': {
+          const privilege = validatePrivilege(use.args[0], site);
+          if (privilege) fn.privileges.push({ ...privilege, source: this.location(use.call) } as PrivilegeManifest);
+          else valid = false;
+          break;
+        }
+        case 'CloudWatchEvent': {
+          const event = validateCloudWatchEvent(use.args[0], site);
+          if (event) fn.events.push({ ...event, source: this.location(use.call) } as EventSourceManifest);
+          else valid = false;
+          break;
+        }
+        case 'SNS': {
+          const event = validateSNS(use.args[0], site);
+          if (event) fn.events.push({ kind: 'sns', ...event, source: this.location(use.call) });
+          else valid = false;
+          break;
+        }
+        case 'DependsOn': {
+          use.args.forEach((id, index) => {
+            const node = use.call.arguments[index];
+            if (typeof id !== 'string') {
+              this.bag.report(DiagnosticCode.INVALID_OPTION, node, '@DependsOn takes logical IDs (strings)');
+              valid = false;
+              return;
+            }
+            fn.dependsOn.push(id);
+            serviceReferences.push({ logicalId: id, node });
+          });
+          break;
+        }
+        default:
+          this.bag.report(DiagnosticCode.INVALID_OPTION, use.call, `@${use.name} belongs on a class, not on method ${fn.id}`);
+          valid = false;
+      }
+    }
+    return valid ? fn : undefined;
+  }
+
+  /** Sorted services, with every Ref/GetAtt/Sub/DependsOn checked against the declared resources. */
+  finish(): ServiceManifest[] {
+    const result: ServiceManifest[] = [];
+    for (const { manifest, references } of this.services.values()) {
+      const declared = new Set(manifest.resources.map((resource) => resource.logicalId));
+      for (const reference of references) {
+        if (declared.has(reference.logicalId) || reference.logicalId.includes('::')) continue;
+        this.bag.report(
+          DiagnosticCode.UNKNOWN_REFERENCE,
+          reference.node,
+          `${reference.logicalId} is not declared in service ${manifest.name}`,
+          declared.size > 0 ? `declared resources: ${[...declared].sort().join(', ')}` : `declare it with @Resource('${reference.logicalId}', { Type: ... })`,
+        );
+      }
+      manifest.classes.sort((a: ServiceClassManifest, b: ServiceClassManifest) => compare(a.className, b.className) || compare(a.source.file, b.source.file));
+      manifest.resources.sort((a: ResourceManifest, b: ResourceManifest) => compare(a.logicalId, b.logicalId));
+      manifest.functions.sort((a, b) => compare(a.id, b.id));
+      result.push(manifest);
+    }
+    return result.sort((a, b) => compare(a.name, b.name));
+  }
+
+  private site(use: DecoratorUse): ArgumentSite {
+    return { bag: this.bag, call: use.call, node: use.call.arguments[0] ?? use.call };
+  }
+
+  private location(node: ts.Node): SourceLocation {
+    const sourceFile = node.getSourceFile();
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+    return { file: relativeFile(this.projectDir, sourceFile.fileName), line: line + 1, column: character + 1 };
+  }
+}
+
+/** Locale-independent, so manifests are byte-identical on every machine. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

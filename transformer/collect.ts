@@ -1,0 +1,113 @@
+import * as ts from 'typescript';
+import type { StaticValue } from '../manifest/types';
+import { DiagnosticBag, DiagnosticCode } from './diagnostics';
+import { ALLOWED_VALUES, NotStaticError, Reference, StaticEvaluator } from './evaluate';
+import { resolveSpartaExport, SpartaDecoratorName } from './symbols';
+
+// The collect phase: find every class and method that carries a sparta
+// decorator and evaluate the decorator arguments. No rules are applied here
+// beyond "is it static"; validate.ts and analyze.ts judge the values.
+
+export interface DecoratorUse {
+  name: SpartaDecoratorName;
+  call: ts.CallExpression;
+  /** Evaluated arguments; `undefined` where an argument was not static (already reported). */
+  args: (StaticValue | undefined)[];
+  /** False when some argument could not be evaluated. */
+  complete: boolean;
+  references: Reference[];
+}
+
+export interface CollectedMethod {
+  node: ts.ClassElement;
+  name: string;
+  isStatic: boolean;
+  isMethod: boolean;
+  decorators: DecoratorUse[];
+}
+
+export interface CollectedClass {
+  node: ts.ClassDeclaration;
+  name: string;
+  /** The module export that names the class, or undefined when it is not exported. */
+  exportName: string | undefined;
+  decorators: DecoratorUse[];
+  methods: CollectedMethod[];
+}
+
+export function collectClasses(program: ts.Program, bag: DiagnosticBag): CollectedClass[] {
+  const checker = program.getTypeChecker();
+  const classes: CollectedClass[] = [];
+  for (const sourceFile of program.getSourceFiles()) {
+    if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isClassDeclaration(node)) {
+        const collected = collectClass(checker, node, bag);
+        if (collected) classes.push(collected);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  return classes;
+}
+
+function collectClass(checker: ts.TypeChecker, node: ts.ClassDeclaration, bag: DiagnosticBag): CollectedClass | undefined {
+  const decorators = spartaDecorators(checker, node, bag);
+  const methods: CollectedMethod[] = [];
+  for (const member of node.members) {
+    const memberDecorators = spartaDecorators(checker, member, bag);
+    if (memberDecorators.length === 0) continue;
+    methods.push({
+      node: member,
+      name: member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) ? member.name.text : member.name?.getText() ?? '(anonymous)',
+      isStatic: ts.getCombinedModifierFlags(member as ts.Declaration) & ts.ModifierFlags.Static ? true : false,
+      isMethod: ts.isMethodDeclaration(member),
+      decorators: memberDecorators,
+    });
+  }
+  if (decorators.length === 0 && methods.length === 0) return undefined;
+  return { node, name: node.name?.text ?? 'default', exportName: exportNameOf(checker, node), decorators, methods };
+}
+
+function spartaDecorators(checker: ts.TypeChecker, node: ts.Node, bag: DiagnosticBag): DecoratorUse[] {
+  if (!ts.canHaveDecorators(node)) return [];
+  const uses: DecoratorUse[] = [];
+  for (const decorator of ts.getDecorators(node) ?? []) {
+    const expression = decorator.expression;
+    const callee = ts.isCallExpression(expression) ? expression.expression : expression;
+    const name = resolveSpartaExport(checker, callee);
+    if (!name || name === 'Ref' || name === 'GetAtt' || name === 'Sub') continue;
+    if (!ts.isCallExpression(expression)) {
+      bag.report(DiagnosticCode.INVALID_OPTION, decorator, `@${name} is a decorator factory: call it`, `write @${name}(${name === 'Lambda' ? '' : '...'})`);
+      continue;
+    }
+    const evaluator = new StaticEvaluator(checker);
+    let complete = true;
+    const args = expression.arguments.map((argument) => {
+      try {
+        return evaluator.evaluate(argument);
+      } catch (error) {
+        if (!(error instanceof NotStaticError)) throw error;
+        bag.report(DiagnosticCode.NOT_STATIC, error.node, `@${name} arguments must be known at compile time: ${error.reason}`, `allowed are ${ALLOWED_VALUES}`);
+        complete = false;
+        return undefined;
+      }
+    });
+    uses.push({ name: name as SpartaDecoratorName, call: expression, args, complete, references: evaluator.references });
+  }
+  return uses;
+}
+
+function exportNameOf(checker: ts.TypeChecker, node: ts.ClassDeclaration): string | undefined {
+  const moduleSymbol = checker.getSymbolAtLocation(node.getSourceFile());
+  const classSymbol = node.name ? checker.getSymbolAtLocation(node.name) : undefined;
+  if (!moduleSymbol) return undefined;
+  const names: string[] = [];
+  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+    const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    if (target === classSymbol || (!classSymbol && exported.declarations?.includes(node))) names.push(exported.name);
+  }
+  if (node.name && names.includes(node.name.text)) return node.name.text;
+  return names.sort()[0];
+}

@@ -1,0 +1,102 @@
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+// Compile-time diagnostics. Codes are never renumbered or reused; a code that
+// is retired stays here, commented as retired. The CLI's own codes start at
+// SPARTA101 (cli/errors.ts).
+export const DiagnosticCode = {
+  NOT_STATIC: 'SPARTA001',
+  INVALID_SERVICE_NAME: 'SPARTA002',
+  CONFLICTING_SERVICE: 'SPARTA003',
+  OUTSIDE_SERVICE: 'SPARTA004',
+  STATIC_MEMBER: 'SPARTA005',
+  DUPLICATE_FUNCTION: 'SPARTA006',
+  MEMORY_OUT_OF_RANGE: 'SPARTA007',
+  TIMEOUT_OUT_OF_RANGE: 'SPARTA008',
+  UNSUPPORTED_RUNTIME: 'SPARTA009',
+  MALFORMED_ACTION: 'SPARTA010',
+  BAD_SCHEDULE: 'SPARTA011',
+  UNKNOWN_REFERENCE: 'SPARTA012',
+  INVALID_OPTION: 'SPARTA013',
+  NEEDS_LAMBDA: 'SPARTA014',
+  DUPLICATE_RESOURCE: 'SPARTA015',
+  INVALID_LOGICAL_ID: 'SPARTA016',
+  CLASS_NOT_EXPORTED: 'SPARTA017',
+  NOT_A_METHOD: 'SPARTA018',
+} as const;
+
+export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
+
+/** TypeScript wants a number: SPARTAnnn reports as TS990nnn under tspc. */
+const TS_CODE_BASE = 990000;
+
+export interface SpartaDiagnostic {
+  code: DiagnosticCode;
+  message: string;
+  /** What to write instead. */
+  hint?: string;
+  /** Relative to the project root, posix separators. */
+  file: string;
+  line: number;
+  column: number;
+  /** For tspc: the exact span in the program. */
+  node: ts.Node;
+}
+
+/** Collects diagnostics; each builder knows where the problem stands in the source. */
+export class DiagnosticBag {
+  readonly items: SpartaDiagnostic[] = [];
+
+  constructor(private readonly projectDir: string) {}
+
+  report(code: DiagnosticCode, node: ts.Node, message: string, hint?: string): void {
+    const sourceFile = node.getSourceFile();
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+    this.items.push({
+      code,
+      message,
+      hint,
+      file: relativeFile(this.projectDir, sourceFile.fileName),
+      line: line + 1,
+      column: character + 1,
+      node,
+    });
+  }
+
+  get hasErrors(): boolean {
+    return this.items.length > 0;
+  }
+
+  /** Stable order: by file, then position, then code. */
+  sorted(): SpartaDiagnostic[] {
+    return [...this.items].sort(
+      (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    );
+  }
+}
+
+export function relativeFile(projectDir: string, fileName: string): string {
+  return path.relative(projectDir, fileName).split(path.sep).join('/');
+}
+
+/** `file:line:col - error SPARTAnnn: message`, as tsc prints its own. */
+export function formatDiagnostic(diagnostic: SpartaDiagnostic): string {
+  const head = `${diagnostic.file}:${diagnostic.line}:${diagnostic.column} - error ${diagnostic.code}: ${diagnostic.message}`;
+  return diagnostic.hint ? `${head}\n  hint: ${diagnostic.hint}` : head;
+}
+
+/** The same diagnostic as TypeScript's own type, so tspc reports it and fails. */
+export function toTsDiagnostic(diagnostic: SpartaDiagnostic): ts.Diagnostic {
+  const sourceFile = diagnostic.node.getSourceFile();
+  const start = diagnostic.node.getStart(sourceFile);
+  const text = `${diagnostic.code}: ${diagnostic.message}${diagnostic.hint ? ` (hint: ${diagnostic.hint})` : ''}`;
+  return {
+    category: ts.DiagnosticCategory.Error,
+    code: TS_CODE_BASE + Number(diagnostic.code.slice('SPARTA'.length)),
+    file: sourceFile,
+    start,
+    length: diagnostic.node.getEnd() - start,
+    messageText: text,
+    source: 'sparta',
+  };
+}

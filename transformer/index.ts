@@ -1,0 +1,38 @@
+import * as path from 'node:path';
+import type * as ts from 'typescript';
+import { analyzeProgram } from './analyze';
+import { toTsDiagnostic } from './diagnostics';
+import { DEFAULT_MANIFEST_FILE, writeManifest } from './emit';
+
+// The ts-patch entry: `compilerOptions.plugins: [{ "transform": "sparta/transformer" }]`.
+// It changes no code; it analyses the program once per emit and writes the
+// manifest, or reports diagnostics so that `tspc` fails and nothing is written.
+
+export interface SpartaPluginConfig {
+  /** Where to write the manifest, relative to the tsconfig's folder. Default `sparta.manifest.json`. */
+  manifest?: string;
+}
+
+interface ProgramTransformerExtras {
+  addDiagnostic?: (diagnostic: ts.Diagnostic) => number;
+}
+
+export default function spartaTransformer(
+  program: ts.Program,
+  config: SpartaPluginConfig = {},
+  extras: ProgramTransformerExtras = {},
+): ts.TransformerFactory<ts.SourceFile> {
+  const { manifest, diagnostics, projectDir } = analyzeProgram(program);
+  if (manifest) {
+    writeManifest(path.resolve(projectDir, config.manifest ?? DEFAULT_MANIFEST_FILE), manifest);
+  } else {
+    for (const diagnostic of diagnostics) extras.addDiagnostic?.(toTsDiagnostic(diagnostic));
+  }
+  return () => (sourceFile) => sourceFile;
+}
+
+export { analyzeProgram, analyzeProject } from './analyze';
+export type { AnalysisResult, ProjectAnalysis } from './analyze';
+export { formatDiagnostic } from './diagnostics';
+export type { SpartaDiagnostic } from './diagnostics';
+export { serializeManifest } from './emit';

@@ -1,0 +1,335 @@
+import * as ts from 'typescript';
+import { LAMBDA_LIMITS } from '../manifest/defaults';
+import type { Expression, LambdaOptions, ResourceDeclaration, ServiceOptions, StaticValue } from '../manifest/types';
+import { DiagnosticBag, DiagnosticCode } from './diagnostics';
+import type { DiagnosticCode as Code } from './diagnostics';
+import { checkSchedule } from './schedule';
+
+// One validator a decorator. Each takes the evaluated argument and the
+// argument's node, reports every problem at the most precise node it can
+// find, and returns the typed value (or undefined when it is unusable).
+
+type Json = { [key: string]: StaticValue };
+
+export interface ArgumentSite {
+  bag: DiagnosticBag;
+  /** The decorator's call expression. */
+  call: ts.CallExpression;
+  /** The argument being checked (the call itself when it is missing). */
+  node: ts.Node;
+}
+
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
+const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+const RESOURCE_TYPE = /^(AWS|Alexa)::[A-Za-z0-9]+::[A-Za-z0-9]+$|^Custom::[A-Za-z0-9_@-]{1,60}$/;
+const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
+const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** Lambda sets these itself and refuses them in a function's environment. */
+const RESERVED_ENV = new Set(['_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR']);
+
+/** The node of `key: value` inside an object-literal argument, for precise diagnostics. */
+export function propertyNode(node: ts.Node, key: string): ts.Node {
+  if (ts.isObjectLiteralExpression(node)) {
+    for (const property of node.properties) {
+      if (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === key) {
+        return ts.isPropertyAssignment(property) ? property.initializer : property;
+      }
+    }
+  }
+  return node;
+}
+
+class Checker {
+  constructor(readonly site: ArgumentSite) {}
+
+  fail(code: Code, key: string | undefined, message: string, hint?: string): void {
+    this.site.bag.report(code, key ? propertyNode(this.site.node, key) : this.site.node, message, hint);
+  }
+
+  object(value: StaticValue | undefined, what: string): Json | undefined {
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+    this.fail(DiagnosticCode.INVALID_OPTION, undefined, `${what} takes an object`);
+    return undefined;
+  }
+
+  onlyKeys(value: Json, allowed: readonly string[], what: string): void {
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) {
+        this.fail(DiagnosticCode.INVALID_OPTION, key, `${what} has no option \`${key}\``, `allowed: ${allowed.join(', ')}`);
+      }
+    }
+  }
+
+  string(value: Json, key: string, what: string): string | undefined {
+    const v = value[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') return v;
+    this.fail(DiagnosticCode.INVALID_OPTION, key, `${what} \`${key}\` must be a string`);
+    return undefined;
+  }
+
+  stringMap(value: Json, key: string, what: string): Record<string, string> | undefined {
+    const v = value[key];
+    if (v === undefined) return undefined;
+    if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')) {
+      return v as Record<string, string>;
+    }
+    this.fail(DiagnosticCode.INVALID_OPTION, key, `${what} \`${key}\` must be an object of strings`);
+    return undefined;
+  }
+
+  integer(value: Json, key: string, what: string, min: number, max: number, code: Code = DiagnosticCode.INVALID_OPTION, unit = ''): number | undefined {
+    const v = value[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
+    this.fail(code, key, `${what} \`${key}\` must be a whole number from ${min} to ${max}${unit}, not ${JSON.stringify(v)}`);
+    return undefined;
+  }
+
+  expression(v: StaticValue | undefined, key: string, what: string): Expression | undefined {
+    if (isExpression(v)) return v;
+    this.fail(DiagnosticCode.INVALID_OPTION, key, `${what} \`${key}\` must be an ARN string or Ref/GetAtt/Sub`);
+    return undefined;
+  }
+}
+
+export function isExpression(value: StaticValue | undefined): value is Expression {
+  if (typeof value === 'string') return value.length > 0;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && ['Ref', 'Fn::GetAtt', 'Fn::Sub'].includes(keys[0]);
+}
+
+export function validateService(value: StaticValue | undefined, site: ArgumentSite): ServiceOptions | undefined {
+  const c = new Checker(site);
+  const options = c.object(value, '@Service');
+  if (!options) return undefined;
+  c.onlyKeys(options, ['name', 'description', 'tags'], '@Service');
+  const name = options.name;
+  if (typeof name !== 'string' || !STACK_NAME.test(name) || name.length > 128) {
+    c.fail(
+      DiagnosticCode.INVALID_SERVICE_NAME,
+      'name',
+      `@Service name ${JSON.stringify(name ?? null)} is not a valid CloudFormation stack name`,
+      'use letters, digits and hyphens, start with a letter, at most 128 characters',
+    );
+    return undefined;
+  }
+  const result: ServiceOptions = { name };
+  const description = c.string(options, 'description', '@Service');
+  if (description !== undefined) result.description = description;
+  const tags = c.stringMap(options, 'tags', '@Service');
+  if (tags !== undefined) result.tags = tags;
+  return result;
+}
+
+export function validateLogicalId(value: StaticValue | undefined, site: ArgumentSite): string | undefined {
+  if (typeof value === 'string' && LOGICAL_ID.test(value) && value.length <= 255) return value;
+  site.bag.report(
+    DiagnosticCode.INVALID_LOGICAL_ID,
+    site.node,
+    `${JSON.stringify(value ?? null)} is not a valid CloudFormation logical ID`,
+    'use letters and digits only, at most 255 characters',
+  );
+  return undefined;
+}
+
+export function validateResource(value: StaticValue | undefined, site: ArgumentSite): ResourceDeclaration | undefined {
+  const c = new Checker(site);
+  const declaration = c.object(value, '@Resource');
+  if (!declaration) return undefined;
+  c.onlyKeys(declaration, ['Type', 'Properties', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'Condition'], '@Resource');
+  const type = declaration.Type;
+  if (typeof type !== 'string' || !RESOURCE_TYPE.test(type)) {
+    c.fail(DiagnosticCode.INVALID_OPTION, 'Type', `@Resource Type ${JSON.stringify(type ?? null)} is not a CloudFormation resource type`, 'for example AWS::SNS::Topic');
+    return undefined;
+  }
+  const result: ResourceDeclaration = { Type: type };
+  if (declaration.Properties !== undefined) {
+    const properties = declaration.Properties;
+    if (properties && typeof properties === 'object' && !Array.isArray(properties)) result.Properties = properties;
+    else c.fail(DiagnosticCode.INVALID_OPTION, 'Properties', '@Resource Properties must be an object');
+  }
+  if (declaration.DependsOn !== undefined) {
+    const dependsOn = declaration.DependsOn;
+    if (typeof dependsOn === 'string' || (Array.isArray(dependsOn) && dependsOn.every((x) => typeof x === 'string'))) {
+      result.DependsOn = dependsOn as string | string[];
+    } else c.fail(DiagnosticCode.INVALID_OPTION, 'DependsOn', '@Resource DependsOn must be a logical ID or a list of them');
+  }
+  const policies = { DeletionPolicy: ['Delete', 'Retain', 'Snapshot', 'RetainExceptOnCreate'], UpdateReplacePolicy: ['Delete', 'Retain', 'Snapshot'] } as const;
+  for (const [key, allowed] of Object.entries(policies)) {
+    const policy = declaration[key];
+    if (policy === undefined) continue;
+    if (typeof policy === 'string' && (allowed as readonly string[]).includes(policy)) (result as unknown as Json)[key] = policy;
+    else c.fail(DiagnosticCode.INVALID_OPTION, key, `@Resource ${key} must be one of ${allowed.join(', ')}`);
+  }
+  const condition = c.string(declaration, 'Condition', '@Resource');
+  if (condition !== undefined) result.Condition = condition;
+  return result;
+}
+
+export function validateLambda(value: StaticValue | undefined, site: ArgumentSite): LambdaOptions | undefined {
+  const c = new Checker(site);
+  if (value === undefined) return {};
+  const options = c.object(value, '@Lambda');
+  if (!options) return undefined;
+  c.onlyKeys(
+    options,
+    ['memorySize', 'timeout', 'description', 'environment', 'runtime', 'architecture', 'reservedConcurrency', 'role', 'tags', 'logRetentionDays', 'logLevel'],
+    '@Lambda',
+  );
+  const result: LambdaOptions = {};
+  const { memorySize: memory, timeout } = LAMBDA_LIMITS;
+  const memorySize = c.integer(options, 'memorySize', '@Lambda', memory.min, memory.max, DiagnosticCode.MEMORY_OUT_OF_RANGE, ' MB');
+  if (memorySize !== undefined) result.memorySize = memorySize;
+  const seconds = c.integer(options, 'timeout', '@Lambda', timeout.min, timeout.max, DiagnosticCode.TIMEOUT_OUT_OF_RANGE, ' seconds');
+  if (seconds !== undefined) result.timeout = seconds;
+  const description = c.string(options, 'description', '@Lambda');
+  if (description !== undefined) {
+    if (description.length > 256) c.fail(DiagnosticCode.INVALID_OPTION, 'description', '@Lambda description is longer than 256 characters');
+    else result.description = description;
+  }
+  const environment = c.stringMap(options, 'environment', '@Lambda');
+  if (environment !== undefined) {
+    for (const key of Object.keys(environment)) {
+      if (!ENV_NAME.test(key)) c.fail(DiagnosticCode.INVALID_OPTION, 'environment', `environment variable name \`${key}\` is not valid`, 'letters, digits and underscores, starting with a letter');
+      else if (RESERVED_ENV.has(key)) c.fail(DiagnosticCode.INVALID_OPTION, 'environment', `environment variable \`${key}\` is reserved by Lambda`);
+    }
+    result.environment = environment;
+  }
+  const runtime = options.runtime;
+  if (runtime !== undefined) {
+    if (runtime === 'nodejs24.x' || runtime === 'nodejs22.x') result.runtime = runtime;
+    else if (runtime === 'nodejs20.x' || runtime === 'nodejs18.x' || runtime === 'nodejs16.x') {
+      c.fail(DiagnosticCode.UNSUPPORTED_RUNTIME, 'runtime', `runtime ${runtime} can no longer be created in AWS Lambda (creation disabled since 2026-06-01 for nodejs20.x)`, "use 'nodejs24.x' (the default) or 'nodejs22.x'");
+    } else c.fail(DiagnosticCode.UNSUPPORTED_RUNTIME, 'runtime', `runtime ${JSON.stringify(runtime)} is not supported`, "use 'nodejs24.x' (the default) or 'nodejs22.x'");
+  }
+  const architecture = options.architecture;
+  if (architecture !== undefined) {
+    if (architecture === 'x86_64' || architecture === 'arm64') result.architecture = architecture;
+    else c.fail(DiagnosticCode.INVALID_OPTION, 'architecture', `architecture ${JSON.stringify(architecture)} is not supported`, "use 'x86_64' (the default) or 'arm64'");
+  }
+  const reserved = c.integer(options, 'reservedConcurrency', '@Lambda', 0, 100000);
+  if (reserved !== undefined) result.reservedConcurrency = reserved;
+  if (options.role !== undefined) {
+    const role = c.expression(options.role, 'role', '@Lambda');
+    if (role !== undefined) result.role = role;
+  }
+  const tags = c.stringMap(options, 'tags', '@Lambda');
+  if (tags !== undefined) result.tags = tags;
+  const retention = options.logRetentionDays;
+  if (retention !== undefined) {
+    if (typeof retention === 'number' && LOG_RETENTION_DAYS.includes(retention)) result.logRetentionDays = retention;
+    else c.fail(DiagnosticCode.INVALID_OPTION, 'logRetentionDays', `logRetentionDays ${JSON.stringify(retention)} is not a period CloudWatch Logs accepts`, `one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
+  const level = options.logLevel;
+  if (level !== undefined) {
+    if (level === 'debug' || level === 'info' || level === 'warn' || level === 'error') result.logLevel = level;
+    else c.fail(DiagnosticCode.INVALID_OPTION, 'logLevel', `logLevel ${JSON.stringify(level)} is not a level`, 'debug, info, warn or error');
+  }
+  return result;
+}
+
+export interface ValidPrivilege {
+  actions: string[];
+  resource: Expression | Expression[];
+  condition?: Json;
+}
+
+export function validatePrivilege(value: StaticValue | undefined, site: ArgumentSite): ValidPrivilege | undefined {
+  const c = new Checker(site);
+  const options = c.object(value, '@Privilege');
+  if (!options) return undefined;
+  c.onlyKeys(options, ['actions', 'resource', 'condition'], '@Privilege');
+  const raw = options.actions;
+  const actions = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : undefined;
+  if (!actions || actions.length === 0) {
+    c.fail(DiagnosticCode.INVALID_OPTION, 'actions', '@Privilege needs `actions`: a `service:Action` string or a list of them');
+    return undefined;
+  }
+  let valid = true;
+  for (const action of actions) {
+    if (typeof action !== 'string' || !IAM_ACTION.test(action)) {
+      c.fail(DiagnosticCode.MALFORMED_ACTION, 'actions', `${JSON.stringify(action)} is not an IAM action`, 'write `service:Action`, for example `s3:GetObject` or `sqs:*`');
+      valid = false;
+    }
+  }
+  const resource = options.resource;
+  const resources = Array.isArray(resource) ? resource : [resource];
+  if (resource === undefined || resources.length === 0 || !resources.every(isExpression)) {
+    c.fail(DiagnosticCode.INVALID_OPTION, 'resource', '@Privilege `resource` must be an ARN string, Ref/GetAtt/Sub, or a list of them');
+    valid = false;
+  }
+  const result: ValidPrivilege = { actions: actions as string[], resource: resource as Expression | Expression[] };
+  if (options.condition !== undefined) {
+    const condition = options.condition;
+    if (condition && typeof condition === 'object' && !Array.isArray(condition)) result.condition = condition;
+    else {
+      c.fail(DiagnosticCode.INVALID_OPTION, 'condition', '@Privilege `condition` must be an IAM condition object');
+      valid = false;
+    }
+  }
+  return valid ? result : undefined;
+}
+
+export type ValidCloudWatchEvent =
+  | { kind: 'schedule'; schedule: string; name?: string; description?: string; input?: StaticValue }
+  | { kind: 'pattern'; pattern: Json; name?: string; description?: string; input?: StaticValue };
+
+export function validateCloudWatchEvent(value: StaticValue | undefined, site: ArgumentSite): ValidCloudWatchEvent | undefined {
+  const c = new Checker(site);
+  const options = c.object(value, '@CloudWatchEvent');
+  if (!options) return undefined;
+  c.onlyKeys(options, ['schedule', 'pattern', 'name', 'description', 'input'], '@CloudWatchEvent');
+  const common: { name?: string; description?: string; input?: StaticValue } = {};
+  const name = c.string(options, 'name', '@CloudWatchEvent');
+  if (name !== undefined) {
+    if (RULE_NAME.test(name)) common.name = name;
+    else c.fail(DiagnosticCode.INVALID_OPTION, 'name', `rule name ${JSON.stringify(name)} is not valid`, 'letters, digits, . - _ only, at most 64 characters');
+  }
+  const description = c.string(options, 'description', '@CloudWatchEvent');
+  if (description !== undefined) common.description = description;
+  if (options.input !== undefined) common.input = options.input;
+  const { schedule, pattern } = options;
+  if ((schedule === undefined) === (pattern === undefined)) {
+    c.fail(DiagnosticCode.INVALID_OPTION, undefined, '@CloudWatchEvent takes exactly one of `schedule` or `pattern`');
+    return undefined;
+  }
+  if (schedule !== undefined) {
+    const problem = typeof schedule === 'string' ? checkSchedule(schedule) : 'it must be a string';
+    if (problem) {
+      c.fail(DiagnosticCode.BAD_SCHEDULE, 'schedule', `schedule ${JSON.stringify(schedule)} is not valid: ${problem}`, 'write rate(5 minutes), rate(1 hour) or cron(0 12 * * ? *)');
+      return undefined;
+    }
+    return { kind: 'schedule', schedule: schedule as string, ...common };
+  }
+  if (!pattern || typeof pattern !== 'object' || Array.isArray(pattern) || Object.keys(pattern).length === 0) {
+    c.fail(DiagnosticCode.INVALID_OPTION, 'pattern', '@CloudWatchEvent `pattern` must be a non-empty event pattern object', "for example { source: ['aws.s3'] }");
+    return undefined;
+  }
+  return { kind: 'pattern', pattern, ...common };
+}
+
+export interface ValidSNS {
+  topic: Expression;
+  filterPolicy?: Json;
+}
+
+export function validateSNS(value: StaticValue | undefined, site: ArgumentSite): ValidSNS | undefined {
+  const c = new Checker(site);
+  const options = c.object(value, '@SNS');
+  if (!options) return undefined;
+  c.onlyKeys(options, ['topic', 'filterPolicy'], '@SNS');
+  const topic = c.expression(options.topic, 'topic', '@SNS');
+  if (!topic) return undefined;
+  const result: ValidSNS = { topic };
+  if (options.filterPolicy !== undefined) {
+    const policy = options.filterPolicy;
+    if (policy && typeof policy === 'object' && !Array.isArray(policy)) result.filterPolicy = policy;
+    else c.fail(DiagnosticCode.INVALID_OPTION, 'filterPolicy', '@SNS `filterPolicy` must be an object');
+  }
+  return result;
+}
