@@ -140,8 +140,13 @@ export class StaticEvaluator {
   }
 
   private member(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): Evaluated {
-    const constant = this.checker.getConstantValue(node);
-    if (constant !== undefined) return constant;
+    const symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression);
+    const declaration = symbol?.valueDeclaration;
+    if (declaration && ts.isEnumMember(declaration)) {
+      const constant = this.checker.getConstantValue(declaration);
+      if (constant !== undefined) return constant;
+      throw new NotStaticError(node, `enum member \`${node.getText()}\` has no constant value`);
+    }
     // A property of a const object literal: `LIMITS.memory`.
     const owner = this.evaluate(node.expression);
     const key = ts.isPropertyAccessExpression(node) ? node.name.text : this.evaluate(node.argumentExpression);
