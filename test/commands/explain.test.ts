@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../helpers/cli';
+import { EXAMPLES, REPO_ROOT } from '../helpers/paths';
+
+const test = suite('sparta explain');
+const hello = path.join(EXAMPLES, 'hello', 'tsconfig.json');
+
+test('text lists each function with memory, timeout, events and privileges, then the resources', async () => {
+  const run = await runCli(['explain', '--project', hello]);
+  assert.is(run.code, 0);
+  const lines = run.stdout.split('\n');
+  assert.is(lines[0], 'Service hello-sparta: Hello world service');
+  const row = (id: string) => lines.find((line) => line.trimStart().startsWith(`${id} `)) ?? '';
+  assert.match(row('Hello.hello'), /256 MB\s+10 s\s+nodejs24\.x x86_64/);
+  assert.match(row('Hello.tick'), /128 MB\s+3 s .*schedule rate\(5 minutes\)\s+sns:Publish on Ref\(AlertsTopic\)/);
+  assert.match(row('Hello.onAlert'), /sns Ref\(AlertsTopic\)\s+s3:PutObject, s3:GetObject on Sub\(\$\{ImagesBucket\.Arn\}\/\*\)/);
+  assert.ok(lines.some((line) => /^\s+s3:ListBucket on GetAtt\(ImagesBucket\.Arn\)/.test(line)), 'second privilege on its own line');
+  assert.match(run.stdout, /Resources \(2\)\n\s+RESOURCE\s+TYPE\s+SOURCE\n\s+AlertsTopic\s+AWS::SNS::Topic/);
+});
+
+test('mermaid draws schedules, subscriptions, privileges and DependsOn', async () => {
+  const run = await runCli(['explain', '--project', hello, '--format', 'mermaid']);
+  assert.is(run.code, 0);
+  assert.match(run.stdout, /^flowchart LR\n/);
+  assert.match(run.stdout, /hello_sparta_res_AlertsTopic -->\|subscription\| hello_sparta_fn_Hello_onAlert/);
+  assert.match(run.stdout, /hello_sparta_fn_Hello_tick_event_0 -->\|schedule\| hello_sparta_fn_Hello_tick/);
+  assert.match(run.stdout, /hello_sparta_fn_Hello_tick -\.->\|"sns:Publish"\| hello_sparta_res_AlertsTopic/);
+  assert.match(run.stdout, /hello_sparta_fn_Hello_onAlert ==>\|DependsOn\| hello_sparta_res_AlertsTopic/);
+});
+
+test('--service with an unknown name is SPARTA102 and lists the services', async () => {
+  const run = await runCli(['explain', '--project', hello, '--service', 'nope']);
+  assert.is(run.code, 1);
+  assert.match(run.stdout, /SPARTA102: no service named nope/);
+  assert.match(run.stdout, /hello-sparta/);
+});
+
+test('a missing tsconfig is SPARTA101 naming the path', async () => {
+  const run = await runCli(['explain', '--project', path.join(REPO_ROOT, 'nowhere', 'tsconfig.json')]);
+  assert.is(run.code, 1);
+  assert.match(run.stdout, /SPARTA101: no tsconfig at .*nowhere/);
+  assert.not.match(run.stdout, /at .*\.js:\d+/, 'no stack trace');
+});
+
+test('an unknown --format is a usage error', async () => {
+  const run = await runCli(['explain', '--project', hello, '--format', 'xml']);
+  assert.is(run.code, 1);
+  assert.match(run.stdout, /Usage Error: --format must be one of text, json, mermaid/);
+});
+
+test('decorator errors print as file:line:col - error SPARTAnnn and exit non-zero', async () => {
+  fs.mkdirSync(path.join(REPO_ROOT, 'test', 'fixtures'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(REPO_ROOT, 'test', 'fixtures', '.tmp-explain-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { experimentalDecorators: true, module: 'node16', strict: true, types: [] }, include: ['src'] }));
+    fs.writeFileSync(path.join(dir, 'src', 'jobs.ts'), "import { Service, Lambda, CloudWatchEvent } from 'sparta';\n@Service({ name: 'jobs' })\nexport class Jobs {\n  @Lambda()\n  @CloudWatchEvent({ schedule: 'every day' })\n  nightly() {}\n}\n");
+    const run = await runCli(['explain', '--project', path.join(dir, 'tsconfig.json')]);
+    assert.is(run.code, 1);
+    assert.match(run.stdout, /src\/jobs\.ts:5:32 - error SPARTA011: schedule "every day" is not valid/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
