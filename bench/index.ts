@@ -1,0 +1,18 @@
+import { bench as explain } from './explain';
+
+// `npm run bench`: every stage's benchmark, each against a baseline measured
+// in the same run. Run one alone with `node dist/bench/<name>.js`.
+const benches: [string, () => Promise<void>][] = [['explain', explain]];
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  for (const [name, run] of benches) {
+    if (only && only !== name) continue;
+    await run();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
