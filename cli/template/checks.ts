@@ -192,7 +192,13 @@ export function checkSize(template: Template, serialized = serializeTemplate(tem
   ];
 }
 
-/** Every check, in order. Empty when the template can be deployed as far as sparta can tell. */
-export function checkTemplate(template: Template, origins?: Origins): SpartaError[] {
-  return [...checkReferences(template, origins), ...checkCycles(template, origins), ...checkEnvironments(template, origins), ...checkCounts(template), ...checkSize(template)];
+/** Every check, in order. Empty when the template can be deployed as far as sparta can tell. Pass `serialized` if you have it. */
+export function checkTemplate(template: Template, origins?: Origins, serialized?: string): SpartaError[] {
+  return [
+    ...checkReferences(template, origins),
+    ...checkCycles(template, origins),
+    ...checkEnvironments(template, origins),
+    ...checkCounts(template),
+    ...checkSize(template, serialized),
+  ];
 }
