@@ -40,7 +40,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LAMBDA_LIMITS } from '../../manifest/defaults';
-import type { EventSourceManifest, Expression, FunctionManifest, PatternEventManifest, ScheduleEventManifest } from '../../manifest/types';
+import type { Expression, FunctionManifest, PatternEventManifest, ScheduleEventManifest } from '../../manifest/types';
 import { stableStringify } from './serialize';
 
 const READABLE_LENGTH = 64;
@@ -104,10 +104,6 @@ export function subscriptionLogicalId(functionId: string, topic: Expression): st
 /** The permission that lets a rule or a topic invoke the function. */
 export function permissionLogicalId(sourceId: string): string {
   return `${sourceId}Permission`;
-}
-
-export function eventLogicalId(functionId: string, event: EventSourceManifest): string {
-  return event.kind === 'sns' ? subscriptionLogicalId(functionId, event.topic) : ruleLogicalId(functionId, event);
 }
 
 export function functionName(service: string, className: string, methodName: string): string {

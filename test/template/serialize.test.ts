@@ -1,6 +1,9 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { marshalTemplate, serializeTemplate } from '../../cli/template';
+import { marshalTemplate, serializeTemplate, TEMPLATE_FILE, writeTemplate } from '../../cli/template';
 import type { ServiceManifest } from '../../manifest/types';
 import { artifactsFor, ordersManifest } from './services';
 
@@ -76,6 +79,19 @@ test('array order is kept: it means something in CloudFormation', () => {
     ([id, resource]) => id.startsWith('OrdersCreate') && resource.Type === 'AWS::IAM::Policy',
   )![1];
   assert.equal(policy.Properties.PolicyDocument.Statement.map((statement) => statement.Action[0]), ['sns:Publish', 'dynamodb:PutItem', 'logs:CreateLogStream']);
+});
+
+test('writeTemplate writes the serialised bytes, creating the folder', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sparta-template-'));
+  try {
+    const template = marshalTemplate(ordersManifest(), artifactsFor(ordersManifest()));
+    const file = path.join(dir, '.sparta', TEMPLATE_FILE);
+    const written = await writeTemplate(file, template);
+    assert.is(written, serializeTemplate(template));
+    assert.is(await readFile(file, 'utf8'), written);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
