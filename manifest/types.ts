@@ -190,6 +190,8 @@ export interface FunctionArtifact {
   unzippedSize: number;
   /** Lambda handler string, e.g. `index.handler`. */
   handler: string;
+  /** The archive ships `.map` files: the template turns on `NODE_OPTIONS=--enable-source-maps`. */
+  sourceMaps?: boolean;
 }
 
 export interface BuildReport {

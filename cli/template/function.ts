@@ -1,0 +1,83 @@
+import { resolveLambdaSettings } from '../../manifest/defaults';
+import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../../manifest/environment';
+import type { FunctionArtifact, FunctionManifest } from '../../manifest/types';
+import { ARTIFACT_BUCKET_PARAMETER, type FunctionIds } from './ids';
+import type { CfnResource, CfnValue } from './types';
+
+export const SOURCE_MAPS_OPTION = '--enable-source-maps';
+
+/** The artifact's key in the bucket: one folder a service, named by content, so new code is a new key. */
+export function artifactKey(service: string, artifact: FunctionArtifact): string {
+  return `${service}/${artifact.fileName}`;
+}
+
+export function logGroup(name: string, fn: FunctionManifest): CfnResource {
+  return {
+    Type: 'AWS::Logs::LogGroup',
+    Properties: { LogGroupName: name, RetentionInDays: resolveLambdaSettings(fn.options).logRetentionDays },
+  };
+}
+
+/**
+ * The user's variables, then sparta's. The user may set the log level
+ * (documented as overridable) and add to NODE_OPTIONS; the discovery
+ * document is always sparta's, since the runtime trusts its shape.
+ */
+export function functionEnvironment(fn: FunctionManifest, artifact: FunctionArtifact, discovery: CfnValue): Record<string, CfnValue> {
+  const variables: Record<string, CfnValue> = { ...(fn.options.environment ?? {}) };
+  if (fn.options.logLevel && variables[LOG_LEVEL_ENV] === undefined) variables[LOG_LEVEL_ENV] = fn.options.logLevel;
+  if (artifact.sourceMaps) {
+    const own = typeof variables.NODE_OPTIONS === 'string' ? variables.NODE_OPTIONS : '';
+    variables.NODE_OPTIONS = own.split(/\s+/).includes(SOURCE_MAPS_OPTION) ? own : `${SOURCE_MAPS_OPTION} ${own}`.trim();
+  }
+  variables[DISCOVERY_ENV] = discovery;
+  return variables;
+}
+
+function tagList(serviceTags: Record<string, string> | undefined, functionTags: Record<string, string> | undefined): CfnValue[] {
+  const merged = { ...(serviceTags ?? {}), ...(functionTags ?? {}) };
+  return Object.keys(merged)
+    .sort()
+    .map((key) => ({ Key: key, Value: merged[key] }));
+}
+
+export interface FunctionInput {
+  fn: FunctionManifest;
+  ids: FunctionIds;
+  name: string;
+  artifact: FunctionArtifact;
+  serviceTags?: Record<string, string>;
+  /** Whether sparta generates the role and policy (false when `@Lambda({ role })` names one). */
+  generatedRole: boolean;
+  environment: Record<string, CfnValue>;
+}
+
+export function lambdaFunction(input: FunctionInput): CfnResource {
+  const { fn, ids, artifact } = input;
+  const settings = resolveLambdaSettings(fn.options);
+  const properties: Record<string, CfnValue> = {
+    FunctionName: input.name,
+    Code: { S3Bucket: { Ref: ARTIFACT_BUCKET_PARAMETER }, S3Key: artifactKey(fn.service, artifact) },
+    Handler: artifact.handler,
+    Runtime: settings.runtime,
+    Architectures: [settings.architecture],
+    MemorySize: settings.memorySize,
+    Timeout: settings.timeout,
+    Role: input.generatedRole ? { 'Fn::GetAtt': [ids.role, 'Arn'] } : (fn.options.role as CfnValue),
+    Environment: { Variables: input.environment },
+    LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: ids.logGroup } },
+  };
+  if (fn.options.description !== undefined) properties.Description = fn.options.description;
+  if (fn.options.reservedConcurrency !== undefined) properties.ReservedConcurrentExecutions = fn.options.reservedConcurrency;
+  const tags = tagList(input.serviceTags, fn.options.tags);
+  if (tags.length > 0) properties.Tags = tags;
+
+  // The role's policy must exist before the first invocation can log, so the
+  // function waits for the policy too, not only for the role it references.
+  const own = input.generatedRole ? [ids.logGroup, ids.role, ids.policy] : [ids.logGroup];
+  return {
+    Type: 'AWS::Lambda::Function',
+    DependsOn: [...new Set([...own, ...fn.dependsOn])],
+    Properties: properties,
+  };
+}

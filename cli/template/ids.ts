@@ -1,0 +1,119 @@
+/**
+ * Logical IDs and physical names.
+ *
+ * CloudFormation replaces a resource whose logical ID changes, so each ID is
+ * derived from what identifies the resource and from nothing else:
+ *
+ * | resource                  | logical ID                                   |
+ * |---------------------------|----------------------------------------------|
+ * | function                  | `<Fn>` = `<Class><Method><h>`                |
+ * | its log group, role, policy | `<Fn>LogGroup`, `<Fn>Role`, `<Fn>Policy`   |
+ * | `@CloudWatchEvent` rule   | `<Fn>Rule<h>`                                |
+ * | the rule's permission     | `<Fn>Rule<h>Permission`                      |
+ * | `@SNS` subscription       | `<Fn>Subscription<h>`                        |
+ * | the subscription's permission | `<Fn>Subscription<h>Permission`          |
+ * | outputs                   | `<Fn>Arn`, `<Fn>Name`, `ServiceName`         |
+ * | parameter                 | `ArtifactBucket`                             |
+ *
+ * - `<Class><Method>` is the class and method name with every character
+ *   outside `A-Za-z0-9` dropped and the first letter of each upper-cased,
+ *   cut to 64 characters (prefixed `Fn` if it would not start with a letter).
+ *   It is there for people; uniqueness comes from `<h>`.
+ * - `<h>` is the first 8 hex digits of a SHA-256:
+ *   - function: of `<service>/<Class>.<method>`. Code, options, privileges and
+ *     events do not enter it: editing a function updates it in place;
+ *     renaming its class, method or service replaces it.
+ *   - rule: of the key-sorted JSON of `{schedule | pattern, input, name}`.
+ *     Changing what triggers the rule swaps it for a new one (created before
+ *     the old one is deleted); a new description updates it in place.
+ *   - subscription: of the key-sorted JSON of the topic expression. SNS keeps
+ *     one subscription per topic and endpoint, so the topic identifies it;
+ *     a new filter policy updates it in place.
+ * - Every ID is alphanumeric and at most 64 + 8 + 12 + 8 + 10 = 102 characters
+ *   (CloudFormation allows 255).
+ *
+ * Function names are `<service>-<Class>-<method>`. When that is over
+ * Lambda's 64 characters or holds characters Lambda does not accept
+ * (anything but `A-Za-z0-9_-`), the name becomes its first characters (others
+ * replaced by `_`) followed by `-` and the 8-hex hash of the full name, 64
+ * characters in all. The log group is `/aws/lambda/<function name>`.
+ */
+import { createHash } from 'node:crypto';
+import { LAMBDA_LIMITS } from '../../manifest/defaults';
+import type { Expression, FunctionManifest, PatternEventManifest, ScheduleEventManifest } from '../../manifest/types';
+import { stableStringify } from './serialize';
+
+const READABLE_LENGTH = 64;
+const HASH_LENGTH = 8;
+
+/** The parameter that receives the artifact bucket's name at deploy time. */
+export const ARTIFACT_BUCKET_PARAMETER = 'ArtifactBucket';
+export const SERVICE_NAME_OUTPUT = 'ServiceName';
+
+export function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, HASH_LENGTH);
+}
+
+function alphanumericPascal(name: string): string {
+  const kept = name.replace(/[^A-Za-z0-9]/g, '');
+  return kept.charAt(0).toUpperCase() + kept.slice(1);
+}
+
+export function functionLogicalId(service: string, className: string, methodName: string): string {
+  let readable = alphanumericPascal(className) + alphanumericPascal(methodName);
+  if (!/^[A-Za-z]/.test(readable)) readable = `Fn${readable}`;
+  return readable.slice(0, READABLE_LENGTH) + shortHash(`${service}/${className}.${methodName}`);
+}
+
+/** The logical IDs of everything one function brings into the stack. */
+export interface FunctionIds {
+  function: string;
+  logGroup: string;
+  role: string;
+  policy: string;
+  arnOutput: string;
+  nameOutput: string;
+}
+
+export function functionIds(fn: Pick<FunctionManifest, 'service' | 'className' | 'methodName'>): FunctionIds {
+  const id = functionLogicalId(fn.service, fn.className, fn.methodName);
+  return {
+    function: id,
+    logGroup: `${id}LogGroup`,
+    role: `${id}Role`,
+    policy: `${id}Policy`,
+    arnOutput: `${id}Arn`,
+    nameOutput: `${id}Name`,
+  };
+}
+
+function ruleContent(event: ScheduleEventManifest | PatternEventManifest): unknown {
+  return event.kind === 'schedule'
+    ? { schedule: event.schedule, input: event.input, name: event.name }
+    : { pattern: event.pattern, input: event.input, name: event.name };
+}
+
+export function ruleLogicalId(functionId: string, event: ScheduleEventManifest | PatternEventManifest): string {
+  return `${functionId}Rule${shortHash(stableStringify(ruleContent(event)))}`;
+}
+
+export function subscriptionLogicalId(functionId: string, topic: Expression): string {
+  return `${functionId}Subscription${shortHash(stableStringify(topic))}`;
+}
+
+/** The permission that lets a rule or a topic invoke the function. */
+export function permissionLogicalId(sourceId: string): string {
+  return `${sourceId}Permission`;
+}
+
+export function functionName(service: string, className: string, methodName: string): string {
+  const full = `${service}-${className}-${methodName}`;
+  const safe = full.replace(/[^A-Za-z0-9_-]/g, '_');
+  if (safe === full && full.length <= LAMBDA_LIMITS.functionName) return full;
+  const suffix = `-${shortHash(full)}`;
+  return safe.slice(0, LAMBDA_LIMITS.functionName - suffix.length) + suffix;
+}
+
+export function logGroupName(name: string): string {
+  return `/aws/lambda/${name}`;
+}

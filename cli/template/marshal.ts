@@ -1,0 +1,151 @@
+import type { FunctionArtifact, FunctionManifest, ResourceDeclaration, ServiceManifest, SourceLocation } from '../../manifest/types';
+import { ErrorCode, spartaError, type SpartaError } from '../errors';
+import { checkTemplate } from './checks';
+import { discoveryDocument, functionDependencies } from './discovery';
+import { eventRule, EVENTS_PRINCIPAL, invokePermission, snsSubscription, SNS_PRINCIPAL, type EventTarget } from './events';
+import { functionEnvironment, lambdaFunction, logGroup } from './function';
+import { executionPolicy, executionRole } from './iam';
+import {
+  ARTIFACT_BUCKET_PARAMETER,
+  functionIds,
+  functionName,
+  logGroupName,
+  permissionLogicalId,
+  ruleLogicalId,
+  SERVICE_NAME_OUTPUT,
+  subscriptionLogicalId,
+  type FunctionIds,
+} from './ids';
+import { functionOutputs, serviceOutput } from './outputs';
+import type { CfnResource, CfnValue, Origins, Template } from './types';
+
+// The stage: manifest + build report in, template out. Pure: no AWS, no file
+// system, no clock; the same input gives the same template.
+
+export interface TemplateBuild {
+  template: Template;
+  /** Logical ID -> the declaration that produced it, for messages. */
+  origins: Origins;
+  /** What went wrong while assembling (missing artifacts, ID collisions); the checks come on top. */
+  problems: SpartaError[];
+}
+
+function at(source: SourceLocation): string {
+  return `${source.file}:${source.line}:${source.column}`;
+}
+
+function copyDeclaration(declaration: ResourceDeclaration): CfnResource {
+  const resource: CfnResource = { Type: declaration.Type };
+  if (declaration.Condition !== undefined) resource.Condition = declaration.Condition;
+  if (declaration.DependsOn !== undefined) resource.DependsOn = structuredClone(declaration.DependsOn);
+  if (declaration.DeletionPolicy !== undefined) resource.DeletionPolicy = declaration.DeletionPolicy;
+  if (declaration.UpdateReplacePolicy !== undefined) resource.UpdateReplacePolicy = declaration.UpdateReplacePolicy;
+  if (declaration.Properties !== undefined) resource.Properties = structuredClone(declaration.Properties) as Record<string, CfnValue>;
+  return resource;
+}
+
+interface Planned {
+  fn: FunctionManifest;
+  ids: FunctionIds;
+  name: string;
+  artifact: FunctionArtifact;
+  generatedRole: boolean;
+}
+
+/** The template and what went wrong assembling it, without the checks. Never throws for bad input. */
+export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtifact[]): TemplateBuild {
+  const template: Template = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Parameters: {
+      [ARTIFACT_BUCKET_PARAMETER]: { Type: 'String', Description: 'S3 bucket that holds the function archives' },
+    },
+    Resources: {},
+    Outputs: { [SERVICE_NAME_OUTPUT]: serviceOutput(service.name) },
+  };
+  if (service.description !== undefined) template.Description = service.description;
+  const origins: Origins = new Map();
+  const problems: SpartaError[] = [];
+
+  const add = (id: string, resource: CfnResource, origin: string): boolean => {
+    if (id in template.Resources) {
+      problems.push(
+        spartaError(
+          ErrorCode.LOGICAL_ID_COLLISION,
+          `${origin} and ${origins.get(id)} both need the logical ID ${id}`,
+          'Rename the @Resource, or remove the duplicate @CloudWatchEvent or @SNS (a function subscribes to a topic once)',
+        ),
+      );
+      return false;
+    }
+    template.Resources[id] = resource;
+    origins.set(id, origin);
+    return true;
+  };
+
+  for (const resource of service.resources) {
+    add(resource.logicalId, copyDeclaration(resource.declaration), `@Resource('${resource.logicalId}') at ${at(resource.source)}`);
+  }
+
+  const byId = new Map<string, FunctionArtifact>();
+  for (const artifact of artifacts) if (artifact.service === service.name) byId.set(artifact.functionId, artifact);
+
+  const planned: Planned[] = [];
+  const functions = [...service.functions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const fn of functions) {
+    const origin = `${fn.id} at ${at(fn.source)}`;
+    const artifact = byId.get(fn.id);
+    if (!artifact) {
+      problems.push(
+        spartaError(ErrorCode.ARTIFACT_NOT_FOUND, `The build report has no archive for ${origin} of service ${service.name}`, 'Run `sparta build` again: the build is older than the code'),
+      );
+      continue;
+    }
+    const ids = functionIds(fn);
+    const name = functionName(fn.service, fn.className, fn.methodName);
+    const generatedRole = fn.options.role === undefined;
+    // A stand-in until every resource is known: the discovery document needs their types.
+    if (!add(ids.function, { Type: 'AWS::Lambda::Function' }, origin)) continue;
+    planned.push({ fn, ids, name, artifact, generatedRole });
+    add(ids.logGroup, logGroup(logGroupName(name), fn), origin);
+    if (generatedRole) {
+      add(ids.role, executionRole(), origin);
+      add(ids.policy, executionPolicy(ids, name, fn.privileges), origin);
+    }
+    const target: EventTarget = { functionId: ids.function, functionName: name };
+    for (const event of fn.events) {
+      if (event.kind === 'sns') {
+        const id = subscriptionLogicalId(ids.function, event.topic);
+        const eventOrigin = `@SNS of ${fn.id} at ${at(event.source)}`;
+        add(id, snsSubscription(event, target), eventOrigin);
+        add(permissionLogicalId(id), invokePermission(target, SNS_PRINCIPAL, event.topic as CfnValue), eventOrigin);
+      } else {
+        const id = ruleLogicalId(ids.function, event);
+        const eventOrigin = `@CloudWatchEvent of ${fn.id} at ${at(event.source)}`;
+        add(id, eventRule(event, target), eventOrigin);
+        add(permissionLogicalId(id), invokePermission(target, EVENTS_PRINCIPAL, { 'Fn::GetAtt': [id, 'Arn'] }), eventOrigin);
+      }
+    }
+    Object.assign(template.Outputs, functionOutputs(ids, fn.id));
+  }
+
+  for (const plan of planned) {
+    const dependencies = functionDependencies(plan.fn, plan.ids.function, template.Resources);
+    const environment = functionEnvironment(plan.fn, plan.artifact, discoveryDocument(plan.ids.function, dependencies));
+    template.Resources[plan.ids.function] = lambdaFunction({ ...plan, serviceTags: service.tags, environment });
+  }
+  return { template, origins, problems };
+}
+
+/**
+ * The service's CloudFormation template. Throws the first SpartaError
+ * (SPARTA3xx) when the stack could not deploy: a missing archive, a logical ID
+ * collision, a reference to nothing, a dependency cycle, an environment over
+ * 4 KB, more than 500 resources or 200 outputs, or more than 1 MB.
+ */
+export function marshalTemplate(service: ServiceManifest, artifacts: FunctionArtifact[]): Template {
+  const { template, origins, problems } = buildTemplate(service, artifacts);
+  if (problems.length > 0) throw problems[0];
+  const failures = checkTemplate(template, origins);
+  if (failures.length > 0) throw failures[0];
+  return template;
+}
