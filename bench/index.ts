@@ -1,8 +1,12 @@
 import { bench as explain } from './explain';
+import { bench as template } from './template';
 
 // `npm run bench`: every stage's benchmark, each against a baseline measured
 // in the same run. Run one alone with `node dist/bench/<name>.js`.
-const benches: [string, () => Promise<void>][] = [['explain', explain]];
+const benches: [string, () => Promise<void>][] = [
+  ['explain', explain],
+  ['template', template],
+];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -1,68 +1,23 @@
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { analyzeProject } from '../../transformer/analyze';
+import { formatDiagnostic } from '../../transformer/diagnostics';
+import { EXAMPLES } from '../helpers/paths';
 import type { FunctionArtifact, FunctionManifest, ServiceManifest, SourceLocation } from '../../manifest/types';
 
-// Hand-written manifests for the template tests. `helloManifest` is what the
-// analyzer should produce for examples/hello/src/hello.ts (read it side by
-// side); `ordersManifest` is a larger service that uses every option.
+// Manifests for the template tests: `helloManifest` is the analyzer's output
+// for examples/hello; `ordersManifest` is a larger, hand-written service that
+// uses every option.
 
 function at(file: string, line: number, column: number): SourceLocation {
   return { file, line, column };
 }
 
-const HELLO = 'src/hello.ts';
-
+/** examples/hello as the analyzer sees it: the template tests run on the real manifest. */
 export function helloManifest(): ServiceManifest {
-  return {
-    name: 'hello-sparta',
-    description: 'Hello world service',
-    tags: { team: 'examples' },
-    classes: [{ className: 'Hello', exportName: 'Hello', source: at(HELLO, 7, 1) }],
-    resources: [
-      { logicalId: 'AlertsTopic', declaration: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'Alerts' } }, source: at(HELLO, 8, 1) },
-      { logicalId: 'ImagesBucket', declaration: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' }, source: at(HELLO, 9, 1) },
-    ],
-    functions: [
-      {
-        id: 'Hello.hello',
-        service: 'hello-sparta',
-        className: 'Hello',
-        methodName: 'hello',
-        exportName: 'Hello',
-        source: at(HELLO, 14, 3),
-        options: { memorySize: 256, timeout: 10, description: 'Says hello', environment: { GREETING_NAME: 'World' } },
-        privileges: [],
-        events: [],
-        dependsOn: [],
-      },
-      {
-        id: 'Hello.onAlert',
-        service: 'hello-sparta',
-        className: 'Hello',
-        methodName: 'onAlert',
-        exportName: 'Hello',
-        source: at(HELLO, 29, 3),
-        options: { timeout: 30 },
-        privileges: [
-          { actions: ['s3:PutObject', 's3:GetObject'], resource: { 'Fn::Sub': '${ImagesBucket.Arn}/*' }, source: at(HELLO, 31, 3) },
-          { actions: ['s3:ListBucket'], resource: { 'Fn::GetAtt': ['ImagesBucket', 'Arn'] }, source: at(HELLO, 32, 3) },
-        ],
-        events: [{ kind: 'sns', topic: { Ref: 'AlertsTopic' }, source: at(HELLO, 30, 3) }],
-        dependsOn: ['AlertsTopic'],
-      },
-      {
-        id: 'Hello.tick',
-        service: 'hello-sparta',
-        className: 'Hello',
-        methodName: 'tick',
-        exportName: 'Hello',
-        source: at(HELLO, 21, 3),
-        options: { logRetentionDays: 7 },
-        privileges: [{ actions: ['sns:Publish'], resource: { Ref: 'AlertsTopic' }, source: at(HELLO, 23, 3) }],
-        events: [{ kind: 'schedule', schedule: 'rate(5 minutes)', description: 'Heartbeat', source: at(HELLO, 22, 3) }],
-        dependsOn: [],
-      },
-    ],
-  };
+  const analysis = analyzeProject(path.join(EXAMPLES, 'hello', 'tsconfig.json'));
+  if (!analysis.manifest) throw new Error(`examples/hello does not analyse: ${analysis.diagnostics.map(formatDiagnostic).join('\n')}`);
+  return structuredClone(analysis.manifest.services[0]);
 }
 
 const ORDERS = 'src/orders.ts';
