@@ -144,7 +144,6 @@ function runInChild(taskRoot: string, options: InvokeArchiveOptions): Promise<In
       } else if (message.type === 'ready') {
         initDurationMs = message.initDurationMs;
         clearTimeout(timer);
-        logs?.write(`START RequestId: ${requestId} Version: $LATEST\n`);
         invokedAt = performance.now();
         const request: InvokeRequest = {
           type: 'invoke',

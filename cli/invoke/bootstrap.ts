@@ -130,6 +130,8 @@ async function main(): Promise<void> {
 
   async function invoke(handler: Handler, request: InvokeRequest): Promise<void> {
     requestId = request.requestId;
+    // Written here, not by the parent, so it lands after the init logs in the same pipe.
+    process.stdout.write(`START RequestId: ${requestId} Version: ${process.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST'}\n`);
     const fail = (error: unknown, errorType?: string) => {
       const payload = toLambdaError(error);
       if (errorType) payload.errorType = errorType;
