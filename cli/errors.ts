@@ -38,6 +38,13 @@ export const ErrorCode = {
   // 5xx: local invoke
   INVOKE_FAILED: 'SPARTA501',
   INVOKE_TIMEOUT: 'SPARTA502',
+  EVENT_INVALID: 'SPARTA503',
+  FUNCTION_AMBIGUOUS: 'SPARTA504',
+  // 6xx: thrown inside a function by runtime/ (which cannot import this file;
+  // runtime/discover.ts repeats the literals). Listed so no code is reused.
+  NOT_IN_LAMBDA: 'SPARTA601',
+  DISCOVERY_MISSING: 'SPARTA602',
+  DISCOVERY_INVALID: 'SPARTA603',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,3 +1,5 @@
+import { logger, setRequestContext } from './logger';
+
 // The handler adapter: the generated entry of every function's bundle is
 //   export const handler = createHandler(ServiceClass, 'method');
 // One instance per container, created on first use, so initialisation in the
@@ -5,11 +7,27 @@
 
 export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
+/** The part of Lambda's context the adapter reads (a subset of `Context` in @types/aws-lambda). */
+interface InvocationContext {
+  awsRequestId?: string;
+  functionName?: string;
+}
+
 export function createHandler<T extends object>(ServiceClass: new () => T, method: keyof T & string): LambdaHandler {
   let instance: T | undefined;
   return async function handler(event: unknown, context: unknown): Promise<unknown> {
-    instance ??= new ServiceClass();
-    const fn = instance[method] as unknown as (event: unknown, context: unknown) => unknown;
-    return await fn.call(instance, event, context);
+    const invocation = (context ?? {}) as InvocationContext;
+    setRequestContext({ requestId: invocation.awsRequestId, functionName: invocation.functionName });
+    try {
+      // A constructor that throws is retried on the next invocation, as Lambda retries a failed init.
+      instance ??= new ServiceClass();
+      const fn = instance[method] as unknown;
+      if (typeof fn !== 'function') throw new TypeError(`${ServiceClass.name}.${method} is not a method`);
+      // `await` covers both kinds: a sync method's value and an async method's promise.
+      return await fn.call(instance, event, context);
+    } catch (error) {
+      logger.error('Invocation failed', { function: `${ServiceClass.name}.${method}`, error });
+      throw error;
+    }
   };
 }

@@ -19,3 +19,7 @@ export type {
 export type { DiscoveryDocument, DiscoveredResource } from '../manifest/discovery';
 export { createHandler } from './handler';
 export type { LambdaHandler } from './handler';
+export { logger } from './logger';
+export type { Logger, LogFields } from './logger';
+export { discover, DiscoveryError } from './discover';
+export type { DiscoveryErrorCode } from './discover';

@@ -1,4 +1,4 @@
-import { CloudWatchEvent, DependsOn, GetAtt, Lambda, Privilege, Ref, Resource, Service, SNS, Sub } from 'sparta';
+import { CloudWatchEvent, DependsOn, discover, GetAtt, Lambda, logger, Privilege, Ref, Resource, Service, SNS, Sub } from 'sparta';
 import type { Context, ScheduledEvent, SNSEvent } from 'aws-lambda';
 import { greet } from './greeting';
 
@@ -14,6 +14,7 @@ export class Hello {
   @Lambda({ memorySize: 256, timeout: 10, description: 'Says hello', environment: { GREETING_NAME: 'World' } })
   hello(event: unknown, context: Context) {
     this.invocations += 1;
+    logger.debug('hello', { invocations: this.invocations });
     return { message: greet(process.env.GREETING_NAME ?? 'World'), requestId: context.awsRequestId, invocations: this.invocations };
   }
 
@@ -22,7 +23,10 @@ export class Hello {
   @CloudWatchEvent({ schedule: 'rate(5 minutes)', description: 'Heartbeat' })
   @Privilege({ actions: ['sns:Publish'], resource: Ref(ALERTS) })
   async tick(event: ScheduledEvent) {
-    return { published: false, time: event.time };
+    // The topic's ARN is only known once deployed: the discovery document carries it.
+    const topic = discover().resources[ALERTS].ref;
+    logger.info('heartbeat', { topic, scheduledFor: event.time });
+    return { published: false, topic, time: event.time };
   }
 
   /** Receives the alerts and may write images to the bucket. */
@@ -33,6 +37,7 @@ export class Hello {
   @DependsOn(ALERTS)
   async onAlert(event: SNSEvent) {
     const subjects = event.Records.map((record) => record.Sns.Subject ?? '(no subject)');
+    logger.info('alerts received', { subjects });
     return { received: subjects.length };
   }
 

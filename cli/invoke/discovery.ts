@@ -1,0 +1,55 @@
+import type { DiscoveredResource, DiscoveryDocument } from '../../manifest/discovery';
+import type { FunctionManifest, ServiceManifest } from '../../manifest/types';
+import { functionDependencies } from '../template/discovery';
+import { functionLogicalId } from '../template/ids';
+
+// Locally there is no stack, so `sparta invoke` hands the function a discovery
+// document of placeholders with the shape the deployed one will have: the same
+// dependencies (functionDependencies, as the template stage picks them) and
+// values formatted like real ones (ARNs, names, URLs) in a sample account.
+// `--env SPARTA_DISCOVERY=...` replaces it with real values.
+
+export const LOCAL_ACCOUNT = '123456789012';
+
+/** Values shaped like what CloudFormation returns for the commonest types; a name otherwise. */
+function placeholder(type: string, name: string, region: string): { ref: string; attributes: Record<string, string> } {
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${LOCAL_ACCOUNT}:${resource}`;
+  switch (type) {
+    case 'AWS::SNS::Topic':
+      return { ref: arn('sns', name), attributes: { TopicArn: arn('sns', name), TopicName: name } };
+    case 'AWS::SQS::Queue': {
+      const url = `https://sqs.${region}.amazonaws.com/${LOCAL_ACCOUNT}/${name}`;
+      return { ref: url, attributes: { Arn: arn('sqs', name), QueueName: name, QueueUrl: url } };
+    }
+    case 'AWS::S3::Bucket': {
+      const bucket = name.toLowerCase();
+      return { ref: bucket, attributes: { Arn: `arn:aws:s3:::${bucket}`, DomainName: `${bucket}.s3.amazonaws.com` } };
+    }
+    case 'AWS::DynamoDB::Table':
+      return { ref: name, attributes: { Arn: arn('dynamodb', `table/${name}`) } };
+    default:
+      return { ref: name, attributes: {} };
+  }
+}
+
+export function localDiscoveryDocument(service: ServiceManifest, fn: FunctionManifest, region: string): DiscoveryDocument {
+  const stackName = service.name;
+  const declared = Object.fromEntries(service.resources.map((resource) => [resource.logicalId, { Type: resource.declaration.Type }]));
+  const selfId = functionLogicalId(fn.service, fn.className, fn.methodName);
+  const resources: Record<string, DiscoveredResource> = {};
+  // The same dependencies the template stage writes into the deployed document.
+  for (const dependency of functionDependencies(fn, selfId, declared)) {
+    const name = `${stackName}-${dependency.logicalId}`;
+    const values = placeholder(dependency.type, name, region);
+    const attributes: Record<string, string> = {};
+    for (const attribute of dependency.attributes) attributes[attribute] = values.attributes[attribute] ?? `${name}-${attribute}`;
+    resources[dependency.logicalId] = { type: dependency.type, ref: values.ref, attributes };
+  }
+  return {
+    stackName,
+    stackId: `arn:aws:cloudformation:${region}:${LOCAL_ACCOUNT}:stack/${stackName}/00000000-0000-0000-0000-000000000000`,
+    region,
+    logicalId: selfId,
+    resources,
+  };
+}

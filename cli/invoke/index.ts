@@ -1,0 +1,87 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { resolveLambdaSettings } from '../../manifest/defaults';
+import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../../manifest/environment';
+import type { BuildReport, FunctionArtifact, FunctionManifest, ServiceManifest } from '../../manifest/types';
+import { ErrorCode, spartaError } from '../errors';
+import { loadProjectManifest, selectService } from '../project';
+import { invokeArchive, type InvokeOutcome } from './archive';
+import { localDiscoveryDocument } from './discovery';
+import { functionName } from '../template/ids';
+import { selectFunction } from './select';
+
+export { invokeArchive } from './archive';
+export type { InvokeArchiveOptions, InvokeOutcome } from './archive';
+export type { LambdaError } from './protocol';
+
+export interface InvokeFunctionOptions {
+  /** The user's tsconfig.json. */
+  project: string;
+  service?: string;
+  /** Function id (`Class.method`), method name or deployed function name. */
+  function: string;
+  event: unknown;
+  /** Overrides, applied last. */
+  env?: Record<string, string>;
+  /** The build output folder, relative to the project (holds build.json). */
+  out: string;
+  region?: string;
+  logs?: NodeJS.WritableStream;
+}
+
+export interface InvokeFunctionResult {
+  service: ServiceManifest;
+  fn: FunctionManifest;
+  functionName: string;
+  timeoutSeconds: number;
+  outcome: InvokeOutcome;
+}
+
+/** Finds the function's built archive and runs it as Lambda would. */
+export async function invokeFunction(options: InvokeFunctionOptions): Promise<InvokeFunctionResult> {
+  const { manifest, projectDir } = loadProjectManifest(options.project);
+  const service = selectService(manifest, options.service);
+  const fn = selectFunction(service, options.function);
+  const artifact = findArtifact(path.resolve(projectDir, options.out), fn);
+  const settings = resolveLambdaSettings(fn.options);
+  const name = functionName(service.name, fn.className, fn.methodName);
+  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  // What the template stage sets on the deployed function, then the caller's overrides.
+  const env: Record<string, string> = {
+    ...fn.options.environment,
+    [LOG_LEVEL_ENV]: settings.logLevel,
+    [DISCOVERY_ENV]: JSON.stringify(localDiscoveryDocument(service, fn, region)),
+    ...options.env,
+  };
+  const outcome = await invokeArchive({
+    archive: artifact.archive,
+    handler: artifact.handler,
+    event: options.event,
+    env,
+    timeoutSeconds: settings.timeout,
+    memorySize: settings.memorySize,
+    functionName: name,
+    region,
+    runtime: settings.runtime,
+    logs: options.logs,
+  });
+  return { service, fn, functionName: name, timeoutSeconds: settings.timeout, outcome };
+}
+
+/** The function's entry in `<out>/build.json`, its archive path made absolute. */
+export function findArtifact(outDir: string, fn: FunctionManifest): FunctionArtifact {
+  const reportPath = path.join(outDir, 'build.json');
+  const hint = 'Run `sparta build` first';
+  let report: BuildReport;
+  try {
+    report = JSON.parse(fs.readFileSync(reportPath, 'utf8')) as BuildReport;
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read: ${(error as Error).message}`;
+    throw spartaError(ErrorCode.BUILD_NOT_FOUND, `${reportPath} ${reason}`, hint);
+  }
+  const artifact = report.functions?.find((candidate) => candidate.functionId === fn.id && candidate.service === fn.service);
+  if (!artifact) throw spartaError(ErrorCode.BUILD_NOT_FOUND, `${reportPath} has no archive for ${fn.service}/${fn.id}`, hint);
+  const archive = path.resolve(outDir, artifact.archive);
+  if (!fs.existsSync(archive)) throw spartaError(ErrorCode.BUILD_NOT_FOUND, `The archive ${archive} for ${fn.id} is missing`, hint);
+  return { ...artifact, archive };
+}

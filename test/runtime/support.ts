@@ -1,0 +1,161 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import AdmZip from 'adm-zip';
+import { build } from 'esbuild';
+import type { Manifest } from '../../manifest/types';
+import { REPO_ROOT } from '../helpers/paths';
+
+// Real archives for the runtime tests, made the way the build stage makes them
+// (a generated entry calling createHandler, bundled to index.js, zipped), with
+// esbuild standing in for the build stage's rollup.
+
+export const RUNTIME_ENTRY = path.join(REPO_ROOT, 'runtime', 'index.ts');
+
+/** Bundles `export const handler = createHandler(ClassName, method)` for a class in `modulePath`. */
+export async function bundleFunction(modulePath: string, className: string, method: string, minify = false): Promise<string> {
+  const contents = [
+    `import { createHandler } from 'sparta';`,
+    `import { ${className} } from ${JSON.stringify(modulePath)};`,
+    `export const handler = createHandler(${className}, ${JSON.stringify(method)});`,
+  ].join('\n');
+  return bundleSource(contents, path.dirname(modulePath), minify);
+}
+
+export async function bundleSource(contents: string, resolveDir: string, minify = false, external: string[] = []): Promise<string> {
+  const result = await build({
+    stdin: { contents, resolveDir, loader: 'ts', sourcefile: 'entry.ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify,
+    write: false,
+    external,
+    alias: { sparta: RUNTIME_ENTRY },
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Zips `files` (name to content) into `dir/name`; returns the archive's path. */
+export function zipFiles(dir: string, name: string, files: Record<string, string>): string {
+  const zip = new AdmZip();
+  for (const [file, content] of Object.entries(files)) zip.addFile(file, Buffer.from(content, 'utf8'));
+  const archive = path.join(dir, name);
+  zip.writeZip(archive);
+  return archive;
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `sparta-test-${prefix}-`));
+}
+
+/** Sets variables for the duration of `fn` (undefined deletes), then restores them. */
+export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T | Promise<T>): Promise<T> {
+  const saved: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(vars)) {
+    saved[key] = process.env[key];
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/** Runs `fn` with process.stdout captured; returns what it wrote, one entry a line. */
+export async function captureStdout(fn: () => unknown): Promise<string[]> {
+  const original = process.stdout.write;
+  let written = '';
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    written += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await fn();
+  } finally {
+    process.stdout.write = original;
+  }
+  return written.split('\n').filter((line) => line !== '');
+}
+
+/** A writable that collects everything written to it. */
+export function collector(): NodeJS.WritableStream & { text(): string } {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk) => (text += chunk));
+  return Object.assign(stream, { text: () => text });
+}
+
+const at = (line: number) => ({ file: 'src/hello.ts', line, column: 3 });
+
+/** The manifest the transformer writes for examples/hello (written by hand here). */
+export function helloManifest(): Manifest {
+  return {
+    manifestVersion: 1,
+    services: [
+      {
+        name: 'hello-sparta',
+        description: 'Hello world service',
+        tags: { team: 'examples' },
+        classes: [{ className: 'Hello', exportName: 'Hello', source: { file: 'src/hello.ts', line: 10, column: 1 } }],
+        resources: [
+          { logicalId: 'AlertsTopic', declaration: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'Alerts' } }, source: at(8) },
+          {
+            logicalId: 'ImagesBucket',
+            declaration: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
+            source: at(9),
+          },
+        ],
+        functions: [
+          {
+            id: 'Hello.hello',
+            service: 'hello-sparta',
+            className: 'Hello',
+            methodName: 'hello',
+            exportName: 'Hello',
+            source: at(15),
+            options: { memorySize: 256, timeout: 10, description: 'Says hello', environment: { GREETING_NAME: 'World' } },
+            privileges: [],
+            events: [],
+            dependsOn: [],
+          },
+          {
+            id: 'Hello.onAlert',
+            service: 'hello-sparta',
+            className: 'Hello',
+            methodName: 'onAlert',
+            exportName: 'Hello',
+            source: at(38),
+            options: { timeout: 30 },
+            privileges: [
+              { actions: ['s3:PutObject', 's3:GetObject'], resource: { 'Fn::Sub': '${ImagesBucket.Arn}/*' }, source: at(35) },
+              { actions: ['s3:ListBucket'], resource: { 'Fn::GetAtt': ['ImagesBucket', 'Arn'] }, source: at(36) },
+            ],
+            events: [{ kind: 'sns', topic: { Ref: 'AlertsTopic' }, source: at(34) }],
+            dependsOn: ['AlertsTopic'],
+          },
+          {
+            id: 'Hello.tick',
+            service: 'hello-sparta',
+            className: 'Hello',
+            methodName: 'tick',
+            exportName: 'Hello',
+            source: at(25),
+            options: { logRetentionDays: 7 },
+            privileges: [{ actions: ['sns:Publish'], resource: { Ref: 'AlertsTopic' }, source: at(24) }],
+            events: [{ kind: 'schedule', schedule: 'rate(5 minutes)', description: 'Heartbeat', source: at(23) }],
+            dependsOn: [],
+          },
+        ],
+      },
+    ],
+  };
+}
