@@ -190,6 +190,8 @@ export interface FunctionArtifact {
   unzippedSize: number;
   /** Lambda handler string, e.g. `index.handler`. */
   handler: string;
+  /** Present and true when the archive ships source maps: the template stage sets NODE_OPTIONS=--enable-source-maps. */
+  sourceMaps?: boolean;
 }
 
 export interface BuildReport {

@@ -1,4 +1,5 @@
 import type { CommandClass } from 'clipanion';
+import BuildCommand from './build';
 
 // One line a command. Keep sorted by command path.
-export const commands: CommandClass[] = [];
+export const commands: CommandClass[] = [BuildCommand];
