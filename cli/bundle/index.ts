@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { InputOptions, OutputChunk, OutputOptions, Plugin, RollupCache, RollupLog } from 'rollup';
 import type { FunctionManifest } from '../../manifest/types';
 import { ErrorCode, SpartaError } from '../errors';
-import { ENTRY_FILE, entryId } from './entry';
+import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
 import { jsonModules, spartaEntries } from './plugins';
 import { typescriptTranspile, type Transpiler } from './typescript';
 
@@ -70,7 +70,9 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
     external: (id) => isExternal(id, bundleAwsSdk),
     preserveEntrySignatures: 'strict',
     treeshake: { moduleSideEffects: 'no-external' },
-    onLog: (level, log) => {
+    onLog: (level, log, handler) => {
+      // Rollup would leave an unresolved import as a require() that fails in Lambda.
+      if (log.code === 'UNRESOLVED_IMPORT') return handler('error', log);
       if (level !== 'warn' || QUIET_WARNINGS.has(log.code ?? '')) return;
       options.onWarning?.(log);
     },
@@ -210,15 +212,28 @@ function toSpartaError(error: unknown, projectDir: string): unknown {
   if (SpartaError.is(error)) return error;
   const log = error as RollupLog & { message?: string };
   if (typeof log?.message !== 'string') return error;
+  const show = (file: string) => (path.isAbsolute(file) ? stableSourcePath(file, projectDir) : file);
+  // Errors in a generated entry are about the manifest's view of the class: say so in its terms.
+  const fromEntry = log.id?.startsWith(ENTRY_PREFIX) ? log.id.slice(ENTRY_PREFIX.length) : undefined;
+  if (log.code === 'MISSING_EXPORT') {
+    const where = log.exporter ? show(log.exporter) : 'its module';
+    return new SpartaError(
+      ErrorCode.BUNDLE_FAILED,
+      fromEntry ? `${fromEntry}: ${where} has no export named "${log.binding}"` : log.message,
+      'check that the class is exported under the name the manifest records (run `sparta explain`)',
+    );
+  }
+  if (log.code === 'UNRESOLVED_IMPORT') {
+    const missing = log.exporter ? show(log.exporter) : 'a module';
+    return new SpartaError(
+      ErrorCode.BUNDLE_FAILED,
+      fromEntry ? `${fromEntry}: cannot find its class's module ${missing}` : `${log.id ? show(log.id) : 'a module'} imports ${missing}, which cannot be found`,
+      'install the package (npm install) or fix the import path',
+    );
+  }
   const where = log.loc?.file ?? log.id;
-  const location = where && !where.startsWith('\0')
-    ? `${path.relative(projectDir, where).split(path.sep).join('/')}${log.loc ? `:${log.loc.line}:${log.loc.column + 1}` : ''}: `
-    : '';
-  return new SpartaError(
-    ErrorCode.BUNDLE_FAILED,
-    `${location}${log.message}`,
-    log.code === 'MISSING_EXPORT'
-      ? 'check that the class is exported under the name the manifest records (run `sparta explain`)'
-      : 'fix the import or the module named above, then build again',
-  );
+  const location = where && !where.startsWith('\0') ? `${show(where)}${log.loc ? `:${log.loc.line}:${log.loc.column + 1}` : ''}: ` : '';
+  // Rollup prefixes a plugin's message with `[plugin name] <path> (line:column): `; the location above says it better.
+  const message = log.plugin ? log.message.replace(/^\[plugin [^\]]+\] (?:.*? \(\d+:\d+\): )?/, '') : log.message;
+  return new SpartaError(ErrorCode.BUNDLE_FAILED, `${location}${message}`, 'fix the module named above, then build again');
 }

@@ -31,6 +31,7 @@ export default class BuildCommand extends BaseCommand {
     const outDir = this.out ? path.resolve(this.out) : path.join(projectDir, '.sparta');
     const { stdout, stderr } = this.context;
     const tty = Boolean((stdout as NodeJS.WriteStream).isTTY);
+    const color = tty && (this.context.colorDepth ?? 1) > 1;
     if (tty) stdout.write(pendingLine(service.functions.length));
     const artifacts = await buildService({
       projectDir,
@@ -40,7 +41,7 @@ export default class BuildCommand extends BaseCommand {
       minify: this.minify,
       sourcemap: this.sourcemap,
       bundleAwsSdk: this.bundleAwsSdk,
-      onFunctionBuilt: (artifact) => stdout.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty })}\n`),
+      onFunctionBuilt: (artifact) => stdout.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
       onWarning: (message) => stderr.write(`warning: ${message}\n`),
     });
     if (tty && artifacts.length === 0) stdout.write('\r\u001b[K');

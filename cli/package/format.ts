@@ -12,8 +12,9 @@ export function formatBytes(bytes: number): string {
 }
 
 export interface ProgressStyle {
-  /** A terminal gets a mark and colour; a pipe or a file gets plain text. */
+  /** A terminal gets a mark (and colour if it has colours); a pipe or a file gets plain text. */
   tty: boolean;
+  color?: boolean;
 }
 
 const GREEN = '\u001b[32m';
@@ -22,9 +23,8 @@ const RESET = '\u001b[0m';
 
 export function progressLine(artifact: FunctionArtifact, style: ProgressStyle): string {
   const size = `${formatBytes(artifact.zippedSize)} zipped, ${formatBytes(artifact.unzippedSize)} unzipped`;
-  return style.tty
-    ? `${GREEN}✔${RESET} ${artifact.functionId} ${DIM}${size}${RESET}`
-    : `built ${artifact.functionId} (${size})`;
+  if (!style.tty) return `built ${artifact.functionId} (${size})`;
+  return style.color ? `${GREEN}✔${RESET} ${artifact.functionId} ${DIM}${size}${RESET}` : `✔ ${artifact.functionId} ${size}`;
 }
 
 /** The line a terminal shows (and then overwrites) while rollup works. */
