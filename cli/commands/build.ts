@@ -12,7 +12,7 @@ export default class BuildCommand extends BaseCommand {
     details: `
       Each function gets its own tree-shaken bundle (rollup) with \`index.js\` at the archive's root, zipped so that the same code always gives the same bytes. Archives go to \`<out>/<service>/<function>-<sha256 prefix>.zip\`, and \`<out>/build.json\` lists them with their sizes, hashes and handler strings.
 
-      \`@aws-sdk/*\` is left to the Lambda runtime unless \`--bundle-aws-sdk\` is given. \`--out\` is relative to the current directory; by default it is \`.sparta\` beside the tsconfig.
+      \`@aws-sdk/*\` is bundled (tree-shaken, it starts faster than the SDK the Lambda runtime provides) unless \`--external-aws-sdk\` is given. \`--out\` is relative to the current directory; by default it is \`.sparta\` beside the tsconfig.
     `,
     examples: [
       ['Build the project in the current directory', '$0 build'],
@@ -23,7 +23,7 @@ export default class BuildCommand extends BaseCommand {
   out = Option.String('--out,-o', { description: 'Where archives and build.json go (default: .sparta beside the tsconfig)' });
   minify = Option.Boolean('--minify', false, { description: 'Minify the bundles with terser' });
   sourcemap = Option.Boolean('--sourcemap', false, { description: 'Ship source maps (and enable them in the functions)' });
-  bundleAwsSdk = Option.Boolean('--bundle-aws-sdk', false, { description: 'Bundle @aws-sdk/* instead of using the runtime-provided SDK' });
+  externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: 'Use the AWS SDK the Lambda runtime provides instead of bundling it' });
 
   async execute(): Promise<number> {
     const { manifest, projectDir, tsconfigPath } = loadProjectManifest(this.project);
@@ -40,7 +40,7 @@ export default class BuildCommand extends BaseCommand {
       outDir,
       minify: this.minify,
       sourcemap: this.sourcemap,
-      bundleAwsSdk: this.bundleAwsSdk,
+      bundleAwsSdk: !this.externalAwsSdk,
       onFunctionBuilt: (artifact) => stdout.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
       onWarning: (message) => stderr.write(`warning: ${message}\n`),
     });

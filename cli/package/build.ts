@@ -23,7 +23,7 @@ export interface BuildServiceOptions {
   minify?: boolean;
   /** Ship source maps in the archives (the template stage then sets NODE_OPTIONS=--enable-source-maps). */
   sourcemap?: boolean;
-  /** Bundle @aws-sdk/* instead of using the copy the Lambda runtime provides. */
+  /** Bundle @aws-sdk/* (default true) instead of using the copy the Lambda runtime provides. */
   bundleAwsSdk?: boolean;
   /** Lambda's limits unless given (tests use small ones). */
   limits?: ArchiveLimits;
@@ -34,6 +34,7 @@ export interface BuildServiceOptions {
   /** Measurement knobs (bench/build.ts); the defaults are what the bench found fastest. */
   strategy?: BundleOptions['strategy'];
   transpiler?: BundleOptions['transpiler'];
+  stripComments?: boolean;
 }
 
 /** `<functionId made file-safe>-<first 16 hex of sha256>.zip` */
@@ -56,6 +57,7 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
     bundleAwsSdk: options.bundleAwsSdk,
     strategy: options.strategy,
     transpiler: options.transpiler,
+    stripComments: options.stripComments,
     onWarning: (log) => options.onWarning?.(log.message),
   });
 

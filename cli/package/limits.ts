@@ -14,7 +14,7 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
 };
 
 const HINT =
-  'ship less code: leave @aws-sdk to the Lambda runtime (drop --bundle-aws-sdk), add --minify, ' +
+  'ship less code: add --minify, leave @aws-sdk to the Lambda runtime (--external-aws-sdk), ' +
   'or move large data out of the bundle (S3, a layer)';
 
 export function checkUnzippedSize(functionId: string, bytes: number, limits: ArchiveLimits): void {

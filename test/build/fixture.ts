@@ -13,12 +13,13 @@ import { FIXTURES, REPO_ROOT } from '../helpers/paths';
 export const SERVICE_NAME = 'build-fixture';
 const FIXTURE = path.join(FIXTURES, 'build-service');
 
-/** A fresh copy of the fixture project whose `sparta` import resolves to this repository. */
+/** A fresh copy of the fixture project whose `sparta` and `@aws-sdk` imports resolve to this repository's. */
 export function copyFixture(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-build-'));
   fs.cpSync(FIXTURE, dir, { recursive: true });
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'sparta'), 'dir');
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', '@aws-sdk'), path.join(dir, 'node_modules', '@aws-sdk'), 'dir');
   return dir;
 }
 
@@ -37,15 +38,23 @@ function fn(className: string, methodName: string, file: string, options: Lambda
   };
 }
 
+/** The fixture's functions, except Storage.region: bundling the AWS SDK takes seconds, so only sdk.test.ts does it. */
 export function fixtureService(): ServiceManifest {
-  const functions = [
+  return service([
     fn('Greeter', 'fail', 'src/greeter.ts'),
     fn('Greeter', 'hello', 'src/greeter.ts'),
     fn('Greeter', 'later', 'src/greeter.ts', { runtime: 'nodejs22.x', architecture: 'arm64' }),
     fn('Lean', 'ping', 'src/lean.ts', {}, 'default'),
     fn('Reporter', 'report', 'src/reporter.ts', { memorySize: 512 }),
-    fn('Storage', 'region', 'src/storage.ts'),
-  ];
+  ]);
+}
+
+/** Storage.region alone: it creates an S3 client. */
+export function storageService(): ServiceManifest {
+  return service([fn('Storage', 'region', 'src/storage.ts')]);
+}
+
+function service(functions: FunctionManifest[]): ServiceManifest {
   const classes = [...new Map(functions.map((f) => [f.className, { className: f.className, exportName: f.exportName, source: f.source }])).values()];
   return { name: SERVICE_NAME, classes, resources: [], functions };
 }
@@ -63,11 +72,18 @@ export interface Invocation {
 /**
  * Unzips the archive into a fresh folder and, in a new `node` process, does
  * what the Lambda Node.js runtime does: require the handler's module from the
- * task root, call the export with (event, context), await the answer. The
- * runtime-provided AWS SDK is stood in for by this repository's node_modules
- * on NODE_PATH, as /var/runtime/node_modules is in Lambda.
+ * task root, call the export with (event, context), await the answer. On
+ * request, this repository's node_modules on NODE_PATH stands in for the AWS
+ * SDK that Lambda provides from /var/runtime/node_modules.
  */
-export function invokeLikeLambda(archive: string, handler: string, event: unknown, nodeOptions = ''): Promise<Invocation> {
+export interface InvokeOptions {
+  /** NODE_OPTIONS, e.g. --enable-source-maps. */
+  nodeOptions?: string;
+  /** Put the stand-in for the runtime-provided AWS SDK on NODE_PATH. Off: the archive must hold everything. */
+  runtimeSdk?: boolean;
+}
+
+export function invokeLikeLambda(archive: string, handler: string, event: unknown, options: InvokeOptions = {}): Promise<Invocation> {
   const taskRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-task-'));
   new AdmZip(archive).extractAllTo(taskRoot, true);
   const [moduleName, exportName] = handler.split('.');
@@ -88,8 +104,8 @@ export function invokeLikeLambda(archive: string, handler: string, event: unknow
         env: {
           PATH: process.env.PATH,
           LAMBDA_TASK_ROOT: taskRoot,
-          NODE_PATH: path.join(REPO_ROOT, 'node_modules'),
-          NODE_OPTIONS: nodeOptions,
+          NODE_PATH: options.runtimeSdk ? path.join(REPO_ROOT, 'node_modules') : '',
+          NODE_OPTIONS: options.nodeOptions ?? '',
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
       },

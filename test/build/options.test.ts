@@ -51,7 +51,7 @@ Options('minified code still answers', async ({ mapped }) => {
 
 Options('with source maps enabled, a stack trace names the TypeScript source', async ({ mapped }) => {
   const fail = mapped.artifacts.find((a) => a.functionId === 'Greeter.fail')!;
-  const { error } = await invokeLikeLambda(path.join(mapped.outDir, fail.archive), fail.handler, { reason: 'maps' }, '--enable-source-maps');
+  const { error } = await invokeLikeLambda(path.join(mapped.outDir, fail.archive), fail.handler, { reason: 'maps' }, { nodeOptions: '--enable-source-maps' });
   assert.is(error?.message, 'failed on purpose: maps');
   assert.match(error!.stack, /src\/greeter\.ts:\d+:\d+/);
 });
