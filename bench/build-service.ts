@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MANIFEST_VERSION, type FunctionManifest, type ServiceManifest } from '../manifest/types';
+import type { FunctionManifest, ServiceManifest } from '../manifest/types';
 
 // The bench's generated service: `count` classes in their own modules, each
 // with one @Lambda method, a little code of its own and a few helpers taken
@@ -98,8 +98,4 @@ export function generateService(dir: string, count: number): ServiceManifest {
     resources: [],
     functions,
   };
-}
-
-export function manifestOf(service: ServiceManifest) {
-  return { manifestVersion: MANIFEST_VERSION, services: [service] };
 }

@@ -93,7 +93,8 @@ export function rollupOutputOptions(options: BundleOptions, plugins: Plugin[]): 
     format: 'cjs',
     exports: 'named',
     entryFileNames: '[name].js',
-    chunkFileNames: `${CHUNK_DIR}/[name]-[hash].js`,
+    // A chunk named after a generated entry would be called `_sparta-entry_<Class>`.
+    chunkFileNames: (chunk) => `${CHUNK_DIR}/${chunk.name.startsWith('_sparta-entry') ? 'service' : '[name]'}-[hash].js`,
     // Never written: a fixed folder to read the maps' relative source paths against.
     dir: bundleDir(options.projectDir),
     sourcemap: options.sourcemap ?? false,

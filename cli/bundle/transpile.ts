@@ -5,13 +5,11 @@ import type * as TS from 'typescript';
 // diagnostics), so the bundle step only strips types.
 
 export interface TranspileRequest {
-  id: number;
   code: string;
   fileName: string;
 }
 
 export interface TranspileResult {
-  id: number;
   outputText: string;
   sourceMapText?: string;
   /** The first error: message and, for a syntax error, 1-based line and 0-based column. */
@@ -47,7 +45,6 @@ export function transpileOptions(ts: typeof TS, tsconfigPath: string, sourcemap:
 export function transpile(ts: typeof TS, compilerOptions: TS.CompilerOptions, request: TranspileRequest): TranspileResult {
   const output = ts.transpileModule(request.code, { compilerOptions, fileName: request.fileName, reportDiagnostics: true });
   const result: TranspileResult = {
-    id: request.id,
     outputText: output.outputText.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n'),
     sourceMapText: output.sourceMapText,
   };

@@ -44,9 +44,8 @@ function typescriptTransformer(tsconfigPath: string, sourcemap: boolean): (code:
   } catch (error) {
     throw new SpartaError(ErrorCode.PROJECT_NOT_FOUND, (error as Error).message, "pass the project's tsconfig.json with --project");
   }
-  let next = 0;
   return async (code, id) => {
-    const result = transpile(ts, compilerOptions, { id: next++, code, fileName: id });
+    const result = transpile(ts, compilerOptions, { code, fileName: id });
     return { code: result.outputText, map: result.sourceMapText, error: result.error };
   };
 }
