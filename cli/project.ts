@@ -45,3 +45,8 @@ export function selectService(manifest: Manifest, name?: string): ServiceManifes
   }
   throw new SpartaError(ErrorCode.SERVICE_REQUIRED, `the project declares ${names.length} services`, `pick one with --service (${names.join(', ')})`);
 }
+
+/** Build output: `--out` as given (relative to the current folder), else `.sparta` beside the tsconfig. */
+export function resolveOutDir(projectDir: string, out: string | undefined): string {
+  return out ? path.resolve(out) : path.join(projectDir, '.sparta');
+}

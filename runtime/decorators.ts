@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import type {
   CloudWatchEventOptions,
   LambdaOptions,
@@ -7,10 +6,12 @@ import type {
   ServiceOptions,
   SNSOptions,
 } from '../manifest/types';
+import { defineMetadata, getOwnMetadata } from './metadata';
 
 // The decorators do no validation and build no infrastructure: the
 // transformer reads them statically at compile time. At run time they only
-// record their options, so code (and tests) can see the same view.
+// record their options (runtime/metadata.ts), so code and tests can see the
+// same view: `getOwnMetadata(METADATA.lambda, Class.prototype, 'method')`.
 
 export const METADATA = {
   service: 'sparta:service',
@@ -23,17 +24,14 @@ export const METADATA = {
 
 /** Decorators run bottom-up; prepending keeps the lists in source order. */
 function prepend(key: string, value: unknown, target: object, property?: string | symbol): void {
-  const list: unknown[] =
-    (property === undefined ? Reflect.getOwnMetadata(key, target) : Reflect.getOwnMetadata(key, target, property)) ?? [];
-  const next = [value, ...list];
-  if (property === undefined) Reflect.defineMetadata(key, next, target);
-  else Reflect.defineMetadata(key, next, target, property);
+  const list = getOwnMetadata<unknown[]>(key, target, property) ?? [];
+  defineMetadata(key, [value, ...list], target, property);
 }
 
 /** Marks a class as part of a service: its `@Lambda` methods deploy with the stack `options.name`. */
 export function Service(options: ServiceOptions): ClassDecorator {
   return (target) => {
-    Reflect.defineMetadata(METADATA.service, options, target);
+    defineMetadata(METADATA.service, options, target);
   };
 }
 
@@ -45,7 +43,7 @@ export function Resource(logicalId: string, declaration: ResourceDeclaration): C
 /** Makes an instance method its own Lambda function. */
 export function Lambda(options: LambdaOptions = {}): MethodDecorator {
   return (target, property) => {
-    Reflect.defineMetadata(METADATA.lambda, options, target, property);
+    defineMetadata(METADATA.lambda, options, target, property);
   };
 }
 
@@ -67,7 +65,7 @@ export function SNS(options: SNSOptions): MethodDecorator {
 /** Orders the function after resources declared with `@Resource`. */
 export function DependsOn(...logicalIds: string[]): MethodDecorator {
   return (target, property) => {
-    const existing: string[] = Reflect.getOwnMetadata(METADATA.dependsOn, target, property) ?? [];
-    Reflect.defineMetadata(METADATA.dependsOn, [...logicalIds, ...existing], target, property);
+    const existing = getOwnMetadata<string[]>(METADATA.dependsOn, target, property) ?? [];
+    defineMetadata(METADATA.dependsOn, [...logicalIds, ...existing], target, property);
   };
 }

@@ -2,6 +2,7 @@
 // Never import from cli/ or transformer/ here.
 export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, DependsOn, METADATA } from './decorators';
 export { Ref, GetAtt, Sub } from './intrinsics';
+export { getOwnMetadata } from './metadata';
 export type {
   Architecture,
   CloudWatchEventOptions,

@@ -30,7 +30,7 @@ export default class InvokeCommand extends BaseCommand {
   function = Option.String({ name: 'FUNCTION' });
   event = Option.String('--event,-e', { description: 'A JSON file with the event, or - for standard input' });
   env = Option.Array('--env', [], { description: 'KEY=VALUE set in the function environment (repeatable)' });
-  out = Option.String('--out', '.sparta', { description: 'The build output folder, relative to the project' });
+  out = Option.String('--out,-o', { description: 'The build output folder (default: .sparta beside the tsconfig)' });
 
   async execute(): Promise<number> {
     const env = parseEnvAssignments(this.env);

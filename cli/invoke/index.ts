@@ -4,7 +4,7 @@ import { resolveLambdaSettings } from '../../manifest/defaults';
 import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../../manifest/environment';
 import type { BuildReport, FunctionArtifact, FunctionManifest, ServiceManifest } from '../../manifest/types';
 import { ErrorCode, spartaError } from '../errors';
-import { loadProjectManifest, selectService } from '../project';
+import { loadProjectManifest, resolveOutDir, selectService } from '../project';
 import { invokeArchive, type InvokeOutcome } from './archive';
 import { localDiscoveryDocument } from './discovery';
 import { functionName } from '../template/ids';
@@ -23,8 +23,8 @@ export interface InvokeFunctionOptions {
   event: unknown;
   /** Overrides, applied last. */
   env?: Record<string, string>;
-  /** The build output folder, relative to the project (holds build.json). */
-  out: string;
+  /** The build output folder (holds build.json): `--out` as given, relative to the current folder; default `.sparta` beside the tsconfig. */
+  out?: string;
   region?: string;
   logs?: NodeJS.WritableStream;
 }
@@ -42,7 +42,7 @@ export async function invokeFunction(options: InvokeFunctionOptions): Promise<In
   const { manifest, projectDir } = loadProjectManifest(options.project);
   const service = selectService(manifest, options.service);
   const fn = selectFunction(service, options.function);
-  const artifact = findArtifact(path.resolve(projectDir, options.out), fn);
+  const artifact = findArtifact(resolveOutDir(projectDir, options.out), fn);
   const settings = resolveLambdaSettings(fn.options);
   const name = functionName(service.name, fn.className, fn.methodName);
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';

@@ -3,9 +3,9 @@ import * as assert from 'uvu/assert';
 import { localDiscoveryDocument } from '../../cli/invoke/discovery';
 import { functionName } from '../../cli/template/ids';
 import { selectFunction } from '../../cli/invoke/select';
-import { helloManifest } from './support';
+import { helloManifest } from '../template/services';
 
-const service = () => helloManifest().services[0];
+const service = () => helloManifest();
 const fn = (id: string) => service().functions.find((candidate) => candidate.id === id)!;
 
 function codeOf(run: () => unknown): string | undefined {

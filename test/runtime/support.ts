@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import AdmZip from 'adm-zip';
 import { build } from 'esbuild';
-import type { Manifest } from '../../manifest/types';
 import { REPO_ROOT } from '../helpers/paths';
 
 // Real archives for the runtime tests, made the way the build stage makes them
@@ -96,66 +95,3 @@ export function collector(): NodeJS.WritableStream & { text(): string } {
 
 const at = (line: number) => ({ file: 'src/hello.ts', line, column: 3 });
 
-/** The manifest the transformer writes for examples/hello (written by hand here). */
-export function helloManifest(): Manifest {
-  return {
-    manifestVersion: 1,
-    services: [
-      {
-        name: 'hello-sparta',
-        description: 'Hello world service',
-        tags: { team: 'examples' },
-        classes: [{ className: 'Hello', exportName: 'Hello', source: { file: 'src/hello.ts', line: 10, column: 1 } }],
-        resources: [
-          { logicalId: 'AlertsTopic', declaration: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'Alerts' } }, source: at(8) },
-          {
-            logicalId: 'ImagesBucket',
-            declaration: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
-            source: at(9),
-          },
-        ],
-        functions: [
-          {
-            id: 'Hello.hello',
-            service: 'hello-sparta',
-            className: 'Hello',
-            methodName: 'hello',
-            exportName: 'Hello',
-            source: at(15),
-            options: { memorySize: 256, timeout: 10, description: 'Says hello', environment: { GREETING_NAME: 'World' } },
-            privileges: [],
-            events: [],
-            dependsOn: [],
-          },
-          {
-            id: 'Hello.onAlert',
-            service: 'hello-sparta',
-            className: 'Hello',
-            methodName: 'onAlert',
-            exportName: 'Hello',
-            source: at(38),
-            options: { timeout: 30 },
-            privileges: [
-              { actions: ['s3:PutObject', 's3:GetObject'], resource: { 'Fn::Sub': '${ImagesBucket.Arn}/*' }, source: at(35) },
-              { actions: ['s3:ListBucket'], resource: { 'Fn::GetAtt': ['ImagesBucket', 'Arn'] }, source: at(36) },
-            ],
-            events: [{ kind: 'sns', topic: { Ref: 'AlertsTopic' }, source: at(34) }],
-            dependsOn: ['AlertsTopic'],
-          },
-          {
-            id: 'Hello.tick',
-            service: 'hello-sparta',
-            className: 'Hello',
-            methodName: 'tick',
-            exportName: 'Hello',
-            source: at(25),
-            options: { logRetentionDays: 7 },
-            privileges: [{ actions: ['sns:Publish'], resource: { Ref: 'AlertsTopic' }, source: at(24) }],
-            events: [{ kind: 'schedule', schedule: 'rate(5 minutes)', description: 'Heartbeat', source: at(23) }],
-            dependsOn: [],
-          },
-        ],
-      },
-    ],
-  };
-}

@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { METADATA } from '../../runtime/decorators';
+import { getOwnMetadata } from '../../runtime/metadata';
 import type { Manifest } from '../../manifest/types';
 import { runCli } from '../helpers/cli';
 import { EXAMPLES, REPO_ROOT } from '../helpers/paths';
@@ -36,33 +37,44 @@ test('sparta explain --format json prints the same bytes', async () => {
   assert.is(run.stdout, written);
 });
 
-test('the decorators record the same options at run time', () => {
+type Read = (key: string, target: object, property?: string) => unknown;
+
+/** What the decorators recorded, read through `read`, compared with the manifest. */
+function assertMetadataMatches(read: Read) {
   const manifest = JSON.parse(written) as Manifest;
   const { Hello } = require(path.join(outDir, 'hello.js')) as { Hello: Function };
   const service = manifest.services[0];
-  assert.equal(Reflect.getMetadata(METADATA.service, Hello), { name: service.name, description: service.description, tags: service.tags });
+  assert.equal(read(METADATA.service, Hello), { name: service.name, description: service.description, tags: service.tags });
   assert.equal(
-    (Reflect.getMetadata(METADATA.resources, Hello) as { logicalId: string }[]).map((r) => r.logicalId).sort(),
+    (read(METADATA.resources, Hello) as { logicalId: string }[]).map((r) => r.logicalId).sort(),
     service.resources.map((r) => r.logicalId),
   );
+  const proto = Hello.prototype;
   for (const fn of service.functions) {
-    const proto = Hello.prototype;
-    assert.equal(Reflect.getMetadata(METADATA.lambda, proto, fn.methodName), fn.options, `${fn.id} options`);
-    const privileges = (Reflect.getMetadata(METADATA.privileges, proto, fn.methodName) ?? []) as { actions: string | string[]; resource: unknown }[];
+    assert.equal(read(METADATA.lambda, proto, fn.methodName), fn.options, `${fn.id} options`);
+    const privileges = (read(METADATA.privileges, proto, fn.methodName) ?? []) as { actions: string | string[]; resource: unknown }[];
     assert.equal(
       privileges.map((p) => ({ actions: ([] as string[]).concat(p.actions), resource: p.resource })),
       fn.privileges.map(({ actions, resource }) => ({ actions, resource })),
       `${fn.id} privileges`,
     );
-    const events = (Reflect.getMetadata(METADATA.events, proto, fn.methodName) ?? []) as { kind: string; schedule?: string; topic?: unknown }[];
+    const events = (read(METADATA.events, proto, fn.methodName) ?? []) as { kind: string; schedule?: string; topic?: unknown }[];
     assert.equal(
       events.map((e) => e.schedule ?? e.topic),
       fn.events.map((e) => (e.kind === 'schedule' ? e.schedule : e.kind === 'sns' ? e.topic : e.pattern)),
       `${fn.id} events`,
     );
-    assert.equal(Reflect.getMetadata(METADATA.dependsOn, proto, fn.methodName) ?? [], fn.dependsOn, `${fn.id} dependsOn`);
+    assert.equal(read(METADATA.dependsOn, proto, fn.methodName) ?? [], fn.dependsOn, `${fn.id} dependsOn`);
   }
-  assert.is(Reflect.getMetadata(METADATA.lambda, Hello.prototype, 'helper'), undefined);
+  assert.is(read(METADATA.lambda, proto, 'helper'), undefined);
+}
+
+test('the decorators record the same options at run time', () => {
+  assertMetadataMatches(getOwnMetadata);
+});
+
+test('with reflect-metadata loaded by the application, Reflect.getMetadata sees the same', () => {
+  assertMetadataMatches((key, target, property) => (property === undefined ? Reflect.getMetadata(key, target) : Reflect.getMetadata(key, target, property)));
 });
 
 test('tspc fails on a misconfigured decorator and writes no manifest', () => {

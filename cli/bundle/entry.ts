@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+import type { FunctionManifest } from '../../manifest/types';
+
+// Every function's bundle starts at a generated module that wires the user's
+// class to the runtime's handler adapter. The adapter creates one instance per
+// container on first use, so constructor work is shared by warm invocations.
+
+/** Rollup id prefix of the generated entries (the NUL keeps other plugins away from them). */
+export const ENTRY_PREFIX = '\0sparta-entry:';
+
+/** The file at the archive's root and the export it holds: the Lambda handler string is `index.handler`. */
+export const ENTRY_FILE = 'index.js';
+export const HANDLER_EXPORT = 'handler';
+export const HANDLER = `${path.basename(ENTRY_FILE, '.js')}.${HANDLER_EXPORT}`;
+
+/** The package users import the decorators and the handler adapter from. */
+export const RUNTIME_PACKAGE = 'sparta';
+
+export function entryId(fn: Pick<FunctionManifest, 'id'>): string {
+  return ENTRY_PREFIX + fn.id;
+}
+
+/** The generated entry module for one function. `sourceFile` is absolute. */
+export function entrySource(fn: Pick<FunctionManifest, 'exportName' | 'methodName'>, sourceFile: string): string {
+  const importClause = fn.exportName === 'default' ? 'ServiceClass' : `{ ${fn.exportName} as ServiceClass }`;
+  return [
+    `import { createHandler } from ${JSON.stringify(RUNTIME_PACKAGE)};`,
+    `import ${importClause} from ${JSON.stringify(sourceFile.split(path.sep).join('/'))};`,
+    `export const ${HANDLER_EXPORT} = createHandler(ServiceClass, ${JSON.stringify(fn.methodName)});`,
+    '',
+  ].join('\n');
+}

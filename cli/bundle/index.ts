@@ -1,0 +1,254 @@
+import { builtinModules } from 'node:module';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { InputOptions, OutputChunk, OutputOptions, Plugin, RollupCache, RollupLog } from 'rollup';
+import type { FunctionManifest } from '../../manifest/types';
+import { ErrorCode, SpartaError } from '../errors';
+import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
+import { jsonModules, spartaEntries } from './plugins';
+import { typescriptTranspile, type Transpiler } from './typescript';
+
+export interface BundleOptions {
+  projectDir: string;
+  tsconfigPath: string;
+  functions: readonly FunctionManifest[];
+  minify?: boolean;
+  sourcemap?: boolean;
+  /**
+   * Ship `@aws-sdk/*` inside the bundle (default) rather than use the copy the Lambda runtime provides:
+   * tree-shaken from the SDK's ES modules it initialises about 3x faster (bench/build.ts).
+   */
+  bundleAwsSdk?: boolean;
+  /** `shared`: one rollup build with every function as an input; `per-function`: one build each, sharing a cache. */
+  strategy?: 'shared' | 'per-function';
+  /**
+   * Drop all but licence comments without minifying (terser, reprinted). Dependencies' comments are
+   * a third of reflect-metadata zipped, but the pass costs more than the whole build once the AWS SDK
+   * is bundled, so it is off by default (bench/build.ts measures it).
+   */
+  stripComments?: boolean;
+  /** How TypeScript becomes JavaScript; see typescript.ts. */
+  transpiler?: Transpiler;
+  onWarning?: (warning: RollupLog) => void;
+}
+
+/** One file of a function's archive: `path` is relative to the archive root, posix separators. */
+export interface BundleFile {
+  path: string;
+  contents: Buffer;
+}
+
+export interface FunctionBundle {
+  functionId: string;
+  files: BundleFile[];
+}
+
+const BUILTINS = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+const CHUNK_DIR = 'chunks';
+const ENTRY_NAME = path.basename(ENTRY_FILE, '.js');
+
+/** Bare imports rollup must leave as `require(...)`: node's own modules, and the SDK the Lambda runtime provides. */
+export function isExternal(id: string, bundleAwsSdk: boolean): boolean {
+  if (BUILTINS.has(id) || id.startsWith('node:')) return true;
+  return !bundleAwsSdk && id.startsWith('@aws-sdk/');
+}
+
+/** Warnings that say nothing actionable about the user's code. */
+const QUIET_WARNINGS = new Set(['CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED', 'EMPTY_BUNDLE', 'SOURCEMAP_ERROR', 'MIXED_EXPORTS']);
+
+export function rollupInputOptions(options: BundleOptions, input: Record<string, string>, cache?: RollupCache): InputOptions {
+  // Loaded here, not at the top: `sparta --help` should not pay for rollup's plugins.
+  const { nodeResolve } = require('@rollup/plugin-node-resolve') as typeof import('@rollup/plugin-node-resolve');
+  const commonjs = (require('@rollup/plugin-commonjs') as typeof import('@rollup/plugin-commonjs')).default;
+  const plugins: Plugin[] = [
+    spartaEntries(options.projectDir, options.functions),
+    typescriptTranspile({ tsconfigPath: options.tsconfigPath, sourcemap: options.sourcemap ?? false, transpiler: options.transpiler }),
+    nodeResolve({
+      extensions: ['.mjs', '.js', '.cjs', '.json', '.ts', '.tsx', '.mts', '.cts'],
+      exportConditions: ['node'],
+      preferBuiltins: true,
+    }),
+    commonjs({ extensions: ['.js', '.cjs'], ignoreDynamicRequires: true }),
+    jsonModules(),
+  ];
+  const bundleAwsSdk = options.bundleAwsSdk ?? true;
+  return {
+    input,
+    cache,
+    plugins,
+    external: (id) => isExternal(id, bundleAwsSdk),
+    preserveEntrySignatures: 'strict',
+    treeshake: { moduleSideEffects: 'no-external' },
+    onLog: (level, log, handler) => {
+      // Rollup would leave an unresolved import as a require() that fails in Lambda.
+      if (log.code === 'UNRESOLVED_IMPORT') return handler('error', log);
+      if (level !== 'warn' || QUIET_WARNINGS.has(log.code ?? '')) return;
+      options.onWarning?.(log);
+    },
+  };
+}
+
+export function rollupOutputOptions(options: BundleOptions, plugins: Plugin[]): OutputOptions {
+  return {
+    format: 'cjs',
+    exports: 'named',
+    entryFileNames: '[name].js',
+    // A chunk named after a generated entry would be called `_sparta-entry_<Class>`.
+    chunkFileNames: (chunk) => `${CHUNK_DIR}/${chunk.name.startsWith('_sparta-entry') ? 'service' : '[name]'}-[hash].js`,
+    // Never written: a fixed folder to read the maps' relative source paths against.
+    dir: bundleDir(options.projectDir),
+    sourcemap: options.sourcemap ?? false,
+    generatedCode: 'es2015',
+    plugins,
+  };
+}
+
+/** Comments a licence asks to keep (`/*!`, `@license`, `@preserve`), as esbuild keeps them. */
+const LEGAL_COMMENT = /^!|@license|@preserve|@cc_on/i;
+
+function outputPlugins(options: BundleOptions): Plugin[] {
+  if (!options.minify && !options.stripComments) return [];
+  const terser = (require('@rollup/plugin-terser') as typeof import('@rollup/plugin-terser')).default;
+  if (options.minify) return [terser({ maxWorkers: 1, format: { comments: LEGAL_COMMENT } })];
+  // Reprinted with line breaks, so stack traces stay readable.
+  return [terser({ maxWorkers: 1, compress: false, mangle: false, format: { beautify: true, comments: LEGAL_COMMENT } })];
+}
+
+function bundleDir(projectDir: string): string {
+  return path.join(projectDir, '.sparta-bundle');
+}
+
+/**
+ * Where a source file appears in a shipped source map: relative to the project
+ * when inside it, else as `node_modules/<package>/<file>`, so that no folder of
+ * the building machine ends up in an archive (and archives stay identical).
+ */
+export function stableSourcePath(file: string, projectDir: string): string {
+  const relative = path.relative(projectDir, file);
+  if (!relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  const posix = file.split(path.sep).join('/');
+  const inModules = posix.lastIndexOf('/node_modules/');
+  if (inModules >= 0) return posix.slice(inModules + 1);
+  // A package reached through a symlink (npm link, workspaces): name it by its package.json.
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (!fs.existsSync(manifest)) continue;
+    const name = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name;
+    if (name) return `node_modules/${name}/${path.relative(dir, file).split(path.sep).join('/')}`;
+  }
+  return path.basename(file);
+}
+
+/** File-safe form of a function id, used for rollup's entry names and the archive names. */
+export function fileSafe(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+export async function bundleFunctions(options: BundleOptions): Promise<FunctionBundle[]> {
+  try {
+    return options.strategy === 'per-function' ? await bundleSeparately(options) : await bundleTogether(options);
+  } catch (error) {
+    throw toSpartaError(error, options.projectDir);
+  }
+}
+
+async function bundleTogether(options: BundleOptions): Promise<FunctionBundle[]> {
+  const { rollup } = require('rollup') as typeof import('rollup');
+  const input: Record<string, string> = {};
+  for (const fn of options.functions) input[fileSafe(fn.id)] = entryId(fn);
+  const build = await rollup(rollupInputOptions(options, input));
+  try {
+    const { output } = await build.generate(rollupOutputOptions(options, outputPlugins(options)));
+    const chunks = new Map(output.filter((o): o is OutputChunk => o.type === 'chunk').map((c) => [c.fileName, c]));
+    return options.functions.map((fn) => {
+      const entry = chunks.get(`${fileSafe(fn.id)}.js`);
+      if (!entry) throw new Error(`rollup produced no entry chunk for ${fn.id}`);
+      return { functionId: fn.id, files: archiveFiles(entry, chunks, options.projectDir) };
+    });
+  } finally {
+    await build.close();
+  }
+}
+
+async function bundleSeparately(options: BundleOptions): Promise<FunctionBundle[]> {
+  const { rollup } = require('rollup') as typeof import('rollup');
+  const modules = new Map<string, NonNullable<RollupCache['modules']>[number]>();
+  const out: FunctionBundle[] = [];
+  const plugins = outputPlugins(options);
+  for (const fn of options.functions) {
+    const build = await rollup(rollupInputOptions(options, { [ENTRY_NAME]: entryId(fn) }, { modules: [...modules.values()] }));
+    try {
+      for (const m of build.cache?.modules ?? []) modules.set(m.id, m);
+      const { output } = await build.generate({ ...rollupOutputOptions(options, plugins), inlineDynamicImports: true });
+      const chunks = new Map(output.filter((o): o is OutputChunk => o.type === 'chunk').map((c) => [c.fileName, c]));
+      out.push({ functionId: fn.id, files: archiveFiles(chunks.get(`${ENTRY_NAME}.js`)!, chunks, options.projectDir) });
+    } finally {
+      await build.close();
+    }
+  }
+  return out;
+}
+
+/**
+ * The files one function needs: its entry chunk renamed to index.js, and every
+ * chunk it reaches through static or dynamic imports, with their source maps.
+ * Entry chunks sit at the output root, so the entry's relative imports
+ * (`./chunks/...`) still hold after the rename.
+ */
+function archiveFiles(entry: OutputChunk, chunks: Map<string, OutputChunk>, projectDir: string): BundleFile[] {
+  const files: BundleFile[] = [];
+  const seen = new Set<string>();
+  const visit = (chunk: OutputChunk, asName: string) => {
+    if (seen.has(chunk.fileName)) return;
+    seen.add(chunk.fileName);
+    let code = chunk.code;
+    if (chunk.map) {
+      const mapName = `${asName}.map`;
+      code = code.replace(/\/\/# sourceMappingURL=\S+\s*$/, `//# sourceMappingURL=${path.posix.basename(mapName)}\n`);
+      const up = '../'.repeat(asName.split('/').length - 1);
+      const sources = chunk.map.sources.map((source) =>
+        up + stableSourcePath(path.resolve(bundleDir(projectDir), path.dirname(chunk.fileName), source), projectDir));
+      const map = { ...chunk.map, file: path.posix.basename(asName), sources };
+      files.push({ path: mapName, contents: Buffer.from(JSON.stringify(map)) });
+    }
+    files.push({ path: asName, contents: Buffer.from(code) });
+    for (const dependency of [...chunk.imports, ...chunk.dynamicImports]) {
+      const next = chunks.get(dependency);
+      if (!next) continue; // external
+      if (next.isEntry) throw new Error(`chunk ${chunk.fileName} imports entry chunk ${dependency}`);
+      visit(next, dependency);
+    }
+  };
+  visit(entry, ENTRY_FILE);
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function toSpartaError(error: unknown, projectDir: string): unknown {
+  if (SpartaError.is(error)) return error;
+  const log = error as RollupLog & { message?: string };
+  if (typeof log?.message !== 'string') return error;
+  const show = (file: string) => (path.isAbsolute(file) ? stableSourcePath(file, projectDir) : file);
+  // Errors in a generated entry are about the manifest's view of the class: say so in its terms.
+  const fromEntry = log.id?.startsWith(ENTRY_PREFIX) ? log.id.slice(ENTRY_PREFIX.length) : undefined;
+  if (log.code === 'MISSING_EXPORT') {
+    const where = log.exporter ? show(log.exporter) : 'its module';
+    return new SpartaError(
+      ErrorCode.BUNDLE_FAILED,
+      fromEntry ? `${fromEntry}: ${where} has no export named "${log.binding}"` : log.message,
+      'check that the class is exported under the name the manifest records (run `sparta explain`)',
+    );
+  }
+  if (log.code === 'UNRESOLVED_IMPORT') {
+    const missing = log.exporter ? show(log.exporter) : 'a module';
+    return new SpartaError(
+      ErrorCode.BUNDLE_FAILED,
+      fromEntry ? `${fromEntry}: cannot find its class's module ${missing}` : `${log.id ? show(log.id) : 'a module'} imports ${missing}, which cannot be found`,
+      'install the package (npm install) or fix the import path',
+    );
+  }
+  const where = log.loc?.file ?? log.id;
+  const location = where && !where.startsWith('\0') ? `${show(where)}${log.loc ? `:${log.loc.line}:${log.loc.column + 1}` : ''}: ` : '';
+  // Rollup prefixes a plugin's message with `[plugin name] <path> (line:column): `; the location above says it better.
+  const message = log.plugin ? log.message.replace(/^\[plugin [^\]]+\] (?:.*? \(\d+:\d+\): )?/, '') : log.message;
+  return new SpartaError(ErrorCode.BUNDLE_FAILED, `${location}${message}`, 'fix the module named above, then build again');
+}

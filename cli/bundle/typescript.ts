@@ -1,0 +1,122 @@
+import * as path from 'node:path';
+import type { Plugin } from 'rollup';
+import type * as TS from 'typescript';
+import { ErrorCode, SpartaError } from '../errors';
+import { transpile, transpileOptions } from './transpile';
+
+// Transpile-only TypeScript for rollup (see transpile.ts). On the bench's
+// 50-function service, @rollup/plugin-typescript (which builds and type-checks
+// the whole program again) takes several times longer; bench/build.ts measures
+// both, and esbuild's transform as a third option.
+
+const TS_FILE = /\.(?:[cm]?ts|tsx)$/;
+const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+
+/** What `import './x.js'` may name in a TypeScript project (node16 style). */
+const JS_TO_TS: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+export type Transpiler = 'typescript' | 'esbuild' | 'plugin-typescript';
+
+export interface TypeScriptPluginOptions {
+  tsconfigPath: string;
+  sourcemap: boolean;
+  /**
+   * `typescript` (default): `ts.transpileModule`, exactly tsc's output, emitDecoratorMetadata included.
+   * `esbuild`: faster, but ignores emitDecoratorMetadata, and esbuild is only a dev dependency: for measuring.
+   * `plugin-typescript`: @rollup/plugin-typescript, which type-checks the whole program again: for measuring.
+   */
+  transpiler?: Transpiler;
+}
+
+type TransformResult = { code: string; map: string | undefined; error?: { message: string; line?: number; column?: number } };
+
+function typescriptTransformer(tsconfigPath: string, sourcemap: boolean): (code: string, id: string) => Promise<TransformResult> {
+  // Loaded lazily: typescript is a peer dependency and takes a quarter of a second to load.
+  const ts = require('typescript') as typeof TS;
+  let compilerOptions: TS.CompilerOptions;
+  try {
+    compilerOptions = transpileOptions(ts, tsconfigPath, sourcemap);
+  } catch (error) {
+    throw new SpartaError(ErrorCode.PROJECT_NOT_FOUND, (error as Error).message, "pass the project's tsconfig.json with --project");
+  }
+  return async (code, id) => {
+    const result = transpile(ts, compilerOptions, { code, fileName: id });
+    return { code: result.outputText, map: result.sourceMapText, error: result.error };
+  };
+}
+
+function esbuildTransformer(tsconfigPath: string, sourcemap: boolean): (code: string, id: string) => Promise<TransformResult> {
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const ts = require('typescript') as typeof TS;
+  const options = transpileOptions(ts, tsconfigPath, sourcemap);
+  const tsconfigRaw = {
+    compilerOptions: {
+      experimentalDecorators: options.experimentalDecorators,
+      useDefineForClassFields: options.useDefineForClassFields,
+      verbatimModuleSyntax: options.verbatimModuleSyntax,
+    },
+  };
+  const target = options.target === undefined || options.target >= ts.ScriptTarget.ESNext ? 'esnext' : ts.ScriptTarget[options.target]!.toLowerCase();
+  return async (code, id) => {
+    const loader = id.endsWith('x') ? 'tsx' : 'ts';
+    const result = await esbuild.transform(code, { loader, format: 'esm', target, sourcefile: id, sourcemap, tsconfigRaw });
+    return { code: result.code, map: result.map || undefined };
+  };
+}
+
+export function typescriptTranspile(options: TypeScriptPluginOptions): Plugin {
+  if (options.transpiler === 'plugin-typescript') {
+    const typescript = (require('@rollup/plugin-typescript') as typeof import('@rollup/plugin-typescript')).default;
+    return typescript({
+      tsconfig: options.tsconfigPath,
+      filterRoot: path.dirname(options.tsconfigPath),
+      compilerOptions: { module: 'esnext', moduleResolution: 'bundler', sourceMap: options.sourcemap, declaration: false, outDir: undefined, rootDir: undefined },
+      outputToFilesystem: false,
+      noEmitOnError: false,
+    });
+  }
+  const transform = options.transpiler === 'esbuild'
+    ? esbuildTransformer(options.tsconfigPath, options.sourcemap)
+    : typescriptTransformer(options.tsconfigPath, options.sourcemap);
+  const resolving = new Set<string>();
+  return {
+    name: 'sparta-typescript',
+
+    async resolveId(source, importer, resolveOptions) {
+      if (!importer || !TS_FILE.test(importer) || !source.startsWith('.')) return null;
+      const extension = path.extname(source);
+      const candidates = JS_TO_TS[extension];
+      if (!candidates) return null;
+      const key = `${importer}\0${source}`;
+      if (resolving.has(key)) return null;
+      resolving.add(key);
+      try {
+        const plain = await this.resolve(source, importer, { ...resolveOptions, skipSelf: true });
+        if (plain) return plain;
+        const stem = source.slice(0, -extension.length);
+        for (const candidate of candidates) {
+          const resolved = await this.resolve(stem + candidate, importer, { ...resolveOptions, skipSelf: true });
+          if (resolved) return resolved;
+        }
+        return null;
+      } finally {
+        resolving.delete(key);
+      }
+    },
+
+    async transform(code, id) {
+      if (!TS_FILE.test(id) || DECLARATION_FILE.test(id)) return null;
+      const result = await transform(code, id);
+      if (result.error) {
+        const { message, line, column } = result.error;
+        this.error({ message, id, loc: line === undefined ? undefined : { file: id, line, column: column ?? 0 } });
+      }
+      return { code: result.code, map: result.map ? JSON.parse(result.map) : null };
+    },
+  };
+}

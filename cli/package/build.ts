@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BUILD_REPORT_VERSION, type BuildReport, type FunctionArtifact, type ServiceManifest } from '../../manifest/types';
+import { bundleFunctions, fileSafe, type BundleOptions } from '../bundle';
+import { HANDLER } from '../bundle/entry';
+import { ErrorCode, SpartaError } from '../errors';
+import { checkUnzippedSize, checkZippedSize, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
+import { compareNames, deterministicZip, unzippedSize } from './zip';
+
+// The build stage: bundle every function of one service, zip each bundle
+// deterministically, enforce Lambda's size limits and write the archives under
+// `<outDir>/<service>/`. No AWS call. `sparta build` and `sparta provision`
+// both call buildService; build.json is how later commands find the result.
+
+export const BUILD_REPORT_FILE = 'build.json';
+
+export interface BuildServiceOptions {
+  projectDir: string;
+  tsconfigPath: string;
+  service: ServiceManifest;
+  outDir: string;
+  minify?: boolean;
+  /** Ship source maps in the archives (the template stage then sets NODE_OPTIONS=--enable-source-maps). */
+  sourcemap?: boolean;
+  /** Bundle @aws-sdk/* (default true) instead of using the copy the Lambda runtime provides. */
+  bundleAwsSdk?: boolean;
+  /** Lambda's limits unless given (tests use small ones). */
+  limits?: ArchiveLimits;
+  /** Called as each archive is written, in function id order. */
+  onFunctionBuilt?: (artifact: FunctionArtifact) => void;
+  /** Bundler warnings worth a user's attention, already formatted. */
+  onWarning?: (message: string) => void;
+  /** Measurement knobs (bench/build.ts); the defaults are what the bench found fastest. */
+  strategy?: BundleOptions['strategy'];
+  transpiler?: BundleOptions['transpiler'];
+  stripComments?: boolean;
+}
+
+/** `<functionId made file-safe>-<first 16 hex of sha256>.zip` */
+export function archiveFileName(functionId: string, sha256: string): string {
+  return `${fileSafe(functionId)}-${sha256.slice(0, 16)}.zip`;
+}
+
+const ARCHIVE_NAME = /-[0-9a-f]{16}\.zip$/;
+
+export async function buildService(options: BuildServiceOptions): Promise<FunctionArtifact[]> {
+  const { service } = options;
+  const functions = [...service.functions].sort((a, b) => compareNames(a.id, b.id));
+  const limits = options.limits ?? DEFAULT_ARCHIVE_LIMITS;
+  const bundles = await bundleFunctions({
+    projectDir: options.projectDir,
+    tsconfigPath: options.tsconfigPath,
+    functions,
+    minify: options.minify,
+    sourcemap: options.sourcemap,
+    bundleAwsSdk: options.bundleAwsSdk,
+    strategy: options.strategy,
+    transpiler: options.transpiler,
+    stripComments: options.stripComments,
+    onWarning: (log) => options.onWarning?.(log.message),
+  });
+
+  const serviceDir = path.join(options.outDir, fileSafe(service.name));
+  fs.mkdirSync(serviceDir, { recursive: true });
+  const artifacts: FunctionArtifact[] = [];
+  for (const bundle of bundles) {
+    const unzipped = unzippedSize(bundle.files);
+    checkUnzippedSize(bundle.functionId, unzipped, limits);
+    const zip = deterministicZip(bundle.files);
+    checkZippedSize(bundle.functionId, zip.length, limits);
+    const sha256 = createHash('sha256').update(zip).digest('hex');
+    const fileName = archiveFileName(bundle.functionId, sha256);
+    writeIfChanged(path.join(serviceDir, fileName), zip);
+    const artifact: FunctionArtifact = {
+      service: service.name,
+      functionId: bundle.functionId,
+      fileName,
+      archive: `${fileSafe(service.name)}/${fileName}`,
+      sha256,
+      zippedSize: zip.length,
+      unzippedSize: unzipped,
+      handler: HANDLER,
+      ...(options.sourcemap ? { sourceMaps: true } : {}),
+    };
+    artifacts.push(artifact);
+    options.onFunctionBuilt?.(artifact);
+  }
+  removeStaleArchives(serviceDir, new Set(artifacts.map((a) => a.fileName)));
+  return artifacts;
+}
+
+/** The name is the content's hash: an archive already on disk under it is this archive. */
+function writeIfChanged(file: string, contents: Buffer): void {
+  try {
+    if (fs.statSync(file).size === contents.length && fs.readFileSync(file).equals(contents)) return;
+  } catch {
+    // not there yet
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, contents);
+  fs.renameSync(temporary, file);
+}
+
+/** Archives of earlier builds of this service: only ours (`*-<16 hex>.zip`), never other files. */
+function removeStaleArchives(serviceDir: string, keep: Set<string>): void {
+  for (const name of fs.readdirSync(serviceDir)) {
+    if (ARCHIVE_NAME.test(name) && !keep.has(name)) fs.rmSync(path.join(serviceDir, name), { force: true });
+  }
+}
+
+/** Writes `<outDir>/build.json`; the same artifacts give the same bytes. Returns its path. */
+export function writeBuildReport(outDir: string, artifacts: readonly FunctionArtifact[]): string {
+  const report: BuildReport = {
+    buildVersion: BUILD_REPORT_VERSION,
+    functions: [...artifacts]
+      .sort((a, b) => compareNames(a.service, b.service) || compareNames(a.functionId, b.functionId))
+      .map((a) => ({
+        service: a.service,
+        functionId: a.functionId,
+        fileName: a.fileName,
+        archive: a.archive,
+        sha256: a.sha256,
+        zippedSize: a.zippedSize,
+        unzippedSize: a.unzippedSize,
+        handler: a.handler,
+        ...(a.sourceMaps ? { sourceMaps: true } : {}),
+      })),
+  };
+  fs.mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, BUILD_REPORT_FILE);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}
+
+/** Reads `<outDir>/build.json` (for the commands that deploy what `sparta build` made). */
+export function readBuildReport(outDir: string): BuildReport {
+  const file = path.join(outDir, BUILD_REPORT_FILE);
+  let report: BuildReport;
+  try {
+    report = JSON.parse(fs.readFileSync(file, 'utf8')) as BuildReport;
+  } catch {
+    throw new SpartaError(ErrorCode.BUILD_NOT_FOUND, `no build report at ${file}`, 'run `sparta build` first');
+  }
+  if (report.buildVersion !== BUILD_REPORT_VERSION) {
+    throw new SpartaError(
+      ErrorCode.BUILD_NOT_FOUND,
+      `${file} has build version ${String(report.buildVersion)}; this sparta reads version ${BUILD_REPORT_VERSION}`,
+      'run `sparta build` again',
+    );
+  }
+  return report;
+}
+
+/** The absolute path of an artifact's archive; `archive` is relative to the folder holding build.json. */
+export function archivePath(outDir: string, artifact: Pick<FunctionArtifact, 'archive'>): string {
+  return path.resolve(outDir, artifact.archive);
+}

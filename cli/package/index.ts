@@ -1,0 +1,6 @@
+export { archiveFileName, archivePath, BUILD_REPORT_FILE, buildService, readBuildReport, writeBuildReport } from './build';
+export type { BuildServiceOptions } from './build';
+export { DEFAULT_ARCHIVE_LIMITS } from './limits';
+export type { ArchiveLimits } from './limits';
+export { formatBytes, pendingLine, progressLine, summaryTable } from './format';
+export { deterministicZip } from './zip';

@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { BuildReport } from '../../manifest/types';
+import { runCli } from '../helpers/cli';
+import { copyFixture, fixtureManifest } from './fixture';
+
+// `sparta build` end to end, in-process, on a copy of the fixture project.
+// `--external-aws-sdk` keeps it quick: bundling the SDK is sdk.test.ts's job.
+
+const Command = suite<{ projectDir: string; stdout: string; stderr: string; code: number }>('sparta build command');
+
+Command.before(async (context) => {
+  context.projectDir = copyFixture();
+  const run = await runCli(['build', '--project', path.join(context.projectDir, 'tsconfig.json'), '--external-aws-sdk']);
+  Object.assign(context, run);
+});
+
+Command('exits 0 and writes build.json and the archives under .sparta beside the tsconfig', ({ projectDir, code, stderr }) => {
+  assert.is(code, 0, stderr);
+  const report = JSON.parse(fs.readFileSync(path.join(projectDir, '.sparta', 'build.json'), 'utf8')) as BuildReport;
+  assert.is(report.functions.length, fixtureManifest().functions.length);
+  for (const a of report.functions) assert.ok(fs.existsSync(path.join(projectDir, '.sparta', a.archive)), a.archive);
+});
+
+Command('prints one plain line per function, with its size, when stdout is not a terminal', ({ stdout }) => {
+  const lines = stdout.split('\n').filter((line) => line.startsWith('built '));
+  assert.equal(lines.map((line) => line.split(' ')[1]), fixtureManifest().functions.map((f) => f.id));
+  for (const line of lines) assert.match(line, /^built \S+ \(\d+(\.\d)? K?B zipped, \d+(\.\d)? K?B unzipped\)$/);
+  assert.not.match(stdout, /\u001b\[/);
+});
+
+Command('ends with a summary table: a row per function and a total', ({ stdout }) => {
+  const table = stdout.slice(stdout.indexOf('\nfunction'));
+  assert.match(table, /^\nfunction\s+zipped\s+unzipped\s+archive$/m);
+  for (const f of fixtureManifest().functions) assert.match(table, new RegExp(`^${f.id.replace('.', '\\.')}\\s+\\d`, 'm'));
+  assert.match(table, new RegExp(`^${fixtureManifest().functions.length} functions\\s+\\d`, 'm'));
+});
+
+Command('an unknown --service fails with SPARTA102', async ({ projectDir }) => {
+  const run = await runCli(['build', '--project', path.join(projectDir, 'tsconfig.json'), '--service', 'nope']);
+  assert.is.not(run.code, 0);
+  assert.match(run.stdout + run.stderr, 'SPARTA102');
+});
+
+Command.run();
