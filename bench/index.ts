@@ -1,11 +1,15 @@
+import { bench as build } from './build';
 import { bench as explain } from './explain';
+import { bench as runtime } from './runtime';
 import { bench as template } from './template';
 
 // `npm run bench`: every stage's benchmark, each against a baseline measured
 // in the same run. Run one alone with `node dist/bench/<name>.js`.
 const benches: [string, () => Promise<void>][] = [
   ['explain', explain],
+  ['build', build],
   ['template', template],
+  ['runtime', runtime],
 ];
 
 async function main(): Promise<void> {

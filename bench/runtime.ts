@@ -3,12 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import AdmZip from 'adm-zip';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { printBench } from './harness';
 
 // What the runtime costs a function: bytes it adds to a minified bundle, and
 // cold init (loading the bundle in a fresh node process, then the first
 // invocation) against a bare handler with the same logic. Also the logger
-// alone against AWS Lambda Powertools' Logger, and reflect-metadata's share.
+// alone against AWS Lambda Powertools' Logger.
 // Bundles are made with esbuild (minified, CommonJS, node20) as a stand-in
 // for the build stage's rollup + terser.
 
@@ -43,34 +44,7 @@ const ENTRIES: Record<string, string> = {
     export const handler = async (event: { n: number }) => { logger.info('run', { n: event.n }); return { ok: true, n: event.n }; };`,
 };
 
-/**
- * The lighter metadata path proposed for runtime/decorators.ts: it only calls
- * Reflect.defineMetadata and Reflect.getOwnMetadata, which a WeakMap serves.
- * Swapped in for reflect-metadata to measure what dropping it would save.
- */
-const METADATA_SHIM = `
-const store = new WeakMap();
-const bucket = (target, property) => {
-  let byProperty = store.get(target);
-  if (!byProperty) store.set(target, (byProperty = new Map()));
-  let entries = byProperty.get(property);
-  if (!entries) byProperty.set(property, (entries = new Map()));
-  return entries;
-};
-Reflect.defineMetadata = (key, value, target, property) => bucket(target, property).set(key, value);
-Reflect.getOwnMetadata = (key, target, property) => bucket(target, property).get(key);
-`;
-
-/** Replaces the `reflect-metadata` import with `contents`. */
-const replaceReflectMetadata = (contents: string): Plugin => ({
-  name: 'replace-reflect-metadata',
-  setup(b) {
-    b.onResolve({ filter: /^reflect-metadata$/ }, () => ({ path: 'reflect-metadata', namespace: 'replaced' }));
-    b.onLoad({ filter: /.*/, namespace: 'replaced' }, () => ({ contents, loader: 'js' }));
-  },
-});
-
-async function bundle(source: string, plugins: Plugin[] = []): Promise<string> {
+async function bundle(source: string): Promise<string> {
   // The Powertools entry is bundled like a user's: from the repository's node_modules.
   const result = await build({
     stdin: { contents: source, resolveDir: RUNTIME, loader: 'ts', sourcefile: 'entry.ts' },
@@ -82,7 +56,6 @@ async function bundle(source: string, plugins: Plugin[] = []): Promise<string> {
     write: false,
     alias: { sparta: path.join(RUNTIME, 'index.ts') },
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
-    plugins,
     logLevel: 'silent',
   });
   return result.outputFiles[0].text;
@@ -138,10 +111,6 @@ export interface RuntimeBenchResult {
   runtimeAddedBytes: number;
   runtimeAddedZipped: number;
   runtimeAddedInitMs: number;
-  reflectMetadataBytes: number;
-  /** With the proposed WeakMap metadata path instead of reflect-metadata. */
-  shimAddedBytes: number;
-  shimAddedInitMs: number;
 }
 
 export async function measureRuntime(): Promise<RuntimeBenchResult> {
@@ -155,10 +124,6 @@ export async function measureRuntime(): Promise<RuntimeBenchResult> {
       code[name] = await bundle(source);
       measures.push(coldInit(dir, name, code[name]));
     }
-    code.spartaShim = await bundle(ENTRIES.sparta, [replaceReflectMetadata(METADATA_SHIM)]);
-    // Size only: without any metadata the decorators would throw at load.
-    const withoutMetadata = await bundle(ENTRIES.sparta, [replaceReflectMetadata('')]);
-    measures.push(coldInit(dir, 'spartaShim', code.spartaShim));
     const by = (name: string) => measures.find((measure) => measure.name === name)!;
     const initOf = (m: Measure) => m.loadMs + m.firstInvokeMs;
     return {
@@ -166,9 +131,6 @@ export async function measureRuntime(): Promise<RuntimeBenchResult> {
       runtimeAddedBytes: by('sparta').bytes - by('bare').bytes,
       runtimeAddedZipped: by('sparta').zipped - by('bare').zipped,
       runtimeAddedInitMs: initOf(by('sparta')) - initOf(by('bare')),
-      reflectMetadataBytes: code.sparta.length - withoutMetadata.length,
-      shimAddedBytes: by('spartaShim').bytes - by('bare').bytes,
-      shimAddedInitMs: initOf(by('spartaShim')) - initOf(by('bare')),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -187,24 +149,17 @@ function hasPowertools(): boolean {
 export async function bench(): Promise<void> {
   const result = await measureRuntime();
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-  console.log(`runtime: minified bundles (esbuild), cold init = median of ${RUNS} fresh node processes`);
-  console.log('entry              bytes      zipped     load ms  1st invoke ms');
-  for (const m of result.measures) {
-    console.log(
-      `${m.name.padEnd(18)} ${kb(m.bytes).padStart(9)}  ${kb(m.zipped).padStart(9)}  ${m.loadMs.toFixed(2).padStart(7)}  ${m.firstInvokeMs.toFixed(2).padStart(13)}`,
-    );
-  }
+  const ms = (value: number) => `${value.toFixed(2)} ms`;
+  printBench(
+    `runtime: minified bundles (esbuild), cold init = median of ${RUNS} fresh node processes`,
+    ['ENTRY', 'MINIFIED', 'ZIPPED', 'LOAD', 'FIRST INVOKE'],
+    result.measures.map((m) => [m.name, kb(m.bytes), kb(m.zipped), ms(m.loadMs), ms(m.firstInvokeMs)]),
+  );
   const verdict = (ok: boolean) => (ok ? 'within target' : 'OVER target');
-  console.log(
-    `runtime adds ${kb(result.runtimeAddedBytes)} minified (${kb(result.runtimeAddedZipped)} zipped), target < ${kb(TARGETS.addedBytes)}: ${verdict(result.runtimeAddedBytes < TARGETS.addedBytes)}`,
-  );
-  console.log(`  of which reflect-metadata: ${kb(result.reflectMetadataBytes)}`);
-  console.log(
-    `runtime adds ${result.runtimeAddedInitMs.toFixed(2)} ms to cold init (load + first invoke), target < ${TARGETS.addedInitMs} ms: ${verdict(result.runtimeAddedInitMs < TARGETS.addedInitMs)}`,
-  );
-  console.log(
-    `with a WeakMap metadata path instead of reflect-metadata (spartaShim): adds ${kb(result.shimAddedBytes)} and ${result.shimAddedInitMs.toFixed(2)} ms`,
-  );
+  printBench('runtime: what sparta adds to a bare handler', ['MEASURE', 'ADDED', 'TARGET', 'VERDICT'], [
+    ['bundle size (minified)', `${kb(result.runtimeAddedBytes)} (${kb(result.runtimeAddedZipped)} zipped)`, `< ${kb(TARGETS.addedBytes)}`, verdict(result.runtimeAddedBytes < TARGETS.addedBytes)],
+    ['cold init (load + first invoke)', ms(result.runtimeAddedInitMs), `< ${TARGETS.addedInitMs} ms`, verdict(result.runtimeAddedInitMs < TARGETS.addedInitMs)],
+  ]);
 }
 
 if (require.main === module) {
