@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import { Command, Option } from 'clipanion';
-import { buildService, pendingLine, progressLine, summaryTable, writeBuildReport } from '../package';
-import { loadProjectManifest, resolveOutDir, selectService } from '../project';
+import { pendingLine, progressLine, summaryTable } from '../package';
+import { buildAndMarshal } from '../pipeline';
 import { BaseCommand } from './base';
 
 export default class BuildCommand extends BaseCommand {
   static paths = [['build']];
 
   static usage = Command.Usage({
-    description: 'Bundle and zip every @Lambda function, without deploying',
+    description: 'Bundle and zip every @Lambda function and marshal the CloudFormation template, without deploying',
     details: `
       Each function gets its own tree-shaken bundle (rollup) with \`index.js\` at the archive's root, zipped so that the same code always gives the same bytes. Archives go to \`<out>/<service>/<function>-<sha256 prefix>.zip\`, and \`<out>/build.json\` lists them with their sizes, hashes and handler strings.
 
@@ -26,26 +26,21 @@ export default class BuildCommand extends BaseCommand {
   externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: 'Use the AWS SDK the Lambda runtime provides instead of bundling it' });
 
   async execute(): Promise<number> {
-    const { manifest, projectDir, tsconfigPath } = loadProjectManifest(this.project);
-    const service = selectService(manifest, this.service);
-    const outDir = resolveOutDir(projectDir, this.out);
     const { stdout, stderr } = this.context;
     const tty = Boolean((stdout as NodeJS.WriteStream).isTTY);
     const color = tty && (this.context.colorDepth ?? 1) > 1;
-    if (tty) stdout.write(pendingLine(service.functions.length));
-    const artifacts = await buildService({
-      projectDir,
-      tsconfigPath,
-      service,
-      outDir,
+    const { artifacts, outDir } = await buildAndMarshal({
+      tsconfigPath: this.project,
+      service: this.service,
+      out: this.out,
       minify: this.minify,
       sourcemap: this.sourcemap,
       bundleAwsSdk: !this.externalAwsSdk,
+      onStart: (service) => tty && stdout.write(pendingLine(service.functions.length)),
       onFunctionBuilt: (artifact) => stdout.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
       onWarning: (message) => stderr.write(`warning: ${message}\n`),
     });
     if (tty && artifacts.length === 0) stdout.write('\r\u001b[K');
-    writeBuildReport(outDir, artifacts);
     stdout.write(`\n${summaryTable(artifacts, path.relative(process.cwd(), outDir) || '.')}\n`);
     return 0;
   }
