@@ -87,10 +87,13 @@ export interface SdkClients {
 
 /** Wraps the SDK clients; transport failures (no connection, unreadable bodies) become SpartaErrors here, once. */
 export function createAwsApis(clients: SdkClients): AwsApis {
+  // Through a promise even if `call` throws synchronously, so every failure is translated.
   const guard = <T>(service: string, operation: string, call: () => Promise<T>): Promise<T> =>
-    call().catch((error: unknown) => {
-      throw translateTransportError(error, { service, operation, endpoint: clients.endpoint });
-    });
+    Promise.resolve()
+      .then(call)
+      .catch((error: unknown) => {
+        throw translateTransportError(error, { service, operation, endpoint: clients.endpoint });
+      });
   const cf = clients.cloudFormation;
   const s3 = clients.s3;
   const iam = clients.iam;
