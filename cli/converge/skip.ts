@@ -38,5 +38,5 @@ export async function canSkipDeploy(cf: CloudFormationApi, stack: DeployedStack 
   if (deployed === undefined || !isDeepStrictEqual(parseTemplate(deployed), parseTemplate(plan.templateBody))) {
     return { skip: false, reason: 'the template changed' };
   }
-  return { skip: true, reason: 'the deployed template and parameters equal the new ones' };
+  return { skip: true, reason: 'the deployed template and parameters equal the new ones; nothing uploaded, no change set' };
 }
