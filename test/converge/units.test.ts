@@ -7,7 +7,7 @@ import { createAws, resolveEndpoint } from '../../cli/converge/clients';
 import { roleNameFromArn } from '../../cli/converge/roles';
 import { lookupStack } from '../../cli/converge/stack';
 import { waitFor } from '../../cli/converge/wait';
-import { parseTimeout } from '../../cli/commands/aws';
+import { parseTimeout, withInterrupt } from '../../cli/commands/aws';
 import { ErrorCode, SpartaError } from '../../cli/errors';
 
 const test = suite('converge building blocks');
@@ -141,6 +141,16 @@ test('no region anywhere is a flag error, not a stack trace', async () => {
       else process.env[key] = value;
     }
   }
+});
+
+test('the first Ctrl-C aborts the signal; the handler is gone afterwards', async () => {
+  const listeners = process.listenerCount('SIGINT');
+  const aborted = await withInterrupt(async (signal) => {
+    process.emit('SIGINT');
+    return signal.aborted;
+  });
+  assert.is(aborted, true);
+  assert.is(process.listenerCount('SIGINT'), listeners);
 });
 
 test.run();
