@@ -1,5 +1,5 @@
 import { Command, Option } from 'clipanion';
-import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_TIMEOUT_MS } from '../converge/converge';
+import { DEFAULT_POLL_INTERVAL_MS } from '../converge/converge';
 import { deleteService } from '../converge/delete';
 import { servicePrefix } from '../converge/plan';
 import { textIo } from '../converge/render';
@@ -33,7 +33,7 @@ export default class DeleteCommand extends AwsCommand {
   timeout = Option.String('--timeout', '60m', { description: 'Give up waiting after this long (90s, 20m, 1h; default 60m)' });
 
   async execute(): Promise<number> {
-    const timeoutMs = this.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(this.timeout);
+    const timeoutMs = parseTimeout(this.timeout);
     const stackName = await resolveServiceName({ tsconfigPath: this.project, service: this.service, outDir: outDirFor(this.project) });
     const { stdin, stdout } = this.context;
     if (!this.yes) {

@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
-import { converge, DEFAULT_POLL_INTERVAL_MS, DEFAULT_TIMEOUT_MS } from '../converge/converge';
+import { converge, DEFAULT_POLL_INTERVAL_MS, isDestructive } from '../converge/converge';
 import { resolvedRegion } from '../converge/clients';
-import { table, changeRows, textIo } from '../converge/render';
+import { changeRows, table, textIo } from '../converge/render';
 import { ErrorCode, SpartaError } from '../errors';
 import { outDirFor, prepareDeployment } from '../pipeline';
 import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
@@ -40,24 +40,26 @@ export default class ProvisionCommand extends AwsCommand {
   timeout = Option.String('--timeout', '60m', { description: 'Give up waiting after this long (90s, 20m, 1h; default 60m)' });
 
   async execute(): Promise<number> {
-    const timeoutMs = this.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(this.timeout);
+    const timeoutMs = parseTimeout(this.timeout);
+    // Bad AWS settings fail before the (slow) build.
+    const { sdk, apis } = this.aws();
+    const region = await resolvedRegion(sdk);
     const prepared = await prepareDeployment({ tsconfigPath: this.project, service: this.service, outDir: outDirFor(this.project), bucket: this.s3Bucket });
     const plan = { ...prepared, noop: this.noop, replaceFailed: this.replaceFailed };
-    const { sdk, apis } = this.aws();
     const { stdin, stdout } = this.context;
     const askFirst = !this.yes && !this.noop && isTerminal(stdin) && isTerminal(stdout);
     try {
       const result = await withInterrupt(async (signal) =>
         converge(plan, {
           aws: apis,
-          region: await resolvedRegion(sdk),
+          region,
           io: textIo(stdout),
           timeoutMs,
           pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
           signal,
           confirm: askFirst
             ? (changes) => {
-                const destructive = changes.filter((c) => c.action === 'Remove' || c.replacement === 'True' || c.replacement === 'Conditional');
+                const destructive = changes.filter(isDestructive);
                 stdout.write(`these changes remove or replace resources:\n${table(changeRows(destructive)).map((l) => `  ${l}\n`).join('')}`);
                 return confirmOnTerminal(stdin, stdout, `apply the change set to ${plan.stackName}?`);
               }

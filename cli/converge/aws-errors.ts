@@ -107,8 +107,3 @@ export function awsError(error: unknown, what: string, hint?: string): SpartaErr
 export function isStackMissingError(error: unknown): boolean {
   return awsErrorCode(error) === 'ValidationError' && /does not exist/i.test(errorMessage(error));
 }
-
-export function isNotFoundError(error: unknown): boolean {
-  const code = awsErrorCode(error);
-  return code === 'NotFound' || code === 'NoSuchKey' || code === 'NoSuchBucket' || code === 'NoSuchEntity' || code === 'NoSuchEntityException' || httpStatusOf(error) === 404;
-}

@@ -15,6 +15,8 @@ export interface AwsConnectionOptions {
   endpointUrl?: string;
   /** SDK attempts per call (default: the SDK's, 3). */
   maxAttempts?: number;
+  /** Per-request limit: a server that accepts and never answers must not hang the command. Default 2 minutes. */
+  requestTimeoutMs?: number;
   /** Explicit credentials (tests, moto); otherwise the SDK's provider chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -43,6 +45,7 @@ export function createSdkClients(options: AwsConnectionOptions = {}): SdkClients
     ...(endpoint ? { endpoint } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: options.requestTimeoutMs ?? 120_000, throwOnRequestTimeout: true },
   };
   return {
     cloudFormation: new CloudFormationClient(config),

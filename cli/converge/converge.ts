@@ -3,7 +3,7 @@
 // stuck states) -> bucket -> skip if unchanged -> upload what is missing ->
 // (replace a failed first creation) -> change set -> preview / confirm ->
 // execute and stream events -> outputs.
-import type { AwsApis } from './api';
+import type { AwsApis, CloudFormationApi } from './api';
 import { ensureBucket, templateKey, templateUrl, uploadArtifacts, uploadTemplate, type UploadSummary } from './artifacts';
 import {
   changeSetFailed,
@@ -23,7 +23,6 @@ import { canSkipDeploy } from './skip';
 import { listStackResources, lookupStack, StackStatus, type DeployedStack } from './stack';
 import { assertDeployable, followHint } from './terminal';
 import { throwIfAborted } from './wait';
-import type { CloudFormationApi } from './api';
 
 export interface ConvergeDeps {
   aws: AwsApis;

@@ -25,7 +25,6 @@ export const StackStatus = {
   isFailedCreation: (status: string) => status === 'ROLLBACK_COMPLETE' || status === 'ROLLBACK_FAILED' || status === 'CREATE_FAILED',
   isDeploySuccess: (status: string) => status === 'CREATE_COMPLETE' || status === 'UPDATE_COMPLETE' || status === 'IMPORT_COMPLETE',
   isDeleted: (status: string) => status === 'DELETE_COMPLETE',
-  isFailure: (status: string) => status.endsWith('_FAILED'),
   /** The operation failed and was undone: stable, but the deploy did not happen. */
   isRolledBack: (status: string) => status.endsWith('ROLLBACK_COMPLETE'),
 };

@@ -28,6 +28,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsApis, type AwsApis } from '../../cli/converge/api';
 import type { DeploymentPlan } from '../../cli/converge/plan';
 
+// The SDK warns about Node 20 on every first client; the tests know.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export const STACK = 'scripted-svc';
 export const STACK_ID = `arn:aws:cloudformation:us-east-1:123456789012:stack/${STACK}/0000`;
 export const BUCKET = 'scripted-bucket';

@@ -10,6 +10,9 @@ import { waitFor } from '../../cli/converge/wait';
 import { parseTimeout, withInterrupt } from '../../cli/commands/aws';
 import { ErrorCode, SpartaError } from '../../cli/errors';
 
+// The SDK warns about Node 20 on every first client; the tests know.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const test = suite('converge building blocks');
 
 async function failure(run: () => Promise<unknown>): Promise<SpartaError> {
@@ -122,6 +125,22 @@ test('a JSON body on an XML API (the SDK\'s "XML parse error") becomes a readabl
     assert.match(error.message, 'this endpoint speaks JSON');
     assert.not.match(error.message, 'XML parse error');
   } finally {
+    server.close();
+  }
+});
+
+test('a server that accepts but never answers times out as unreachable instead of hanging', async () => {
+  const { createServer: createTcpServer } = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const server = createTcpServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const { apis } = createAws({ endpointUrl: url, region: 'us-east-1', credentials, maxAttempts: 1, requestTimeoutMs: 200 });
+    const error = await failure(() => lookupStack(apis.cloudFormation, 'svc'));
+    assert.is(error.code, ErrorCode.ENDPOINT_UNREACHABLE);
+  } finally {
+    for (const socket of sockets) socket.destroy();
     server.close();
   }
 });

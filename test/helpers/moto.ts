@@ -20,6 +20,9 @@ export interface MotoServer {
   log(): string;
 }
 
+// The SDK warns about Node 20 on every first client; the tests know.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export const MOTO_REGION = 'us-east-1';
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
