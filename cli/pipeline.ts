@@ -1,11 +1,10 @@
 // prepare -> converge: everything before the first AWS call.
 //
 // TEMPORARY (converge branch): the build and template stages live in other
-// branches, so this version loads a prebuilt plan from `<outDir>/plan.json`
-// (written by tests, the demo and the bench). The lead replaces the body of
-// prepareDeployment with build + marshalTemplate and resolveServiceName with
-// the manifest lookup; the signatures stay.
-import { promises as fs } from 'node:fs';
+// branches, so this version loads a prebuilt plan from `<out>/plan.json`
+// (written by tests and the demo). main's pipeline.ts (buildAndMarshal +
+// planFor) replaces this file; the signatures used by the commands match it.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DeploymentPlan } from './converge/plan';
 import { ErrorCode, spartaError } from './errors';
@@ -13,8 +12,8 @@ import { ErrorCode, spartaError } from './errors';
 export interface PrepareOptions {
   tsconfigPath: string;
   service?: string;
-  /** Where build output lives (`<project>/.sparta`). */
-  outDir: string;
+  /** `--out`; default `.sparta` beside the tsconfig. */
+  out?: string;
   bucket: string;
 }
 
@@ -33,11 +32,11 @@ export function outDirFor(tsconfigPath: string): string {
   return path.join(path.dirname(path.resolve(tsconfigPath)), '.sparta');
 }
 
-async function readPlanFile(outDir: string): Promise<PlanFile> {
+function readPlanFile(outDir: string): PlanFile {
   const file = path.join(outDir, PLAN_FILE);
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     throw spartaError(ErrorCode.BUILD_NOT_FOUND, `no build found at ${file}`, 'build the project first (sparta build)');
   }
@@ -55,12 +54,13 @@ function checkService(plan: PlanFile, service: string | undefined): void {
 }
 
 export async function prepareDeployment(options: PrepareOptions): Promise<DeploymentPlan> {
-  const plan = await readPlanFile(options.outDir);
+  const outDir = options.out ? path.resolve(options.out) : outDirFor(options.tsconfigPath);
+  const plan = readPlanFile(outDir);
   checkService(plan, options.service);
   return {
     stackName: plan.stackName,
     bucket: options.bucket,
-    artifacts: plan.artifacts.map((artifact) => ({ ...artifact, file: path.resolve(options.outDir, artifact.file) })),
+    artifacts: plan.artifacts.map((artifact) => ({ ...artifact, file: path.resolve(outDir, artifact.file) })),
     templateBody: plan.templateBody,
     parameters: { ArtifactBucket: options.bucket },
     roleArns: plan.roleArns ?? [],
@@ -71,10 +71,11 @@ export async function prepareDeployment(options: PrepareOptions): Promise<Deploy
 }
 
 /** The stack name of the selected service; `--service` alone is enough, no build needed. */
-export async function resolveServiceName(options: { tsconfigPath: string; service?: string; outDir: string }): Promise<string> {
+export function resolveServiceName(options: { tsconfigPath: string; service?: string }): string {
   if (options.service !== undefined) return options.service;
-  const plan = await readPlanFile(options.outDir).catch(() => {
+  try {
+    return readPlanFile(outDirFor(options.tsconfigPath)).stackName;
+  } catch {
     throw spartaError(ErrorCode.SERVICE_REQUIRED, 'cannot tell which service to use', 'pass --service <name>');
-  });
-  return plan.stackName;
+  }
 }

@@ -6,7 +6,6 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import * as path from 'node:path';
 import { createCli } from '../cli/index';
-import { outDirFor } from '../cli/pipeline';
 import { buildHandmade, writePlanFile } from '../test/helpers/handmade';
 import { MOTO_CREDENTIALS, MOTO_REGION, motoAws, startMoto, type MotoServer } from '../test/helpers/moto';
 
@@ -21,7 +20,7 @@ const BUCKET = 'sparta-demo-artifacts';
  * Delete this function and its call once prepareDeployment builds for real.
  */
 function stageHandmadePlanUntilStagesMerge(): void {
-  const outDir = outDirFor(HELLO);
+  const outDir = path.join(path.dirname(HELLO), '.sparta');
   const build = buildHandmade(
     {
       name: 'hello-sparta',

@@ -4,7 +4,7 @@ import { deleteService } from '../converge/delete';
 import { servicePrefix } from '../converge/plan';
 import { textIo } from '../converge/render';
 import { ErrorCode, SpartaError, spartaError } from '../errors';
-import { outDirFor, resolveServiceName } from '../pipeline';
+import { resolveServiceName } from '../pipeline';
 import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
 
 export default class DeleteCommand extends AwsCommand {
@@ -34,7 +34,7 @@ export default class DeleteCommand extends AwsCommand {
 
   async execute(): Promise<number> {
     const timeoutMs = parseTimeout(this.timeout);
-    const stackName = await resolveServiceName({ tsconfigPath: this.project, service: this.service, outDir: outDirFor(this.project) });
+    const stackName = resolveServiceName({ tsconfigPath: this.project, service: this.service });
     const { stdin, stdout } = this.context;
     if (!this.yes) {
       if (!isTerminal(stdin) || !isTerminal(stdout)) {

@@ -1,7 +1,7 @@
 import { Command, Option, UsageError } from 'clipanion';
 import { describeService } from '../converge/describe';
 import { renderDescription } from '../converge/render';
-import { outDirFor, resolveServiceName } from '../pipeline';
+import { resolveServiceName } from '../pipeline';
 import { AwsCommand } from './aws';
 
 export default class DescribeCommand extends AwsCommand {
@@ -19,7 +19,7 @@ export default class DescribeCommand extends AwsCommand {
 
   async execute(): Promise<number> {
     if (this.format !== 'text' && this.format !== 'json') throw new UsageError(`--format must be text or json, not "${this.format}"`);
-    const stackName = await resolveServiceName({ tsconfigPath: this.project, service: this.service, outDir: outDirFor(this.project) });
+    const stackName = resolveServiceName({ tsconfigPath: this.project, service: this.service });
     const description = await describeService(this.aws().apis.cloudFormation, stackName);
     this.context.stdout.write(this.format === 'json' ? `${JSON.stringify(description, null, 2)}\n` : renderDescription(description));
     return 0;

@@ -3,7 +3,7 @@ import { converge, DEFAULT_POLL_INTERVAL_MS, isDestructive } from '../converge/c
 import { resolvedRegion } from '../converge/clients';
 import { changeRows, table, textIo } from '../converge/render';
 import { ErrorCode, SpartaError } from '../errors';
-import { outDirFor, prepareDeployment } from '../pipeline';
+import { prepareDeployment } from '../pipeline';
 import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
 
 export default class ProvisionCommand extends AwsCommand {
@@ -44,7 +44,7 @@ export default class ProvisionCommand extends AwsCommand {
     // Bad AWS settings fail before the (slow) build.
     const { sdk, apis } = this.aws();
     const region = await resolvedRegion(sdk);
-    const prepared = await prepareDeployment({ tsconfigPath: this.project, service: this.service, outDir: outDirFor(this.project), bucket: this.s3Bucket });
+    const prepared = await prepareDeployment({ tsconfigPath: this.project, service: this.service, bucket: this.s3Bucket });
     const plan = { ...prepared, noop: this.noop, replaceFailed: this.replaceFailed };
     const { stdin, stdout } = this.context;
     const askFirst = !this.yes && !this.noop && isTerminal(stdin) && isTerminal(stdout);

@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DeploymentPlan } from '../../cli/converge/plan';
-import type { PlanFile } from '../../cli/pipeline';
 
 export interface HandmadeFunction {
   /** `Class.method`. */
@@ -162,6 +161,15 @@ export function planOf(build: HandmadeBuild, bucket: string, overrides: Partial<
     tags: build.service.tags,
     ...overrides,
   };
+}
+
+/** The prebuilt plan the converge branch's temporary cli/pipeline.ts loads (paths relative to the file). */
+export interface PlanFile {
+  stackName: string;
+  artifacts: { key: string; file: string; sha256: string }[];
+  templateBody: string;
+  roleArns?: string[];
+  tags?: Record<string, string>;
 }
 
 /** Writes `<outDir>/plan.json` for the temporary pipeline (cli/pipeline.ts), so the commands can run. */
