@@ -96,7 +96,7 @@ export function renderDescription(description: StackDescription): string {
   lines.push('outputs:', ...(outputs.length > 0 ? table(outputs).map((line) => `  ${line}`) : ['  (none)']));
   lines.push(
     'resources:',
-    ...table([['LOGICAL ID', 'TYPE', 'PHYSICAL ID', 'STATUS'], ...description.resources.map((r) => [r.logicalId, r.type, r.physicalId || '-', r.status])]).map((line) => `  ${line}`),
+    ...table([['LOGICAL ID', 'TYPE', 'PHYSICAL ID', 'STATUS'], ...description.resources.map((r) => [r.logicalId || '-', r.type || '-', r.physicalId || '-', r.status])]).map((line) => `  ${line}`),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -3,12 +3,15 @@
 // template stage produces (ArtifactBucket parameter, Code from the bucket and a
 // `<service>/<fileName>` key, a role with an AWS::IAM::Policy, a log group,
 // optional schedule rule + target + permission, outputs). Used by the converge
-// tests, the bench and (until the build and template stages merge) the demo.
+// tests, the bench and (until the build and template stages merge) the demo;
+// writeServiceProject also writes real sources for the same service.
 import AdmZip from 'adm-zip';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DeploymentPlan } from '../../cli/converge/plan';
+import { REPO_ROOT } from './paths';
 
 export interface HandmadeFunction {
   /** `Class.method`. */
@@ -195,4 +198,49 @@ export function generatedService(name: string, count: number, options: { schedul
       schedule: i < (options.scheduled ?? 0) ? 'rate(5 minutes)' : undefined,
     })),
   };
+}
+
+/** TypeScript sources declaring `svc`: one class a file, one `@Lambda` method a function, returning its body. */
+export function serviceSources(svc: HandmadeService): Record<string, string> {
+  const classes = new Map<string, HandmadeFunction[]>();
+  for (const fn of svc.functions) {
+    const [className] = fn.id.split('.');
+    classes.set(className, [...(classes.get(className) ?? []), fn]);
+  }
+  const files: Record<string, string> = {};
+  for (const [className, fns] of classes) {
+    const methods = fns.map((fn) => {
+      const options = fn.role ? `{ role: ${JSON.stringify(fn.role)} }` : '';
+      return `  @Lambda(${options})\n  ${fn.id.split('.')[1]}() {\n    return ${JSON.stringify(fn.body)};\n  }\n`;
+    });
+    files[`src/${className.toLowerCase()}.ts`] = `import { Lambda, Service } from 'sparta';\n\n@Service({ name: ${JSON.stringify(svc.name)} })\nexport class ${className} {\n${methods.join('\n')}}\n`;
+  }
+  return files;
+}
+
+const TSCONFIG = {
+  compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: true, experimentalDecorators: true, outDir: 'dist', rootDir: 'src', types: ['node'] },
+  include: ['src'],
+};
+
+/**
+ * A project `sparta provision` can deploy, in a temporary folder: real
+ * sources (what the build and template stages read) and `.sparta/plan.json`
+ * (what the converge branch's stand-in pipeline reads), describing the same
+ * service, so the same test runs before and after the stages merge. Assert
+ * nothing about logical IDs: the template stage chooses them.
+ */
+export function writeServiceProject(svc: HandmadeService): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'sparta-cli-'));
+  writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+  for (const [file, text] of Object.entries(serviceSources(svc))) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  mkdirSync(path.join(root, 'node_modules'));
+  symlinkSync(REPO_ROOT, path.join(root, 'node_modules', 'sparta'), 'dir');
+  symlinkSync(path.join(REPO_ROOT, 'node_modules', '@aws-sdk'), path.join(root, 'node_modules', '@aws-sdk'), 'dir');
+  const outDir = path.join(root, '.sparta');
+  writePlanFile(buildHandmade(svc, outDir), outDir);
+  return path.join(root, 'tsconfig.json');
 }
