@@ -46,13 +46,21 @@ export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>
   }
 }
 
-/** Asks a yes/no question on the terminal; anything but y/yes is no. */
+/** Asks a yes/no question on the terminal; anything but y/yes is no, and so is Ctrl-C. */
 export async function confirmOnTerminal(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, question: string): Promise<boolean> {
   const readline = await import('node:readline/promises');
   const rl = readline.createInterface({ input, output });
+  const cancel = new AbortController();
+  rl.on('SIGINT', () => cancel.abort());
   try {
-    const answer = await rl.question(`${question} [y/N] `);
+    const answer = await rl.question(`${question} [y/N] `, { signal: cancel.signal });
     return /^y(es)?$/i.test(answer.trim());
+  } catch (error) {
+    if (cancel.signal.aborted) {
+      output.write('\n');
+      return false;
+    }
+    throw error;
   } finally {
     rl.close();
   }

@@ -7,7 +7,8 @@ import { createAws, resolveEndpoint } from '../../cli/converge/clients';
 import { roleNameFromArn } from '../../cli/converge/roles';
 import { lookupStack } from '../../cli/converge/stack';
 import { waitFor } from '../../cli/converge/wait';
-import { parseTimeout, withInterrupt } from '../../cli/commands/aws';
+import { confirmOnTerminal, parseTimeout, withInterrupt } from '../../cli/commands/aws';
+import { PassThrough } from 'node:stream';
 import { ErrorCode, SpartaError } from '../../cli/errors';
 
 // The SDK warns about Node 20 on every first client; the tests know.
@@ -170,6 +171,17 @@ test('the first Ctrl-C aborts the signal; the handler is gone afterwards', async
   });
   assert.is(aborted, true);
   assert.is(process.listenerCount('SIGINT'), listeners);
+});
+
+test('confirmation: y or yes agrees, anything else declines', async () => {
+  for (const [answer, expected] of [['y', true], ['YES', true], ['n', false], ['', false], ['sure', false]] as const) {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    output.resume();
+    const asked = confirmOnTerminal(input, output, 'go?');
+    input.write(`${answer}\n`);
+    assert.is(await asked, expected, `answer ${JSON.stringify(answer)}`);
+  }
 });
 
 test.run();
