@@ -1,0 +1,71 @@
+import { Option, UsageError } from 'clipanion';
+import { createAws, type AwsConnectionOptions } from '../converge/clients';
+import { BaseCommand } from './base';
+
+/** Flags every command that talks to AWS shares. */
+export abstract class AwsCommand extends BaseCommand {
+  region = Option.String('--region', { description: 'AWS region (default: AWS_REGION or the profile\'s region)' });
+
+  profile = Option.String('--profile', { description: 'Named profile from the AWS config files (default: AWS_PROFILE)' });
+
+  endpointUrl = Option.String('--endpoint-url', {
+    description: 'An AWS-compatible endpoint such as moto or LocalStack (default: AWS_ENDPOINT_URL)',
+  });
+
+  protected connectionOptions(): AwsConnectionOptions {
+    return { region: this.region, profile: this.profile, endpointUrl: this.endpointUrl };
+  }
+
+  protected aws() {
+    return createAws(this.connectionOptions());
+  }
+}
+
+/** `90s`, `20m`, `1h`; a bare number means minutes. */
+export function parseTimeout(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/.exec(value.trim());
+  if (!match || Number(match[1]) <= 0) {
+    throw new UsageError(`--timeout "${value}" is not a duration; write it like 90s, 20m or 1h`);
+  }
+  const unit = { s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'm') as 's' | 'm' | 'h'];
+  return Math.round(Number(match[1]) * unit);
+}
+
+/**
+ * Runs `body` with an AbortSignal that the first Ctrl-C fires; a second
+ * Ctrl-C falls through to Node's default and ends the process at once.
+ */
+export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await body(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Asks a yes/no question on the terminal; anything but y/yes is no, and so is Ctrl-C. */
+export async function confirmOnTerminal(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, question: string): Promise<boolean> {
+  const readline = await import('node:readline/promises');
+  const rl = readline.createInterface({ input, output });
+  const cancel = new AbortController();
+  rl.on('SIGINT', () => cancel.abort());
+  try {
+    const answer = await rl.question(`${question} [y/N] `, { signal: cancel.signal });
+    return /^y(es)?$/i.test(answer.trim());
+  } catch (error) {
+    if (cancel.signal.aborted) {
+      output.write('\n');
+      return false;
+    }
+    throw error;
+  } finally {
+    rl.close();
+  }
+}
+
+export function isTerminal(stream: unknown): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}

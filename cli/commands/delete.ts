@@ -1,0 +1,67 @@
+import { Command, Option } from 'clipanion';
+import { DEFAULT_POLL_INTERVAL_MS } from '../converge/converge';
+import { deleteService } from '../converge/delete';
+import { servicePrefix } from '../converge/plan';
+import { textIo } from '../converge/render';
+import { ErrorCode, SpartaError, spartaError } from '../errors';
+import { resolveServiceName } from '../pipeline';
+import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
+
+export default class DeleteCommand extends AwsCommand {
+  static paths = [['delete']];
+
+  static usage = Command.Usage({
+    description: "Delete the service's stack",
+    details: `
+      Deletes the CloudFormation stack and waits, streaming its events. The artifact bucket and its objects stay,
+      unless \`--purge-artifacts\` is given; then only the keys under the service's prefix (\`<service>/\`) are deleted.
+
+      On a terminal it asks for confirmation unless \`--yes\`; elsewhere \`--yes\` is required.
+    `,
+    examples: [
+      ['Delete the stack, asking first', '$0 delete'],
+      ['Delete without asking, and remove the uploaded archives too', '$0 delete --service hello-sparta --yes --purge-artifacts'],
+    ],
+  });
+
+  yes = Option.Boolean('--yes,-y', false, { description: 'Do not ask for confirmation' });
+
+  purgeArtifacts = Option.Boolean('--purge-artifacts', false, { description: "Also delete the service's objects in the artifact bucket" });
+
+  s3Bucket = Option.String('--s3-bucket', { description: "The artifact bucket, for --purge-artifacts (default: the stack's ArtifactBucket)" });
+
+  timeout = Option.String('--timeout', '60m', { description: 'Give up waiting after this long (90s, 20m, 1h; default 60m)' });
+
+  async execute(): Promise<number> {
+    const timeoutMs = parseTimeout(this.timeout);
+    const stackName = resolveServiceName({ tsconfigPath: this.project, service: this.service });
+    const { stdin, stdout } = this.context;
+    if (!this.yes) {
+      if (!isTerminal(stdin) || !isTerminal(stdout)) {
+        throw spartaError(ErrorCode.BAD_FLAG, `refusing to delete stack ${stackName} without confirmation`, 'not a terminal: pass --yes');
+      }
+      const what = this.purgeArtifacts ? `stack ${stackName} and its artifacts (${servicePrefix(stackName)}*)` : `stack ${stackName}`;
+      if (!(await confirmOnTerminal(stdin, stdout, `delete ${what}?`))) {
+        stdout.write('nothing deleted\n');
+        return 1;
+      }
+    }
+    const { apis } = this.aws();
+    try {
+      const result = await withInterrupt((signal) =>
+        deleteService(
+          { stackName, purgeArtifacts: this.purgeArtifacts, bucket: this.s3Bucket },
+          { aws: apis, io: textIo(stdout), timeoutMs, pollIntervalMs: DEFAULT_POLL_INTERVAL_MS, signal },
+        ),
+      );
+      stdout.write(result.type === 'missing' ? `stack ${stackName} does not exist; nothing to delete\n` : `deleted stack ${stackName}\n`);
+      return 0;
+    } catch (error) {
+      if (SpartaError.is(error) && error.code === ErrorCode.INTERRUPTED) {
+        stdout.write(this.cli.error(error));
+        return 130;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+// The narrow AWS surface converge depends on: one method per API call it
+// makes, nothing else. Reading this file tells you every call sparta can make;
+// tests substitute scripted SDK clients (aws-sdk-client-mock) or fakes.
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DeleteStackCommand,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  GetTemplateCommand,
+  ListStackResourcesCommand,
+  type CreateChangeSetCommandInput,
+  type CreateChangeSetCommandOutput,
+  type DeleteChangeSetCommandInput,
+  type DeleteStackCommandInput,
+  type DescribeChangeSetCommandInput,
+  type DescribeChangeSetCommandOutput,
+  type DescribeStackEventsCommandInput,
+  type DescribeStackEventsCommandOutput,
+  type DescribeStacksCommandInput,
+  type DescribeStacksCommandOutput,
+  type ExecuteChangeSetCommandInput,
+  type GetTemplateCommandInput,
+  type GetTemplateCommandOutput,
+  type ListStackResourcesCommandInput,
+  type ListStackResourcesCommandOutput,
+} from '@aws-sdk/client-cloudformation';
+import {
+  DeleteObjectsCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type DeleteObjectsCommandInput,
+  type DeleteObjectsCommandOutput,
+  type HeadBucketCommandInput,
+  type HeadObjectCommandInput,
+  type ListObjectsV2CommandInput,
+  type ListObjectsV2CommandOutput,
+  type PutObjectCommandInput,
+} from '@aws-sdk/client-s3';
+import { GetRoleCommand, IAMClient, type GetRoleCommandInput, type GetRoleCommandOutput } from '@aws-sdk/client-iam';
+import { translateTransportError } from './aws-errors';
+
+export interface CloudFormationApi {
+  describeStacks(input: DescribeStacksCommandInput): Promise<DescribeStacksCommandOutput>;
+  getTemplate(input: GetTemplateCommandInput): Promise<GetTemplateCommandOutput>;
+  createChangeSet(input: CreateChangeSetCommandInput): Promise<CreateChangeSetCommandOutput>;
+  describeChangeSet(input: DescribeChangeSetCommandInput): Promise<DescribeChangeSetCommandOutput>;
+  executeChangeSet(input: ExecuteChangeSetCommandInput): Promise<unknown>;
+  deleteChangeSet(input: DeleteChangeSetCommandInput): Promise<unknown>;
+  describeStackEvents(input: DescribeStackEventsCommandInput): Promise<DescribeStackEventsCommandOutput>;
+  listStackResources(input: ListStackResourcesCommandInput): Promise<ListStackResourcesCommandOutput>;
+  deleteStack(input: DeleteStackCommandInput): Promise<unknown>;
+}
+
+export interface S3Api {
+  headBucket(input: HeadBucketCommandInput): Promise<unknown>;
+  headObject(input: HeadObjectCommandInput): Promise<unknown>;
+  putObject(input: PutObjectCommandInput): Promise<unknown>;
+  listObjectsV2(input: ListObjectsV2CommandInput): Promise<ListObjectsV2CommandOutput>;
+  deleteObjects(input: DeleteObjectsCommandInput): Promise<DeleteObjectsCommandOutput>;
+}
+
+export interface IamApi {
+  getRole(input: GetRoleCommandInput): Promise<GetRoleCommandOutput>;
+}
+
+export interface AwsApis {
+  cloudFormation: CloudFormationApi;
+  s3: S3Api;
+  iam: IamApi;
+}
+
+/** The SDK clients behind `AwsApis`; tests add middleware to them (e.g. to count commands). */
+export interface SdkClients {
+  cloudFormation: CloudFormationClient;
+  s3: S3Client;
+  iam: IAMClient;
+  /** The endpoint the clients were pointed at, if not AWS's own; named in connection errors. */
+  endpoint?: string;
+}
+
+/** Wraps the SDK clients; transport failures (no connection, unreadable bodies) become SpartaErrors here, once. */
+export function createAwsApis(clients: SdkClients): AwsApis {
+  // Through a promise even if `call` throws synchronously, so every failure is translated.
+  const guard = <T>(service: string, operation: string, call: () => Promise<T>): Promise<T> =>
+    Promise.resolve()
+      .then(call)
+      .catch((error: unknown) => {
+        throw translateTransportError(error, { service, operation, endpoint: clients.endpoint });
+      });
+  const cf = clients.cloudFormation;
+  const s3 = clients.s3;
+  const iam = clients.iam;
+  return {
+    cloudFormation: {
+      describeStacks: (input) => guard('CloudFormation', 'DescribeStacks', () => cf.send(new DescribeStacksCommand(input))),
+      getTemplate: (input) => guard('CloudFormation', 'GetTemplate', () => cf.send(new GetTemplateCommand(input))),
+      createChangeSet: (input) => guard('CloudFormation', 'CreateChangeSet', () => cf.send(new CreateChangeSetCommand(input))),
+      describeChangeSet: (input) => guard('CloudFormation', 'DescribeChangeSet', () => cf.send(new DescribeChangeSetCommand(input))),
+      executeChangeSet: (input) => guard('CloudFormation', 'ExecuteChangeSet', () => cf.send(new ExecuteChangeSetCommand(input))),
+      deleteChangeSet: (input) => guard('CloudFormation', 'DeleteChangeSet', () => cf.send(new DeleteChangeSetCommand(input))),
+      describeStackEvents: (input) => guard('CloudFormation', 'DescribeStackEvents', () => cf.send(new DescribeStackEventsCommand(input))),
+      listStackResources: (input) => guard('CloudFormation', 'ListStackResources', () => cf.send(new ListStackResourcesCommand(input))),
+      deleteStack: (input) => guard('CloudFormation', 'DeleteStack', () => cf.send(new DeleteStackCommand(input))),
+    },
+    s3: {
+      headBucket: (input) => guard('S3', 'HeadBucket', () => s3.send(new HeadBucketCommand(input))),
+      headObject: (input) => guard('S3', 'HeadObject', () => s3.send(new HeadObjectCommand(input))),
+      putObject: (input) => guard('S3', 'PutObject', () => s3.send(new PutObjectCommand(input))),
+      listObjectsV2: (input) => guard('S3', 'ListObjectsV2', () => s3.send(new ListObjectsV2Command(input))),
+      deleteObjects: (input) => guard('S3', 'DeleteObjects', () => s3.send(new DeleteObjectsCommand(input))),
+    },
+    iam: {
+      getRole: (input) => guard('IAM', 'GetRole', () => iam.send(new GetRoleCommand(input))),
+    },
+  };
+}

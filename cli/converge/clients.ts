@@ -1,0 +1,71 @@
+// Builds the SDK clients from the command line's AWS options. Credentials and
+// region follow the SDK's standard chain (env, profile, SSO, instance role);
+// an endpoint (from --endpoint-url or the SDK's own AWS_ENDPOINT_URL) points
+// every client at an AWS-compatible server such as moto or LocalStack.
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ErrorCode, spartaError } from '../errors';
+import { createAwsApis, type AwsApis, type SdkClients } from './api';
+
+export interface AwsConnectionOptions {
+  region?: string;
+  profile?: string;
+  /** Overrides AWS_ENDPOINT_URL. */
+  endpointUrl?: string;
+  /** SDK attempts per call (default: the SDK's, 3). */
+  maxAttempts?: number;
+  /** Per-request limit: a server that accepts and never answers must not hang the command. Default 2 minutes. */
+  requestTimeoutMs?: number;
+  /** Explicit credentials (tests, moto); otherwise the SDK's provider chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/** `--endpoint-url`, else the SDK's standard AWS_ENDPOINT_URL; undefined means AWS itself. */
+export function resolveEndpoint(endpointUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const endpoint = endpointUrl ?? (env.AWS_ENDPOINT_URL || undefined);
+  if (endpoint === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw spartaError(ErrorCode.BAD_FLAG, `endpoint "${endpoint}" is not a URL`, 'pass a URL such as http://127.0.0.1:5000');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw spartaError(ErrorCode.BAD_FLAG, `endpoint "${endpoint}" must use http or https`, 'pass a URL such as http://127.0.0.1:5000');
+  }
+  return endpoint.replace(/\/+$/, '');
+}
+
+export function createSdkClients(options: AwsConnectionOptions = {}): SdkClients {
+  const endpoint = resolveEndpoint(options.endpointUrl);
+  const config = {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: options.requestTimeoutMs ?? 120_000, throwOnRequestTimeout: true },
+  };
+  return {
+    cloudFormation: new CloudFormationClient(config),
+    // Virtual-host addressing needs DNS for <bucket>.<host>: impossible on 127.0.0.1.
+    s3: new S3Client({ ...config, ...(endpoint ? { forcePathStyle: true } : {}) }),
+    iam: new IAMClient(config),
+    endpoint,
+  };
+}
+
+export function createAws(options: AwsConnectionOptions = {}): { sdk: SdkClients; apis: AwsApis } {
+  const sdk = createSdkClients(options);
+  return { sdk, apis: createAwsApis(sdk) };
+}
+
+/** The region the clients resolved (flag, env or profile), for URLs and messages. */
+export async function resolvedRegion(sdk: SdkClients): Promise<string> {
+  try {
+    return await sdk.cloudFormation.config.region();
+  } catch {
+    throw spartaError(ErrorCode.BAD_FLAG, 'no AWS region is configured', 'pass --region, set AWS_REGION, or set a region in your AWS profile');
+  }
+}

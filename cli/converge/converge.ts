@@ -1,0 +1,176 @@
+// Brings the stack in line with a DeploymentPlan. A pipeline with early exits:
+// verify roles -> look up the stack (wait out a running operation, refuse
+// stuck states) -> bucket -> skip if unchanged -> upload what is missing ->
+// (replace a failed first creation) -> change set -> preview / confirm ->
+// execute and stream events -> outputs.
+import type { AwsApis, CloudFormationApi } from './api';
+import { ensureBucket, templateKey, templateUrl, uploadArtifacts, uploadTemplate, type UploadSummary } from './artifacts';
+import {
+  changeSetFailed,
+  changeSetHasNoChanges,
+  createChangeSet,
+  deleteChangeSet,
+  executeChangeSet,
+  waitForChangeSet,
+  type ChangeSetRef,
+} from './changeset';
+import type { ConvergeIo, FunctionSummary, ResourceChangeSummary } from './messages';
+import { runStackOperation, waitForStackToSettle, type WatchOptions } from './operation';
+import type { DeploymentPlan } from './plan';
+import type { ConvergeResult } from './result';
+import { verifyRoles } from './roles';
+import { canSkipDeploy } from './skip';
+import { listStackResources, lookupStack, StackStatus, type DeployedStack } from './stack';
+import { assertDeployable, followHint } from './terminal';
+import { throwIfAborted } from './wait';
+
+export interface ConvergeDeps {
+  aws: AwsApis;
+  /** The region the clients use; the template URL names it. */
+  region: string;
+  io: ConvergeIo;
+  /** Client-side limit on all waiting together (the command's --timeout). */
+  timeoutMs: number;
+  pollIntervalMs: number;
+  /** Aborting (Ctrl-C) stops waiting; an operation already started keeps running in AWS. */
+  signal?: AbortSignal;
+  /** Asked before executing a change set that removes or replaces resources; without it, nobody is asked. */
+  confirm?: (changes: ResourceChangeSummary[]) => Promise<boolean>;
+  now?: () => number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
+export const DEFAULT_POLL_INTERVAL_MS = 2000;
+
+export function isDestructive(change: ResourceChangeSummary): boolean {
+  return change.action === 'Remove' || (change.action === 'Modify' && (change.replacement === 'True' || change.replacement === 'Conditional'));
+}
+
+export async function functionSummaries(cf: CloudFormationApi, stackId: string): Promise<FunctionSummary[]> {
+  const resources = await listStackResources(cf, stackId);
+  return resources
+    .filter((resource) => resource.ResourceType === 'AWS::Lambda::Function' && resource.PhysicalResourceId)
+    .map((resource) => ({ logicalId: resource.LogicalResourceId ?? '', name: resource.PhysicalResourceId ?? '' }))
+    .sort((a, b) => a.logicalId.localeCompare(b.logicalId));
+}
+
+export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promise<ConvergeResult> {
+  const { cloudFormation: cf, s3, iam } = deps.aws;
+  const { io, signal } = deps;
+  const now = deps.now ?? Date.now;
+  const watch: WatchOptions = { io, intervalMs: deps.pollIntervalMs, deadline: now() + deps.timeoutMs, signal, now };
+  const nothingChanged = 'nothing was deployed; run provision again';
+  const none: UploadSummary = { uploaded: 0, present: 0 };
+
+  if (plan.roleArns.length > 0) {
+    await verifyRoles(iam, plan.roleArns);
+    io.emit({ type: 'roles-verified', roleArns: [...new Set(plan.roleArns)].sort() });
+  }
+
+  let stack = await lookupStack(cf, plan.stackName);
+  if (stack && StackStatus.isInProgress(stack.status)) {
+    io.emit({ type: 'waiting-for-stack', stackName: stack.stackName, status: stack.status });
+    stack = await waitForStackToSettle(cf, stack, { ...watch, what: `the running ${stack.status} of stack ${stack.stackName}`, hint: followHint(stack.stackName) });
+    if (StackStatus.isDeleted(stack.status)) stack = undefined;
+  }
+  assertDeployable(stack, plan.replaceFailed);
+  await ensureBucket(s3, plan.bucket);
+
+  const decision = await canSkipDeploy(cf, stack, plan);
+  if (decision.skip && stack) {
+    io.emit({ type: 'no-changes', stackName: plan.stackName, reason: decision.reason });
+    const functions = await functionSummaries(cf, stack.stackId);
+    io.emit({ type: 'stack-complete', stackName: stack.stackName, status: stack.status, outputs: stack.outputs, functions });
+    return { type: 'noOp', stackName: plan.stackName, reason: decision.reason, uploads: none, outputs: stack.outputs, functions };
+  }
+
+  throwIfAborted(signal, 'preparing the deployment', nothingChanged);
+  const uploads = await uploadArtifacts(s3, plan.bucket, plan.artifacts, { io, signal });
+  io.emit({ type: 'artifacts-done', bucket: plan.bucket, ...uploads });
+  const key = templateKey(plan.stackName, plan.templateBody);
+  const url = templateUrl(plan.bucket, key, deps.region);
+  io.emit({ type: 'template', key, url, action: await uploadTemplate(s3, plan.bucket, key, plan.templateBody) });
+
+  if (stack && StackStatus.isFailedCreation(stack.status)) {
+    // assertDeployable let it through: --replace-failed was given.
+    io.emit({ type: 'replacing-failed-stack', stackName: stack.stackName, status: stack.status });
+    const failed = stack;
+    await runStackOperation(cf, failed, 'delete', () => cf.deleteStack({ StackName: failed.stackId }), watch);
+    stack = undefined;
+  }
+
+  throwIfAborted(signal, 'preparing the change set', nothingChanged);
+  const changeSetType = !stack || StackStatus.isReviewOnly(stack.status) ? 'CREATE' : 'UPDATE';
+  const ref = await createChangeSet(cf, { stackName: plan.stackName, changeSetType, templateUrl: url, parameters: plan.parameters, tags: plan.tags });
+  const discard = () => discardChangeSet(cf, ref, changeSetType, stack);
+  let changeSet;
+  try {
+    changeSet = await waitForChangeSet(cf, ref, { intervalMs: watch.intervalMs, deadline: watch.deadline, signal, now, hint: nothingChanged });
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  if (changeSetHasNoChanges(changeSet)) {
+    await discard();
+    io.emit({ type: 'no-changes', stackName: plan.stackName, reason: changeSet.statusReason ?? 'the change set is empty' });
+    const current = (await lookupStack(cf, ref.stackId)) ?? stack;
+    const functions = current ? await functionSummaries(cf, current.stackId) : [];
+    if (current) io.emit({ type: 'stack-complete', stackName: current.stackName, status: current.status, outputs: current.outputs, functions });
+    return { type: 'noOp', stackName: plan.stackName, reason: 'the change set has no changes', uploads, outputs: current?.outputs ?? {}, functions };
+  }
+  if (changeSet.status !== 'CREATE_COMPLETE') {
+    await discard();
+    throw changeSetFailed(ref, changeSet);
+  }
+  const { changes } = changeSet;
+  io.emit({ type: 'change-set', stackName: plan.stackName, changeSetName: ref.name, changeSetType, changes });
+
+  if (plan.noop) {
+    await discard();
+    io.emit({ type: 'preview-only', stackName: plan.stackName });
+    return { type: 'preview', stackName: plan.stackName, changeSetType, changes, uploads };
+  }
+  if (deps.confirm && changes.some(isDestructive) && !(await deps.confirm(changes))) {
+    await discard();
+    return { type: 'declined', stackName: plan.stackName, changes, uploads };
+  }
+
+  throwIfAborted(signal, 'about to execute the change set', nothingChanged);
+  io.emit({ type: 'executing', stackName: plan.stackName, changeSetName: ref.name });
+  const operation = changeSetType === 'CREATE' ? 'create' : 'update';
+  const target = { stackId: ref.stackId, stackName: plan.stackName };
+  const execute = () =>
+    executeChangeSet(cf, ref).catch(async (error: unknown) => {
+      // A change set CloudFormation refused to execute stays behind on the stack; tidy it.
+      await deleteChangeSet(cf, ref);
+      throw error;
+    });
+  const settled = await runStackOperation(cf, target, operation, execute, watch);
+  const functions = await functionSummaries(cf, settled.stackId);
+  io.emit({ type: 'stack-complete', stackName: settled.stackName, status: settled.status, outputs: settled.outputs, functions });
+  return {
+    type: 'deployed',
+    stackName: plan.stackName,
+    stackId: settled.stackId,
+    operation,
+    status: settled.status,
+    changes,
+    uploads,
+    outputs: settled.outputs,
+    functions,
+  };
+}
+
+/**
+ * Removes an unexecuted change set. For a creation, CloudFormation made an
+ * empty REVIEW_IN_PROGRESS stack to hold it; that goes too, so a preview or a
+ * rejected template leaves nothing behind.
+ */
+async function discardChangeSet(cf: CloudFormationApi, ref: ChangeSetRef, type: 'CREATE' | 'UPDATE', before: DeployedStack | undefined): Promise<void> {
+  await deleteChangeSet(cf, ref);
+  if (type !== 'CREATE' || (before && !StackStatus.isReviewOnly(before.status))) return;
+  const holder = await lookupStack(cf, ref.stackId).catch(() => undefined);
+  if (holder && StackStatus.isReviewOnly(holder.status)) {
+    await cf.deleteStack({ StackName: ref.stackId }).catch(() => undefined);
+  }
+}

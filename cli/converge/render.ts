@@ -1,0 +1,102 @@
+// Text for people: converge's messages and a stack description as lines.
+import type { Writable } from 'node:stream';
+import type { StackDescription } from './describe';
+import type { ConvergeIo, ConvergeMessage, ResourceChangeSummary, StackActivity } from './messages';
+
+function time(date: Date): string {
+  return Number.isNaN(date.getTime()) ? '--:--:--' : date.toISOString().slice(11, 19);
+}
+
+function bytes(count: number): string {
+  if (count < 1024) return `${count} B`;
+  if (count < 1024 * 1024) return `${(count / 1024).toFixed(1)} KB`;
+  return `${(count / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Left-aligned columns, two spaces apart; the last column is not padded. */
+export function table(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+}
+
+export function changeRows(changes: ResourceChangeSummary[]): string[][] {
+  return changes.map((change) => [
+    change.action,
+    change.resourceType,
+    change.logicalId,
+    change.action === 'Modify' && change.replacement ? `replacement: ${change.replacement}` : '',
+  ]);
+}
+
+function eventLine(event: StackActivity): string {
+  return [time(event.timestamp), event.logicalId, event.resourceType, event.status, event.reason ?? ''].join('  ').trimEnd();
+}
+
+export function renderMessage(message: ConvergeMessage): string[] {
+  switch (message.type) {
+    case 'roles-verified':
+      return [`roles verified: ${message.roleArns.join(', ')}`];
+    case 'artifact':
+      return message.action === 'uploaded' ? [`uploaded ${message.key}${message.bytes !== undefined ? ` (${bytes(message.bytes)})` : ''}`] : [];
+    case 'artifacts-done':
+      return [`artifacts: ${message.uploaded} uploaded, ${message.present} already in s3://${message.bucket}`];
+    case 'template':
+      return [`template: ${message.action === 'uploaded' ? 'uploaded' : 'already in S3'} ${message.url}`];
+    case 'waiting-for-stack':
+      return [`stack ${message.stackName} is ${message.status}; waiting for that operation to finish`];
+    case 'replacing-failed-stack':
+      return [`stack ${message.stackName} is ${message.status}; deleting it to create it anew (--replace-failed)`];
+    case 'no-changes':
+      return [`no changes: ${message.stackName} is up to date (${message.reason})`];
+    case 'change-set':
+      return [
+        `change set ${message.changeSetName} (${message.changeSetType}) for ${message.stackName}: ${message.changes.length} change${message.changes.length === 1 ? '' : 's'}`,
+        ...table(changeRows(message.changes)).map((line) => `  ${line}`),
+      ];
+    case 'preview-only':
+      return [`--noop: nothing executed; the change set was discarded`];
+    case 'executing':
+      return [`executing ${message.changeSetName} on ${message.stackName}`];
+    case 'deleting':
+      return [`deleting stack ${message.stackName}`];
+    case 'stack-event':
+      return [`  ${eventLine(message.event)}`];
+    case 'stack-failures':
+      return message.failures.length === 0
+        ? [`stack ${message.stackName} ended in ${message.status}`]
+        : [`stack ${message.stackName} ended in ${message.status}; failed resources:`, ...table(message.failures.map((f) => [f.logicalId, f.resourceType, f.status, f.reason ?? ''])).map((line) => `  ${line}`)];
+    case 'stack-complete': {
+      const lines = [`stack ${message.stackName}: ${message.status}`];
+      const outputs = Object.entries(message.outputs).sort(([a], [b]) => a.localeCompare(b));
+      if (outputs.length > 0) lines.push('outputs:', ...table(outputs.map(([key, value]) => [key, value])).map((line) => `  ${line}`));
+      if (message.functions.length > 0) lines.push('functions:', ...table(message.functions.map((f) => [f.logicalId, f.name])).map((line) => `  ${line}`));
+      return lines;
+    }
+    case 'artifacts-purged':
+      return [`purged ${message.count} object${message.count === 1 ? '' : 's'} under s3://${message.bucket}/${message.prefix}`];
+  }
+}
+
+export function textIo(out: Writable): ConvergeIo {
+  return {
+    emit(message) {
+      for (const line of renderMessage(message)) out.write(`${line}\n`);
+    },
+  };
+}
+
+export function renderDescription(description: StackDescription): string {
+  const lines = [
+    `stack:        ${description.stackName}`,
+    `status:       ${description.status}${description.statusReason ? ` (${description.statusReason})` : ''}`,
+    `last updated: ${description.lastUpdatedAt ?? 'unknown'}`,
+  ];
+  const outputs = Object.entries(description.outputs).sort(([a], [b]) => a.localeCompare(b));
+  lines.push('outputs:', ...(outputs.length > 0 ? table(outputs).map((line) => `  ${line}`) : ['  (none)']));
+  lines.push(
+    'resources:',
+    ...table([['LOGICAL ID', 'TYPE', 'PHYSICAL ID', 'STATUS'], ...description.resources.map((r) => [r.logicalId || '-', r.type || '-', r.physicalId || '-', r.status])]).map((line) => `  ${line}`),
+  );
+  return `${lines.join('\n')}\n`;
+}
