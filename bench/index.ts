@@ -1,5 +1,6 @@
 import { bench as build } from './build';
 import { bench as explain } from './explain';
+import { bench as provision } from './provision';
 import { bench as runtime } from './runtime';
 import { bench as template } from './template';
 
@@ -10,6 +11,7 @@ const benches: [string, () => Promise<void>][] = [
   ['build', build],
   ['template', template],
   ['runtime', runtime],
+  ['provision', provision],
 ];
 
 async function main(): Promise<void> {

@@ -1,24 +1,24 @@
 // Provision timings against moto on loopback: first provision, no-op
 // provision and a one-function change, with the AWS API calls each made, for
-// a small service and a 50-function one. Target: the 50-function no-op under
-// 3 s with zero uploads and zero stack updates.
-//
-// The plans are hand-made (real zips, template-stage-shaped templates) until
-// the build and template stages merge; then the bench switches to real builds.
+// examples/hello and a generated 50-function service. Each step is what
+// `sparta provision` does: build, marshal, converge. Target: the 50-function
+// no-op under 3 s with zero uploads and zero stack updates.
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { converge } from '../cli/converge/converge';
 import { silentIo } from '../cli/converge/messages';
-import { buildHandmade, generatedService, planOf, type HandmadeService } from '../test/helpers/handmade';
+import { prepareDeployment } from '../cli/pipeline';
+import { serviceSources, type HandmadeService } from '../test/helpers/handmade';
 import { MOTO_REGION, motoAws, startMoto } from '../test/helpers/moto';
+import { REPO_ROOT, scratchProject, SCRATCH_TSCONFIG } from './harness';
 
 export interface BenchRow {
   service: string;
   functions: number;
-  step: 'first provision' | 'no-op provision' | 'one-function change';
+  step: string;
   ms: number;
+  buildMs: number;
   calls: number;
   uploads: number;
   changeSetsExecuted: number;
@@ -27,19 +27,55 @@ export interface BenchRow {
 
 const BUCKET = 'sparta-bench';
 
-function smallService(version: string): HandmadeService {
+interface BenchProject {
+  label: string;
+  tsconfig: string;
+  functions: number;
+  /** What changeOne edits, for the table. */
+  change: string;
+  /** Edits code: for the 50-function service one function's own file, so exactly one archive changes. */
+  changeOne: () => void;
+}
+
+/** A copy of examples/hello inside the repo (so `sparta` and `@aws-sdk` resolve); greeting.ts is Hello.hello's alone. */
+function helloProject(): BenchProject {
+  const source = path.join(REPO_ROOT, 'examples', 'hello');
+  const files: Record<string, string> = { 'tsconfig.json': fs.readFileSync(path.join(source, 'tsconfig.json'), 'utf8') };
+  for (const file of fs.readdirSync(path.join(source, 'src'))) files[`src/${file}`] = fs.readFileSync(path.join(source, 'src', file), 'utf8');
+  const dir = scratchProject('provision-hello', files);
   return {
-    name: 'bench-hello',
-    functions: [
-      { id: 'Hello.hello', body: `hello ${version}` },
-      { id: 'Hello.onAlert', body: 'onAlert' },
-      { id: 'Hello.tick', body: 'tick', schedule: 'rate(5 minutes)' },
-    ],
+    label: 'examples/hello',
+    tsconfig: path.join(dir, 'tsconfig.json'),
+    functions: 3,
+    // All three functions are methods of class Hello, whose module imports greeting.ts: each archive holds it.
+    change: 'change in class Hello',
+    changeOne: () => {
+      const file = path.join(dir, 'src', 'greeting.ts');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Hello, ', 'Hi, '));
+    },
   };
 }
 
-function fiftyService(version: string): HandmadeService {
-  return generatedService('bench-fifty', 50, { scheduled: 10, version: (i) => (i === 0 ? version : 'v1') });
+/** Fifty one-method classes, one file each, ten of them on a schedule: a function's code is its own file. */
+function fiftyProject(): BenchProject {
+  const version = (v: string): HandmadeService => ({
+    name: 'bench-fifty',
+    functions: Array.from({ length: 50 }, (_, i) => ({
+      id: `Task${String(i).padStart(2, '0')}.run`,
+      body: `task ${i} ${i === 0 ? v : 'v1'}`,
+      schedule: i < 10 ? 'rate(5 minutes)' : undefined,
+    })),
+  });
+  const dir = scratchProject('provision-fifty', { 'tsconfig.json': SCRATCH_TSCONFIG, ...serviceSources(version('v1')) });
+  return {
+    label: '50 functions',
+    tsconfig: path.join(dir, 'tsconfig.json'),
+    functions: 50,
+    change: 'one-function change',
+    changeOne: () => {
+      for (const [file, text] of Object.entries(serviceSources(version('v2')))) fs.writeFileSync(path.join(dir, file), text);
+    },
+  };
 }
 
 export async function measure(): Promise<BenchRow[]> {
@@ -50,29 +86,21 @@ export async function measure(): Promise<BenchRow[]> {
     const aws = motoAws(moto);
     await aws.sdk.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     const deps = { aws: aws.apis, region: MOTO_REGION, io: silentIo, timeoutMs: 10 * 60_000, pollIntervalMs: 100 };
-    for (const [make, label] of [
-      [smallService, 'hello-shaped'],
-      [fiftyService, '50 functions'],
-    ] as const) {
-      const dir = mkdtempSync(path.join(tmpdir(), 'sparta-bench-'));
-      const steps: [BenchRow['step'], string][] = [
-        ['first provision', 'v1'],
-        ['no-op provision', 'v1'],
-        ['one-function change', 'v2'],
-      ];
-      for (const [step, version] of steps) {
-        const service = make(version);
+    for (const project of [helloProject(), fiftyProject()]) {
+      for (const step of ['first provision', 'no-op provision', project.change]) {
+        if (step === project.change) project.changeOne();
         aws.counter.reset();
         const started = process.hrtime.bigint();
-        // The build is part of what a real provision pays for; here it is only zipping.
-        const plan = planOf(buildHandmade(service, dir), BUCKET);
+        const plan = await prepareDeployment({ tsconfigPath: project.tsconfig, bucket: BUCKET });
+        const built = process.hrtime.bigint();
         const result = await converge(plan, deps);
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const done = process.hrtime.bigint();
         rows.push({
-          service: label,
-          functions: service.functions.length,
+          service: project.label,
+          functions: project.functions,
           step,
-          ms: Math.round(ms),
+          ms: Math.round(Number(done - started) / 1e6),
+          buildMs: Math.round(Number(built - started) / 1e6),
           calls: aws.counter.total(),
           uploads: aws.counter.count('PutObject'),
           changeSetsExecuted: aws.counter.count('ExecuteChangeSet'),
@@ -87,8 +115,8 @@ export async function measure(): Promise<BenchRow[]> {
 }
 
 export function report(rows: BenchRow[]): string {
-  const header = ['service', 'functions', 'step', 'ms', 'API calls', 'PutObject', 'executed', 'result'];
-  const body = rows.map((r) => [r.service, String(r.functions), r.step, String(r.ms), String(r.calls), String(r.uploads), String(r.changeSetsExecuted), r.result]);
+  const header = ['service', 'functions', 'step', 'total ms', 'of which build', 'API calls', 'PutObject', 'executed', 'result'];
+  const body = rows.map((r) => [r.service, String(r.functions), r.step, String(r.ms), String(r.buildMs), String(r.calls), String(r.uploads), String(r.changeSetsExecuted), r.result]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const noop = rows.find((r) => r.functions === 50 && r.step === 'no-op provision');

@@ -2,9 +2,9 @@
 // code gives equal bytes as a real build does) and templates of the shape the
 // template stage produces (ArtifactBucket parameter, Code from the bucket and a
 // `<service>/<fileName>` key, a role with an AWS::IAM::Policy, a log group,
-// optional schedule rule + target + permission, outputs). Used by the converge
-// tests, the bench and (until the build and template stages merge) the demo;
-// writeServiceProject also writes real sources for the same service.
+// optional schedule rule + target + permission, outputs), so converge can be
+// tested on its own. writeServiceProject writes real sources for a service
+// instead, for the commands that build before they converge.
 import AdmZip from 'adm-zip';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -167,27 +167,6 @@ export function planOf(build: HandmadeBuild, bucket: string, overrides: Partial<
 }
 
 /** The prebuilt plan the converge branch's temporary cli/pipeline.ts loads (paths relative to the file). */
-export interface PlanFile {
-  stackName: string;
-  artifacts: { key: string; file: string; sha256: string }[];
-  templateBody: string;
-  roleArns?: string[];
-  tags?: Record<string, string>;
-}
-
-/** Writes `<outDir>/plan.json` for the temporary pipeline (cli/pipeline.ts), so the commands can run. */
-export function writePlanFile(build: HandmadeBuild, outDir: string): void {
-  mkdirSync(outDir, { recursive: true });
-  const plan: PlanFile = {
-    stackName: build.service.name,
-    artifacts: build.artifacts.map(({ key, file, sha256 }) => ({ key, file: path.relative(outDir, file), sha256 })),
-    templateBody: build.templateBody,
-    roleArns: [...new Set(build.service.functions.flatMap((fn) => (fn.role ? [fn.role] : [])))],
-    tags: build.service.tags,
-  };
-  writeFileSync(path.join(outDir, 'plan.json'), JSON.stringify(plan, null, 2));
-}
-
 /** A service of `count` functions, the first `scheduled` of them on a schedule. */
 export function generatedService(name: string, count: number, options: { scheduled?: number; version?: (index: number) => string } = {}): HandmadeService {
   return {
@@ -225,10 +204,8 @@ const TSCONFIG = {
 
 /**
  * A project `sparta provision` can deploy, in a temporary folder: real
- * sources (what the build and template stages read) and `.sparta/plan.json`
- * (what the converge branch's stand-in pipeline reads), describing the same
- * service, so the same test runs before and after the stages merge. Assert
- * nothing about logical IDs: the template stage chooses them.
+ * sources that the build and template stages turn into archives and a
+ * template. Assert nothing about logical IDs: the template stage chooses them.
  */
 export function writeServiceProject(svc: HandmadeService): string {
   const root = mkdtempSync(path.join(tmpdir(), 'sparta-cli-'));
@@ -240,7 +217,5 @@ export function writeServiceProject(svc: HandmadeService): string {
   mkdirSync(path.join(root, 'node_modules'));
   symlinkSync(REPO_ROOT, path.join(root, 'node_modules', 'sparta'), 'dir');
   symlinkSync(path.join(REPO_ROOT, 'node_modules', '@aws-sdk'), path.join(root, 'node_modules', '@aws-sdk'), 'dir');
-  const outDir = path.join(root, '.sparta');
-  writePlanFile(buildHandmade(svc, outDir), outDir);
   return path.join(root, 'tsconfig.json');
 }
