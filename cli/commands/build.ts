@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { Command, Option } from 'clipanion';
-import { pendingLine, progressLine, summaryTable } from '../package';
+import { summaryTable } from '../package';
 import { buildAndMarshal } from '../pipeline';
 import { BaseCommand } from './base';
+import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
 
 export default class BuildCommand extends BaseCommand {
   static paths = [['build']];
@@ -20,26 +21,15 @@ export default class BuildCommand extends BaseCommand {
     ],
   });
 
-  out = Option.String('--out,-o', { description: 'Where archives and build.json go (default: .sparta beside the tsconfig)' });
-  minify = Option.Boolean('--minify', false, { description: 'Minify the bundles with terser' });
-  sourcemap = Option.Boolean('--sourcemap', false, { description: 'Ship source maps (and enable them in the functions)' });
-  externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: 'Use the AWS SDK the Lambda runtime provides instead of bundling it' });
+  out = Option.String('--out,-o', { description: BUILD_FLAG_DESCRIPTIONS.out });
+  minify = Option.Boolean('--minify', false, { description: BUILD_FLAG_DESCRIPTIONS.minify });
+  sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
+  externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
 
   async execute(): Promise<number> {
-    const { stdout, stderr } = this.context;
+    const { stdout } = this.context;
     const tty = Boolean((stdout as NodeJS.WriteStream).isTTY);
-    const color = tty && (this.context.colorDepth ?? 1) > 1;
-    const { artifacts, outDir } = await buildAndMarshal({
-      tsconfigPath: this.project,
-      service: this.service,
-      out: this.out,
-      minify: this.minify,
-      sourcemap: this.sourcemap,
-      bundleAwsSdk: !this.externalAwsSdk,
-      onStart: (service) => tty && stdout.write(pendingLine(service.functions.length)),
-      onFunctionBuilt: (artifact) => stdout.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
-      onWarning: (message) => stderr.write(`warning: ${message}\n`),
-    });
+    const { artifacts, outDir } = await buildAndMarshal(buildOptions(this, this.context));
     if (tty && artifacts.length === 0) stdout.write('\r\u001b[K');
     stdout.write(`\n${summaryTable(artifacts, path.relative(process.cwd(), outDir) || '.')}\n`);
     return 0;

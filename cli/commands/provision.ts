@@ -4,6 +4,7 @@ import { resolvedRegion } from '../converge/clients';
 import { changeRows, table, textIo } from '../converge/render';
 import { ErrorCode, SpartaError } from '../errors';
 import { prepareDeployment } from '../pipeline';
+import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
 import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
 
 export default class ProvisionCommand extends AwsCommand {
@@ -12,7 +13,7 @@ export default class ProvisionCommand extends AwsCommand {
   static usage = Command.Usage({
     description: 'Build the service and bring its CloudFormation stack in line',
     details: `
-      Builds and packages every function, uploads the archives and the template to the bucket (only keys not there yet:
+      Builds and packages every function (the same flags as \`sparta build\`), uploads the archives and the template to the bucket (only keys not there yet:
       every key carries a content hash), and converges the stack through a change set, streaming its events.
 
       Nothing changed means nothing uploaded and no change set. \`--noop\` prints the change set without executing it.
@@ -37,6 +38,11 @@ export default class ProvisionCommand extends AwsCommand {
     description: 'Delete and recreate a stack whose first creation failed (ROLLBACK_COMPLETE)',
   });
 
+  out = Option.String('--out,-o', { description: BUILD_FLAG_DESCRIPTIONS.out });
+  minify = Option.Boolean('--minify', false, { description: BUILD_FLAG_DESCRIPTIONS.minify });
+  sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
+  externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
+
   timeout = Option.String('--timeout', '60m', { description: 'Give up waiting after this long (90s, 20m, 1h; default 60m)' });
 
   async execute(): Promise<number> {
@@ -44,7 +50,7 @@ export default class ProvisionCommand extends AwsCommand {
     // Bad AWS settings fail before the (slow) build.
     const { sdk, apis } = this.aws();
     const region = await resolvedRegion(sdk);
-    const prepared = await prepareDeployment({ tsconfigPath: this.project, service: this.service, bucket: this.s3Bucket });
+    const prepared = await prepareDeployment({ ...buildOptions(this, this.context), bucket: this.s3Bucket });
     const plan = { ...prepared, noop: this.noop, replaceFailed: this.replaceFailed };
     const { stdin, stdout } = this.context;
     const askFirst = !this.yes && !this.noop && isTerminal(stdin) && isTerminal(stdout);

@@ -1,0 +1,38 @@
+import type { BaseContext } from 'clipanion';
+import { pendingLine, progressLine } from '../package';
+import type { BuildOptions } from '../pipeline';
+
+/** The build flags that `build` and `provision` both take. */
+export interface BuildFlags {
+  project: string;
+  service?: string;
+  out?: string;
+  minify: boolean;
+  sourcemap: boolean;
+  externalAwsSdk: boolean;
+}
+
+export const BUILD_FLAG_DESCRIPTIONS = {
+  out: 'Where archives, build.json and template.json go (default: .sparta beside the tsconfig)',
+  minify: 'Minify the bundles with terser',
+  sourcemap: 'Ship source maps (and enable them in the functions)',
+  externalAwsSdk: 'Use the AWS SDK the Lambda runtime provides instead of bundling it',
+};
+
+/** Pipeline options from the flags, with progress written as each function is built (one line each; redrawn on a terminal). */
+export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOptions {
+  const { stdout, stderr } = context;
+  const tty = Boolean((stdout as NodeJS.WriteStream).isTTY);
+  const color = tty && (context.colorDepth ?? 1) > 1;
+  return {
+    tsconfigPath: flags.project,
+    service: flags.service,
+    out: flags.out,
+    minify: flags.minify,
+    sourcemap: flags.sourcemap,
+    bundleAwsSdk: !flags.externalAwsSdk,
+    onStart: (service) => tty && stdout.write(pendingLine(service.functions.length)),
+    onFunctionBuilt: (artifact) => stdout.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
+    onWarning: (message) => stderr.write(`warning: ${message}\n`),
+  };
+}
