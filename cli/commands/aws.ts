@@ -1,5 +1,6 @@
 import { Option, UsageError } from 'clipanion';
 import { createAws, type AwsConnectionOptions } from '../converge/clients';
+import { ErrorCode, SpartaError } from '../errors';
 import { BaseCommand } from './base';
 
 /** Flags every command that talks to AWS shares. */
@@ -18,6 +19,15 @@ export abstract class AwsCommand extends BaseCommand {
 
   protected aws() {
     return createAws(this.connectionOptions());
+  }
+
+  /** Ctrl-C while watching a stack operation: say how to follow it and exit 130; anything else goes on up. */
+  protected interrupted(error: unknown): number {
+    if (SpartaError.is(error) && error.code === ErrorCode.INTERRUPTED) {
+      this.context.stdout.write(this.cli.error(error));
+      return 130;
+    }
+    throw error;
   }
 }
 

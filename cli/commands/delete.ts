@@ -3,7 +3,7 @@ import { DEFAULT_POLL_INTERVAL_MS } from '../converge/converge';
 import { deleteService } from '../converge/delete';
 import { servicePrefix } from '../converge/plan';
 import { textIo } from '../converge/render';
-import { ErrorCode, SpartaError, spartaError } from '../errors';
+import { ErrorCode, spartaError } from '../errors';
 import { resolveServiceName } from '../pipeline';
 import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
 
@@ -57,11 +57,7 @@ export default class DeleteCommand extends AwsCommand {
       stdout.write(result.type === 'missing' ? `stack ${stackName} does not exist; nothing to delete\n` : `deleted stack ${stackName}\n`);
       return 0;
     } catch (error) {
-      if (SpartaError.is(error) && error.code === ErrorCode.INTERRUPTED) {
-        stdout.write(this.cli.error(error));
-        return 130;
-      }
-      throw error;
+      return this.interrupted(error);
     }
   }
 }

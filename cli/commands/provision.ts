@@ -2,7 +2,6 @@ import { Command, Option } from 'clipanion';
 import { converge, DEFAULT_POLL_INTERVAL_MS, isDestructive } from '../converge/converge';
 import { resolvedRegion } from '../converge/clients';
 import { changeRows, table, textIo } from '../converge/render';
-import { ErrorCode, SpartaError } from '../errors';
 import { prepareDeployment } from '../pipeline';
 import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
 import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
@@ -78,11 +77,7 @@ export default class ProvisionCommand extends AwsCommand {
       }
       return 0;
     } catch (error) {
-      if (SpartaError.is(error) && error.code === ErrorCode.INTERRUPTED) {
-        stdout.write(this.cli.error(error));
-        return 130;
-      }
-      throw error;
+      return this.interrupted(error);
     }
   }
 }

@@ -29,10 +29,14 @@ function cli(context: MotoContext, tsconfig: string, ...args: string[]) {
 }
 
 /** A user error prints as `Sparta Error: SPARTAnnn: ...` (plus a hint line), never a stack trace. */
+/** The output ends with the error: one line and at most a hint, no stack (build progress may come before it). */
 function assertUserError(stdout: string, code: string) {
   const lines = stdout.trimEnd().split('\n');
-  assert.match(lines[0], `Sparta Error: ${code}: `);
-  assert.ok(lines.length <= 2, `at most an error line and a hint line:\n${stdout}`);
+  const at = lines.findIndex((line) => line.startsWith('Sparta Error: '));
+  assert.ok(at >= 0, `no Sparta Error in:\n${stdout}`);
+  assert.match(lines[at], `Sparta Error: ${code}: `);
+  assert.ok(lines.length - at <= 2, `at most an error line and a hint line:\n${stdout}`);
+  assert.ok(lines.slice(0, at).every((line) => line.startsWith('built ')), `only build progress before the error:\n${stdout}`);
   assert.not.match(stdout, /\n\s+at /);
 }
 

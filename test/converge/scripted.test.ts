@@ -4,10 +4,11 @@ import { CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, Exe
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spartaFailure } from '../helpers/errors';
 import { converge, type ConvergeDeps } from '../../cli/converge/converge';
 import { deleteService } from '../../cli/converge/delete';
 import { collectingIo, type ConvergeMessage, type StackActivity } from '../../cli/converge/messages';
-import { ErrorCode, SpartaError } from '../../cli/errors';
+import { ErrorCode } from '../../cli/errors';
 import { event, scriptedAws, scriptedPlan, STACK, type Script } from './fake-cloudformation';
 
 const test = suite('converge against a scripted CloudFormation');
@@ -26,16 +27,6 @@ function failuresOf(messages: ConvergeMessage[]): StackActivity[] {
   return message ? message.failures : [];
 }
 
-async function failure(run: () => Promise<unknown>): Promise<SpartaError> {
-  try {
-    await run();
-  } catch (error) {
-    if (SpartaError.is(error)) return error;
-    throw error;
-  }
-  assert.unreachable('expected a SpartaError');
-  throw new Error('unreachable');
-}
 
 const updateSteps = (final: string, events: ReturnType<typeof event>[][]): Script['steps'] =>
   events.map((batch, i) => ({ status: i === events.length - 1 ? final : 'UPDATE_IN_PROGRESS', events: batch }));
@@ -72,7 +63,7 @@ test('the final poll prints the events that arrive with the terminal status', as
     steps: [{ status: 'UPDATE_ROLLBACK_COMPLETE', events: [event('Fn', 'UPDATE_FAILED', 'Resource handler returned message: "boom"'), event(STACK, 'UPDATE_ROLLBACK_COMPLETE')] }],
   });
   const { io, deps: d } = deps(aws);
-  const error = await failure(() => converge(scriptedPlan(), d));
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
   assert.is(error.code, ErrorCode.STACK_FAILED);
   assert.equal(streamed(io.messages), ['Fn UPDATE_FAILED', `${STACK} UPDATE_ROLLBACK_COMPLETE`]);
   assert.equal(failuresOf(io.messages).map((f) => f.reason), ['Resource handler returned message: "boom"']);
@@ -87,7 +78,7 @@ test('a first creation that rolls back fails with its reason and suggests --repl
     ],
   });
   const { io, deps: d } = deps(aws);
-  const error = await failure(() => converge(scriptedPlan(), d));
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
   assert.is(error.code, ErrorCode.STACK_FAILED);
   assert.match(error.message, 'Role is invalid');
   assert.match(error.hint ?? '', '--replace-failed');
@@ -99,7 +90,7 @@ test('a first creation that rolls back fails with its reason and suggests --repl
 test('a stack left in ROLLBACK_COMPLETE is refused before anything is uploaded', async () => {
   const aws = scriptedAws({ initial: 'ROLLBACK_COMPLETE', steps: [] });
   const { deps: d } = deps(aws);
-  const error = await failure(() => converge(scriptedPlan(), d));
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
   assert.is(error.code, ErrorCode.STACK_NOT_UPDATABLE);
   assert.match(error.hint ?? '', '--replace-failed');
   assert.is(aws.s3.commandCalls(PutObjectCommand).length, 0);
@@ -132,7 +123,7 @@ test('UPDATE_ROLLBACK_FAILED says what failed and how to continue the rollback',
     ],
   });
   const { deps: d } = deps(aws);
-  const error = await failure(() => converge(scriptedPlan(), d));
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
   assert.is(error.code, ErrorCode.STACK_FAILED);
   assert.match(error.message, 'UPDATE_ROLLBACK_FAILED');
   assert.match(error.message, 'changed outside CloudFormation');
@@ -143,7 +134,7 @@ test('UPDATE_ROLLBACK_FAILED says what failed and how to continue the rollback',
 test('a stack already in UPDATE_ROLLBACK_FAILED is refused with the way out', async () => {
   const aws = scriptedAws({ initial: 'UPDATE_ROLLBACK_FAILED', steps: [] });
   const { deps: d } = deps(aws);
-  const error = await failure(() => converge(scriptedPlan(), d));
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
   assert.is(error.code, ErrorCode.STACK_NOT_UPDATABLE);
   assert.match(error.hint ?? '', 'continue-update-rollback');
 });
@@ -157,7 +148,7 @@ test('DELETE_FAILED fails the delete with the resources that blocked it', async 
     ],
   });
   const io = collectingIo();
-  const error = await failure(() => deleteService({ stackName: STACK, purgeArtifacts: false }, { aws: aws.apis, io, timeoutMs: 10_000, pollIntervalMs: 1 }));
+  const error = await spartaFailure(() => deleteService({ stackName: STACK, purgeArtifacts: false }, { aws: aws.apis, io, timeoutMs: 10_000, pollIntervalMs: 1 }));
   assert.is(error.code, ErrorCode.STACK_FAILED);
   assert.match(error.message, 'not empty');
   assert.match(error.hint ?? '', '--retain-resources');
@@ -167,7 +158,7 @@ test('DELETE_FAILED fails the delete with the resources that blocked it', async 
 test('a stack in DELETE_FAILED is refused by provision', async () => {
   const aws = scriptedAws({ initial: 'DELETE_FAILED', steps: [] });
   const { deps: d } = deps(aws);
-  const error = await failure(() => converge(scriptedPlan(), d));
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
   assert.is(error.code, ErrorCode.STACK_NOT_UPDATABLE);
 });
 
@@ -175,7 +166,7 @@ test('waiting gives up at the client-side timeout and says the operation continu
   const aws = scriptedAws({ initial: 'UPDATE_COMPLETE', steps: [{ status: 'UPDATE_IN_PROGRESS' }] });
   const { deps: d } = deps(aws, { timeoutMs: 150, pollIntervalMs: 20 });
   const started = Date.now();
-  const error = await failure(() => converge(scriptedPlan(), d));
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
   assert.is(error.code, ErrorCode.WAIT_TIMEOUT);
   assert.match(error.hint ?? '', 'keeps running');
   assert.ok(Date.now() - started < 2000, 'gave up promptly');
@@ -187,7 +178,7 @@ test('Ctrl-C while the stack updates stops waiting and says how to follow the op
   const io = collectingIo();
   const abortOnFirstEvent = { emit: (m: ConvergeMessage) => (io.emit(m), m.type === 'stack-event' && controller.abort()) };
   const { deps: d } = deps(aws, { io: abortOnFirstEvent, pollIntervalMs: 20, signal: controller.signal });
-  const error = await failure(() => converge(scriptedPlan(), d));
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
   assert.is(error.code, ErrorCode.INTERRUPTED);
   assert.match(error.hint ?? '', 'sparta describe');
   assert.is(aws.cf.commandCalls(ExecuteChangeSetCommand).length, 1);
@@ -225,7 +216,7 @@ test('an empty change set (AWS: FAILED, "didn\'t contain changes") is deleted an
 test('a change set CloudFormation rejects fails with its reason and is deleted', async () => {
   const aws = scriptedAws({ initial: 'UPDATE_COMPLETE', steps: [], changeSetStatus: { Status: 'FAILED', StatusReason: 'Template format error: Unresolved resource dependencies [Nope]' } });
   const { deps: d } = deps(aws);
-  const error = await failure(() => converge(scriptedPlan(), d));
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
   assert.is(error.code, ErrorCode.CHANGE_SET_FAILED);
   assert.match(error.message, 'Unresolved resource dependencies');
   assert.is(aws.cf.commandCalls(DeleteChangeSetCommand).length, 1);

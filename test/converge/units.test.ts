@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spartaFailure } from '../helpers/errors';
 import { templateKey, templateUrl } from '../../cli/converge/artifacts';
 import { createAws, resolveEndpoint } from '../../cli/converge/clients';
 import { roleNameFromArn } from '../../cli/converge/roles';
@@ -16,16 +17,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const test = suite('converge building blocks');
 
-async function failure(run: () => Promise<unknown>): Promise<SpartaError> {
-  try {
-    await run();
-  } catch (error) {
-    if (SpartaError.is(error)) return error;
-    throw error;
-  }
-  assert.unreachable('expected a SpartaError');
-  throw new Error('unreachable');
-}
 
 /** A server that answers every request with one canned response. */
 async function cannedServer(status: number, contentType: string, body: string): Promise<{ url: string; server: Server }> {
@@ -90,7 +81,7 @@ test('waitFor polls until a value, and times out against the injected clock', as
   assert.is(await waitFor(async () => (++calls === 3 ? 'done' : undefined), { intervalMs: 1, deadline: Date.now() + 1000, what: 'x' }), 'done');
   assert.is(calls, 3);
   let clock = 0;
-  const error = await failure(() =>
+  const error = await spartaFailure(() =>
     waitFor(async () => ((clock += 100), undefined), { intervalMs: 1, deadline: 250, what: 'the stack', now: () => clock, hint: 'follow it' }),
   );
   assert.is(error.code, ErrorCode.WAIT_TIMEOUT);
@@ -100,7 +91,7 @@ test('waitFor polls until a value, and times out against the injected clock', as
 test('an aborted signal interrupts waiting', async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 20);
-  const error = await failure(() => waitFor(async () => undefined, { intervalMs: 5, deadline: Date.now() + 5000, what: 'the stack', signal: controller.signal }));
+  const error = await spartaFailure(() => waitFor(async () => undefined, { intervalMs: 5, deadline: Date.now() + 5000, what: 'the stack', signal: controller.signal }));
   assert.is(error.code, ErrorCode.INTERRUPTED);
 });
 
@@ -108,7 +99,7 @@ test('an HTML 500 page becomes a readable error naming the endpoint', async () =
   const { url, server } = await cannedServer(500, 'text/html', '<html><head><title>500 Internal Server Error</title></head><body>boom</body></html>');
   try {
     const { apis } = createAws({ endpointUrl: url, region: 'us-east-1', credentials, maxAttempts: 1 });
-    const error = await failure(() => lookupStack(apis.cloudFormation, 'svc'));
+    const error = await spartaFailure(() => lookupStack(apis.cloudFormation, 'svc'));
     assert.is(error.code, ErrorCode.AWS_RESPONSE_UNREADABLE);
     assert.match(error.message, url);
     assert.match(error.message, 'HTTP 500');
@@ -121,7 +112,7 @@ test('a JSON body on an XML API (the SDK\'s "XML parse error") becomes a readabl
   const { url, server } = await cannedServer(400, 'application/json', '{"message":"this endpoint speaks JSON"}');
   try {
     const { apis } = createAws({ endpointUrl: url, region: 'us-east-1', credentials, maxAttempts: 1 });
-    const error = await failure(() => lookupStack(apis.cloudFormation, 'svc'));
+    const error = await spartaFailure(() => lookupStack(apis.cloudFormation, 'svc'));
     assert.is(error.code, ErrorCode.AWS_RESPONSE_UNREADABLE);
     assert.match(error.message, 'this endpoint speaks JSON');
     assert.not.match(error.message, 'XML parse error');
@@ -138,7 +129,7 @@ test('a server that accepts but never answers times out as unreachable instead o
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const { apis } = createAws({ endpointUrl: url, region: 'us-east-1', credentials, maxAttempts: 1, requestTimeoutMs: 200 });
-    const error = await failure(() => lookupStack(apis.cloudFormation, 'svc'));
+    const error = await spartaFailure(() => lookupStack(apis.cloudFormation, 'svc'));
     assert.is(error.code, ErrorCode.ENDPOINT_UNREACHABLE);
   } finally {
     for (const socket of sockets) socket.destroy();
@@ -153,7 +144,7 @@ test('no region anywhere is a flag error, not a stack trace', async () => {
   delete process.env.AWS_DEFAULT_REGION;
   try {
     const { apis } = createAws({ endpointUrl: 'http://127.0.0.1:1', credentials, maxAttempts: 1 });
-    const error = await failure(() => lookupStack(apis.cloudFormation, 'svc'));
+    const error = await spartaFailure(() => lookupStack(apis.cloudFormation, 'svc'));
     assert.is(error.code, ErrorCode.BAD_FLAG);
   } finally {
     for (const [key, value] of [['AWS_REGION', saved.region], ['AWS_DEFAULT_REGION', saved.defaultRegion], ['AWS_CONFIG_FILE', saved.config]] as const) {

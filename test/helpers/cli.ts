@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { createCli } from '../../cli/index';
+import { withEnv } from './env';
 
 export interface CliRun {
   code: number;
@@ -15,19 +16,6 @@ export async function runCli(args: string[], env: Record<string, string | undefi
   let err = '';
   stdout.on('data', (chunk) => (out += chunk));
   stderr.on('data', (chunk) => (err += chunk));
-  const saved: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(env)) {
-    saved[key] = process.env[key];
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  try {
-    const code = await createCli().run(args, { stdout, stderr, stdin: process.stdin, colorDepth: 1 });
-    return { code, stdout: out, stderr: err };
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
+  const code = await withEnv(env, () => createCli().run(args, { stdout, stderr, stdin: process.stdin, colorDepth: 1 }));
+  return { code, stdout: out, stderr: err };
 }

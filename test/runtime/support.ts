@@ -51,23 +51,7 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `sparta-test-${prefix}-`));
 }
 
-/** Sets variables for the duration of `fn` (undefined deletes), then restores them. */
-export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T | Promise<T>): Promise<T> {
-  const saved: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(vars)) {
-    saved[key] = process.env[key];
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  try {
-    return await fn();
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
+export { withEnv } from '../helpers/env';
 
 /** Runs `fn` with process.stdout captured; returns what it wrote, one entry a line. */
 export async function captureStdout(fn: () => unknown): Promise<string[]> {
@@ -93,5 +77,4 @@ export function collector(): NodeJS.WritableStream & { text(): string } {
   return Object.assign(stream, { text: () => text });
 }
 
-const at = (line: number) => ({ file: 'src/hello.ts', line, column: 3 });
 
