@@ -1,29 +1,24 @@
 import * as path from 'node:path';
 import type { FunctionArtifact, ServiceManifest } from '../manifest/types';
 import type { DeploymentPlan } from './converge/plan';
-import { buildService, writeBuildReport } from './package/build';
+import { buildService, writeBuildReport, type BuildServiceOptions } from './package/build';
 import { loadProjectManifest, resolveOutDir, selectService } from './project';
 import { ARTIFACT_BUCKET_PARAMETER, marshalTemplate } from './template';
 import { artifactKey } from './template/function';
-import { serializeTemplate } from './template/serialize';
 import type { Template } from './template/types';
 import { TEMPLATE_FILE, writeTemplate } from './template/write';
 
 // Everything before the first AWS call: analyse, bundle, package, marshal.
 // `sparta build` stops here; `sparta provision` hands the plan to converge.
 
-export interface BuildOptions {
+/** The build's own knobs pass straight through to the package stage. */
+export interface BuildOptions extends Pick<BuildServiceOptions, 'minify' | 'sourcemap' | 'bundleAwsSdk' | 'onFunctionBuilt' | 'onWarning'> {
   tsconfigPath: string;
   service?: string;
   /** `--out`; default `.sparta` beside the tsconfig. */
   out?: string;
-  minify?: boolean;
-  sourcemap?: boolean;
-  bundleAwsSdk?: boolean;
   /** Once the service is known, before bundling starts. */
   onStart?: (service: ServiceManifest) => void;
-  onFunctionBuilt?: (artifact: FunctionArtifact) => void;
-  onWarning?: (message: string) => void;
 }
 
 export interface BuiltService {
@@ -41,17 +36,8 @@ export async function buildAndMarshal(options: BuildOptions): Promise<BuiltServi
   const service = selectService(manifest, options.service);
   const outDir = resolveOutDir(projectDir, options.out);
   options.onStart?.(service);
-  const artifacts = await buildService({
-    projectDir,
-    tsconfigPath,
-    service,
-    outDir,
-    minify: options.minify,
-    sourcemap: options.sourcemap,
-    bundleAwsSdk: options.bundleAwsSdk,
-    onFunctionBuilt: options.onFunctionBuilt,
-    onWarning: options.onWarning,
-  });
+  const { minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning } = options;
+  const artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning });
   writeBuildReport(outDir, artifacts);
   const template = marshalTemplate(service, artifacts);
   const templateBody = await writeTemplate(path.join(outDir, TEMPLATE_FILE), template);
@@ -98,4 +84,3 @@ export function resolveServiceName(options: { tsconfigPath: string; service?: st
   return selectService(manifest, options.service).name;
 }
 
-export { serializeTemplate };
