@@ -5,7 +5,7 @@ import { BUILD_REPORT_VERSION, type BuildReport, type FunctionArtifact, type Ser
 import { bundleFunctions, fileSafe, type BundleOptions } from '../bundle';
 import { HANDLER } from '../bundle/entry';
 import { ErrorCode, SpartaError } from '../errors';
-import { checkUnzippedSize, checkZippedSize, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
+import { checkArchiveSize, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
 import { compareNames, deterministicZip, unzippedSize } from './zip';
 
 // The build stage: bundle every function of one service, zip each bundle
@@ -66,9 +66,9 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
   const artifacts: FunctionArtifact[] = [];
   for (const bundle of bundles) {
     const unzipped = unzippedSize(bundle.files);
-    checkUnzippedSize(bundle.functionId, unzipped, limits);
+    checkArchiveSize(bundle.functionId, 'unzipped', unzipped, limits);
     const zip = deterministicZip(bundle.files);
-    checkZippedSize(bundle.functionId, zip.length, limits);
+    checkArchiveSize(bundle.functionId, 'zipped', zip.length, limits);
     const sha256 = createHash('sha256').update(zip).digest('hex');
     const fileName = archiveFileName(bundle.functionId, sha256);
     writeIfChanged(path.join(serviceDir, fileName), zip);

@@ -17,20 +17,14 @@ const HINT =
   'ship less code: add --minify, leave @aws-sdk to the Lambda runtime (--external-aws-sdk), ' +
   'or move large data out of the bundle (S3, a layer)';
 
-export function checkUnzippedSize(functionId: string, bytes: number, limits: ArchiveLimits): void {
-  if (bytes <= limits.unzippedBytes) return;
+/** Throws SPARTA202 when the function's code is over Lambda's limit for that measure. */
+export function checkArchiveSize(functionId: string, measure: 'zipped' | 'unzipped', bytes: number, limits: ArchiveLimits): void {
+  const limit = measure === 'zipped' ? limits.zippedBytes : limits.unzippedBytes;
+  if (bytes <= limit) return;
+  const what = measure === 'zipped' ? 'the archive' : 'the code';
   throw new SpartaError(
     ErrorCode.ARCHIVE_TOO_LARGE,
-    `${functionId}: the code is ${formatBytes(bytes)} unzipped; Lambda's limit is ${formatBytes(limits.unzippedBytes)} (${limits.unzippedBytes} bytes) unzipped`,
-    HINT,
-  );
-}
-
-export function checkZippedSize(functionId: string, bytes: number, limits: ArchiveLimits): void {
-  if (bytes <= limits.zippedBytes) return;
-  throw new SpartaError(
-    ErrorCode.ARCHIVE_TOO_LARGE,
-    `${functionId}: the archive is ${formatBytes(bytes)} zipped; Lambda's limit is ${formatBytes(limits.zippedBytes)} (${limits.zippedBytes} bytes) zipped`,
+    `${functionId}: ${what} is ${formatBytes(bytes)} ${measure}; Lambda's limit is ${formatBytes(limit)} (${limit} bytes) ${measure}`,
     HINT,
   );
 }
