@@ -74,7 +74,12 @@ export function analyzeProject(tsconfigPath: string): ProjectAnalysis {
     if (error.category === ts.DiagnosticCategory.Error) configErrors.push(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
   }
   if (configErrors.length > 0) return { manifest: undefined, diagnostics: [], projectDir, configErrors };
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
+  // The analysis follows imports and reads constants; it never needs the
+  // standard library or global type packages, which are most of what a
+  // program parses (measured: examples/hello 1.0 s -> 0.08 s, same manifest;
+  // the parity test compares it with tspc's full program).
+  const options: ts.CompilerOptions = { ...parsed.options, noLib: true, types: [], noEmit: true };
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options, projectReferences: parsed.projectReferences });
   return { ...analyzeProgram(program, projectDir), configErrors };
 }
 
