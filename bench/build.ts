@@ -7,13 +7,13 @@ import type { ServiceManifest } from '../manifest/types';
 import { entrySource } from '../cli/bundle/entry';
 import { buildService, deterministicZip, formatBytes, type BuildServiceOptions } from '../cli/package';
 import { generateService } from './build-service';
+import { median, REPO_ROOT } from './harness';
 
 // `sparta build` against the approach AWS CDK's NodejsFunction takes: esbuild
 // bundling each function on its own, @aws-sdk external. Every build and every
 // cold start runs in a fresh node process, so module loading counts as it
 // does for a user. Run: `node dist/bench/build.js` (after `npm run build`).
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const FUNCTIONS = 50;
 const BUILD_RUNS = 3;
 const COLD_RUNS = 7;
@@ -138,10 +138,6 @@ function runChild(args: string[], env: NodeJS.ProcessEnv = {}): string {
   });
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** Unzips the archive and, in a fresh node, times require(index.js) plus the first event, as Lambda's init + first invoke. */
 function coldStart(archive: string): number {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import { build } from 'esbuild';
-import { printBench } from './harness';
+import { median, printBench, REPO_ROOT } from './harness';
 
 // What the runtime costs a function: bytes it adds to a minified bundle, and
 // cold init (loading the bundle in a fresh node process, then the first
@@ -13,7 +13,6 @@ import { printBench } from './harness';
 // Bundles are made with esbuild (minified, CommonJS, node20) as a stand-in
 // for the build stage's rollup + terser.
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const RUNTIME = path.join(REPO_ROOT, 'runtime');
 const RUNS = 21;
 
@@ -82,7 +81,6 @@ handler({ n: 1 }, { awsRequestId: 'bench', functionName: 'bench' }).then(() => {
   write(JSON.stringify({ load: Number(loaded - start) / 1e6, invoke: Number(invoked - loaded) / 1e6 }));
 });`;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 interface Measure {
   name: string;

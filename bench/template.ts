@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildTemplate, checkTemplate, serializeTemplate } from '../cli/template';
 import { artifactsFor, generatedService } from '../test/template/services';
+import { median } from './harness';
 
 // Marshal a generated 200-function service (each function with a privilege, a
 // schedule and a topic) and print how long it takes. Target: under 100 ms.
@@ -12,10 +13,6 @@ const FUNCTIONS = 200;
 const RUNS = 20;
 const TARGET_MS = 100;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 export async function bench(): Promise<void> {
   const service = generatedService(FUNCTIONS);

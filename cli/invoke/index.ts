@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveLambdaSettings } from '../../manifest/defaults';
 import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../../manifest/environment';
-import type { BuildReport, FunctionArtifact, FunctionManifest, ServiceManifest } from '../../manifest/types';
+import type { FunctionArtifact, FunctionManifest, ServiceManifest } from '../../manifest/types';
+import { archivePath, BUILD_REPORT_FILE, readBuildReport } from '../package/build';
 import { ErrorCode, spartaError } from '../errors';
 import { loadProjectManifest, resolveOutDir, selectService } from '../project';
 import { invokeArchive, type InvokeOutcome } from './archive';
@@ -70,18 +71,11 @@ export async function invokeFunction(options: InvokeFunctionOptions): Promise<In
 
 /** The function's entry in `<out>/build.json`, its archive path made absolute. */
 export function findArtifact(outDir: string, fn: FunctionManifest): FunctionArtifact {
-  const reportPath = path.join(outDir, 'build.json');
+  const report = readBuildReport(outDir);
   const hint = 'Run `sparta build` first';
-  let report: BuildReport;
-  try {
-    report = JSON.parse(fs.readFileSync(reportPath, 'utf8')) as BuildReport;
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read: ${(error as Error).message}`;
-    throw spartaError(ErrorCode.BUILD_NOT_FOUND, `${reportPath} ${reason}`, hint);
-  }
   const artifact = report.functions?.find((candidate) => candidate.functionId === fn.id && candidate.service === fn.service);
-  if (!artifact) throw spartaError(ErrorCode.BUILD_NOT_FOUND, `${reportPath} has no archive for ${fn.service}/${fn.id}`, hint);
-  const archive = path.resolve(outDir, artifact.archive);
+  if (!artifact) throw spartaError(ErrorCode.BUILD_NOT_FOUND, `${path.join(outDir, BUILD_REPORT_FILE)} has no archive for ${fn.service}/${fn.id}`, hint);
+  const archive = archivePath(outDir, artifact);
   if (!fs.existsSync(archive)) throw spartaError(ErrorCode.BUILD_NOT_FOUND, `The archive ${archive} for ${fn.id} is missing`, hint);
   return { ...artifact, archive };
 }
