@@ -1,5 +1,5 @@
 import { Command, Option } from 'clipanion';
-import { ErrorCode, spartaError } from '../errors';
+import { invokeFailed, invokeTimeout } from '../errors';
 import { invokeFunction } from '../invoke';
 import { parseEnvAssignments, readEvent } from '../invoke/input';
 import { BaseCommand } from './base';
@@ -50,17 +50,13 @@ export default class InvokeCommand extends BaseCommand {
     }
     this.context.stdout.write(JSON.stringify(outcome.error, null, 2) + '\n');
     if (outcome.status === 'timed-out') {
-      throw spartaError(
-        ErrorCode.INVOKE_TIMEOUT,
-        outcome.phase === 'init' ? `${fn.id} did not finish loading within Lambda's 10 s init limit` : `${fn.id} timed out after ${timeoutSeconds} s`,
-        outcome.phase === 'init' ? 'Move slow work out of module scope' : 'Raise @Lambda({ timeout }) or make the function faster',
-      );
+      throw invokeTimeout(fn.id, outcome.phase, timeoutSeconds);
     }
     const samples = [...new Set(fn.events.map((event) => event.kind).filter((kind) => kind !== 'pattern'))];
     const hint =
       this.event === undefined && samples.length > 0
-        ? `It ran with {} as its event; try \`sparta event ${samples[0]} | sparta invoke ${this.function} --event -\``
-        : undefined;
-    throw spartaError(ErrorCode.INVOKE_FAILED, `${fn.id} failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`, hint);
+        ? `it ran with {} as its event; try \`sparta event ${samples[0]} | sparta invoke ${this.function} --event -\``
+        : 'its logs above (on stderr) show where it failed';
+    throw invokeFailed(fn.id, outcome.error.errorType, outcome.error.errorMessage, hint);
   }
 }

@@ -56,38 +56,38 @@ test('a function that throws exits non-zero with SPARTA501 after printing the er
   const run = await runCli(['invoke', 'fail', ...args(probe)]);
   assert.is(run.code, 1);
   assert.is(JSON.parse(run.stdout.slice(0, run.stdout.indexOf('\n}') + 2)).errorMessage, 'probe failed');
-  assert.match(run.stdout, 'SPARTA501');
+  assert.match(run.stderr, 'SPARTA501');
 });
 
 test("a function past its manifest timeout exits non-zero with SPARTA502", async () => {
   const run = await runCli(['invoke', 'Probe.hang', ...args(probe)]);
   assert.is(run.code, 1);
-  assert.match(run.stdout, 'SPARTA502');
+  assert.match(run.stderr, 'SPARTA502');
   assert.match(run.stderr, 'Status: timeout');
 });
 
 test('an unknown function is SPARTA105', async () => {
   const run = await runCli(['invoke', 'nope', ...args(hello)]);
   assert.is(run.code, 1);
-  assert.match(run.stdout, 'SPARTA105');
+  assert.match(run.stderr, 'SPARTA105');
 });
 
 test('a project without build.json is SPARTA203', async () => {
   const run = await runCli(['invoke', 'hello', '--project', hello.project, '--out', path.join(hello.out, 'elsewhere')]);
   assert.is(run.code, 1);
-  assert.match(run.stdout, 'SPARTA203');
+  assert.match(run.stderr, 'SPARTA203');
 });
 
 test('a missing event file is SPARTA503', async () => {
   const run = await runCli(['invoke', 'hello', ...args(hello), '--event', path.join(hello.out, 'missing.json')]);
   assert.is(run.code, 1);
-  assert.match(run.stdout, 'SPARTA503');
+  assert.match(run.stderr, 'SPARTA503');
 });
 
 test('--env without = is a usage error', async () => {
   const run = await runCli(['invoke', 'hello', ...args(hello), '--env', 'NOEQUALS']);
   assert.is(run.code, 1);
-  assert.match(run.stdout, 'Usage Error');
+  assert.match(run.stderr, 'Usage Error');
 });
 
 test.run();
