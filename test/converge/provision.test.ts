@@ -82,7 +82,7 @@ test('create: the stack reaches CREATE_COMPLETE and every function, policy, rule
   const deployed = await motoAws(context.moto).sdk.cloudFormation.send(new GetTemplateCommand({ StackName: 'greeter' }));
   assert.equal(JSON.parse(deployed.TemplateBody ?? ''), build.template);
   assert.equal(result.functions.map((f) => f.logicalId), ['Greeterhello', 'Greetertick']);
-  assert.equal((await lookupStack(motoAws(context.moto).apis.cloudFormation, 'greeter'))?.tags, { team: 'examples' });
+  assert.equal((await lookupStack(motoAws(context.moto).apis.cloudFormation, 'greeter'))?.tags, { team: 'examples', 'sparta:project': 'handmade', 'sparta:tsconfig': 'tsconfig.json' });
 });
 
 test('no-op: a second provision of the same build uploads nothing and makes no change set', async (context) => {

@@ -9,7 +9,7 @@ import { converge, type ConvergeDeps } from '../../cli/converge/converge';
 import { deleteService } from '../../cli/converge/delete';
 import { collectingIo, type ConvergeMessage, type StackActivity } from '../../cli/converge/messages';
 import { ErrorCode } from '../../cli/errors';
-import { event, scriptedAws, scriptedPlan, STACK, type Script } from './fake-cloudformation';
+import { event, SCRIPTED_TAGS, scriptedAws, scriptedPlan, STACK, type Script } from './fake-cloudformation';
 
 const test = suite('converge against a scripted CloudFormation');
 
@@ -191,7 +191,7 @@ test('a stack busy with another operation is waited for first', async () => {
   aws.cf.on(DescribeStacksCommand).callsFake(async () => {
     lookups += 1;
     const status = lookups < 3 ? 'UPDATE_IN_PROGRESS' : 'UPDATE_COMPLETE';
-    return { Stacks: [{ StackName: STACK, StackId: 'arn:x', StackStatus: status, CreationTime: new Date(), Parameters: [{ ParameterKey: 'ArtifactBucket', ParameterValue: 'scripted-bucket' }] }] };
+    return { Stacks: [{ StackName: STACK, StackId: 'arn:x', StackStatus: status, CreationTime: new Date(), Parameters: [{ ParameterKey: 'ArtifactBucket', ParameterValue: 'scripted-bucket' }], Tags: SCRIPTED_TAGS }] };
   });
   const { io, deps: d } = deps(aws);
   const result = await converge(scriptedPlan(), d);
@@ -230,7 +230,7 @@ test('a destructive change set asks first; answering no discards it', async () =
     changes: [{ Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'Table', ResourceType: 'AWS::DynamoDB::Table', Replacement: 'True' } }],
   });
   const asked: string[] = [];
-  const { deps: d } = deps(aws, { confirm: async (changes) => (asked.push(...changes.map((c) => c.logicalId)), false) });
+  const { deps: d } = deps(aws, { approval: { mode: 'ask', confirm: async (changes) => (asked.push(...changes.map((c) => c.logicalId)), false) } });
   const result = await converge(scriptedPlan(), d);
   assert.is(result.type, 'declined');
   assert.equal(asked, ['Table']);
@@ -241,7 +241,7 @@ test('a destructive change set asks first; answering no discards it', async () =
 test('a change set that only modifies in place does not ask', async () => {
   const aws = scriptedAws({ initial: 'UPDATE_COMPLETE', steps: [{ status: 'UPDATE_COMPLETE' }] });
   let asked = false;
-  const { deps: d } = deps(aws, { confirm: async () => (asked = true) });
+  const { deps: d } = deps(aws, { approval: { mode: 'ask', confirm: async () => (asked = true) } });
   const result = await converge(scriptedPlan(), d);
   assert.is(result.type, 'deployed');
   assert.is(asked, false);
