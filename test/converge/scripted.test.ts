@@ -238,6 +238,25 @@ test('a destructive change set asks first; answering no discards it', async () =
   assert.is(aws.cf.commandCalls(DeleteChangeSetCommand).length, 1);
 });
 
+test('with nobody to ask, a destructive change set is refused with a hint to --yes, deleted and never executed', async () => {
+  const aws = scriptedAws({
+    initial: 'UPDATE_COMPLETE',
+    steps: [],
+    changes: [
+      { Type: 'Resource', ResourceChange: { Action: 'Remove', LogicalResourceId: 'Old', ResourceType: 'AWS::Lambda::Function' } },
+      { Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'Fn', ResourceType: 'AWS::Lambda::Function', Replacement: 'False' } },
+    ],
+  });
+  const { io, deps: d } = deps(aws);
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
+  assert.is(error.code, ErrorCode.DESTRUCTIVE_CHANGES_REFUSED);
+  assert.match(error.hint ?? '', '--yes');
+  const listed = io.messages.find((m) => (m as { type: string }).type === 'destructive-changes') as { changes: { logicalId: string }[] } | undefined;
+  assert.equal(listed?.changes.map((c) => c.logicalId), ['Old'], 'only the destructive rows');
+  assert.is(aws.cf.commandCalls(ExecuteChangeSetCommand).length, 0);
+  assert.is(aws.cf.commandCalls(DeleteChangeSetCommand).length, 1);
+});
+
 test('a change set that only modifies in place does not ask', async () => {
   const aws = scriptedAws({ initial: 'UPDATE_COMPLETE', steps: [{ status: 'UPDATE_COMPLETE' }] });
   let asked = false;
