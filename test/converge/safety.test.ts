@@ -144,9 +144,9 @@ test('an object at a content key without a SHA-256 checksum is uploaded again; t
   const run = await cli(context, tsconfig, 'provision', '--s3-bucket', BUCKET);
   const output = run.stdout + run.stderr;
   assert.is(run.code, 0, output);
-  assert.match(output, `replaced s3://${BUCKET}/${archive.key} (its content did not match)`);
   assert.ok((await objectBytes(context, archive.key)).equals(archive.bytes), 'the bucket holds the local archive');
   assert.is(await deployedCodeSha(context, 'ApiGet'), b64sha(archive.bytes));
+  assert.match(output, `replaced s3://${BUCKET}/${archive.key} (its content did not match)`);
 });
 
 test('an object at a content key whose SHA-256 checksum differs is uploaded again', async (context) => {
@@ -158,9 +158,9 @@ test('an object at a content key whose SHA-256 checksum differs is uploaded agai
 
   const run = await cli(context, tsconfig, 'provision', '--s3-bucket', BUCKET);
   assert.is(run.code, 0, run.stdout + run.stderr);
-  assert.match(run.stdout + run.stderr, `replaced s3://${BUCKET}/${archive.key}`);
   assert.ok((await objectBytes(context, archive.key)).equals(archive.bytes), 'the bucket holds the local archive');
   assert.is(await deployedCodeSha(context, 'WorkerRun'), b64sha(archive.bytes));
+  assert.match(run.stdout + run.stderr, `replaced s3://${BUCKET}/${archive.key}`);
 });
 
 test('a no-op provision whose archive was deleted from the bucket is not "no changes": the archive is uploaded again', async (context) => {
@@ -173,8 +173,8 @@ test('a no-op provision whose archive was deleted from the bucket is not "no cha
   const run = await cli(context, tsconfig, 'provision', '--s3-bucket', BUCKET);
   const output = run.stdout + run.stderr;
   assert.is(run.code, 0, output);
-  assert.match(output, `uploaded ${archive.key}`);
   assert.ok((await objectBytes(context, archive.key)).equals(archive.bytes), 'the archive is back');
+  assert.match(output, `uploaded ${archive.key}`);
 });
 
 test('a bucket in another region than the stack is an error naming both regions; nothing is uploaded or created', async (context) => {
@@ -198,9 +198,9 @@ test('delete --purge-artifacts in a region without the stack purges nothing and 
   const run = await cli(context, tsconfig, 'delete', '--yes', '--purge-artifacts', '--s3-bucket', BUCKET, '--region', 'eu-west-1');
   const output = run.stdout + run.stderr;
   assert.is(run.code, 0, output);
-  assert.match(output, `purged nothing under s3://${BUCKET}/${STACK}/`);
-  assert.equal(await keys(context), before);
   assert.ok(before.length >= 3, 'two archives and a template');
+  assert.equal(await keys(context), before);
+  assert.match(output, `purged nothing under s3://${BUCKET}/${STACK}/`);
   assert.equal(await liveStacks(context), [STACK]);
 });
 
