@@ -67,6 +67,13 @@ export async function ensureBucket(s3: S3Api, bucket: string, stackRegion?: stri
   try {
     location = await s3.getBucketLocation({ Bucket: bucket });
   } catch (error) {
+    if (httpStatusOf(error) === 403) {
+      throw spartaError(
+        ErrorCode.AWS_ERROR,
+        `reading the region of S3 bucket "${bucket}" is denied`,
+        `allow s3:GetBucketLocation on the bucket: provision checks that it is in ${stackRegion}, the stack's region`,
+      );
+    }
     throw awsError(error, `reading the region of S3 bucket ${bucket}`);
   }
   const bucketIn = bucketRegion(location.LocationConstraint);
@@ -184,12 +191,15 @@ export async function uploadArtifacts(
   return summary;
 }
 
-/** Every key under `prefix` with its size, across all pages. */
+export class ListingDenied extends Error {}
+
+/** Every key under `prefix` with its size, across all pages. Throws ListingDenied without s3:ListBucket. */
 export async function listObjects(s3: S3Api, bucket: string, prefix: string): Promise<Map<string, number>> {
   const objects = new Map<string, number>();
   let token: string | undefined;
   do {
     const page = await s3.listObjectsV2({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }).catch((error: unknown) => {
+      if (httpStatusOf(error) === 403) throw new ListingDenied(`listing s3://${bucket}/${prefix} is denied`);
       throw awsError(error, `listing s3://${bucket}/${prefix}`);
     });
     for (const object of page.Contents ?? []) {
@@ -225,7 +235,14 @@ export async function uploadTemplate(s3: S3Api, bucket: string, key: string, tem
 /** Deletes every object under the service's prefix (and nothing else); returns how many. */
 export async function purgeArtifacts(s3: S3Api, bucket: string, stackName: string): Promise<number> {
   const prefix = servicePrefix(stackName);
-  const keys = [...(await listObjects(s3, bucket, prefix)).keys()];
+  const keys = [
+    ...(
+      await listObjects(s3, bucket, prefix).catch((error: unknown) => {
+        if (!(error instanceof ListingDenied)) throw error;
+        throw spartaError(ErrorCode.AWS_ERROR, `${error.message}, so its objects cannot be purged`, 'use credentials that may list the bucket (s3:ListBucket) and delete its objects');
+      })
+    ).keys(),
+  ];
   // DeleteObjects takes at most 1000 keys a call.
   for (let at = 0; at < keys.length; at += 1000) {
     const batch = keys.slice(at, at + 1000);

@@ -5,7 +5,7 @@
 // and the archives the template points at, which must still be in the bucket.
 import { isDeepStrictEqual } from 'node:util';
 import type { S3Api } from './api';
-import { artifactSize, listObjects } from './artifacts';
+import { artifactSize, listObjects, ListingDenied } from './artifacts';
 import type { DeploymentPlan } from './plan';
 import { servicePrefix } from './plan';
 import { StackStatus, type DeployedStack } from './stack';
@@ -43,7 +43,14 @@ async function archivesMissing(s3: S3Api, plan: DeploymentPlan, deployedTemplate
   const prefix = servicePrefix(plan.stackName);
   const keys = archiveKeys(deployedTemplate).filter((key) => key.startsWith(prefix));
   if (keys.length === 0) return undefined;
-  const stored = await listObjects(s3, plan.bucket, prefix);
+  let stored;
+  try {
+    stored = await listObjects(s3, plan.bucket, prefix);
+  } catch (error) {
+    // Without s3:ListBucket, deploy: the upload step verifies each key on its own.
+    if (error instanceof ListingDenied) return `${error.message}; each archive is verified instead`;
+    throw error;
+  }
   const local = new Map(plan.artifacts.map((artifact) => [artifact.key, artifact.file]));
   for (const key of keys) {
     const size = stored.get(key);

@@ -1,7 +1,7 @@
 // Branches moto never reaches, against a scripted CloudFormation: resource
 // events, rollbacks, every *_FAILED state, timeouts, interruption.
 import { CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spartaFailure } from '../helpers/errors';
@@ -255,6 +255,17 @@ test('with nobody to ask, a destructive change set is refused with a hint to --y
   assert.equal(listed?.changes.map((c) => c.logicalId), ['Old'], 'only the destructive rows');
   assert.is(aws.cf.commandCalls(ExecuteChangeSetCommand).length, 0);
   assert.is(aws.cf.commandCalls(DeleteChangeSetCommand).length, 1);
+});
+
+test('an unchanged stack whose bucket may not be listed (no s3:ListBucket) is deployed, each archive verified, instead of failing', async () => {
+  const template = JSON.stringify({ Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Bucket: { Ref: 'ArtifactBucket' }, S3Key: `${STACK}/Fn-0123456789abcdef.zip` } } } } });
+  const aws = scriptedAws({ initial: 'UPDATE_COMPLETE', steps: [{ status: 'UPDATE_COMPLETE' }], deployedTemplate: template });
+  aws.s3.on(ListObjectsV2Command).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+  const { deps: d } = deps(aws);
+  const result = await converge(scriptedPlan({ templateBody: template }), d);
+  assert.is(result.type, 'deployed');
+  assert.is(aws.cf.commandCalls(CreateChangeSetCommand).length, 1);
+  assert.is(aws.s3.commandCalls(PutObjectCommand).length, 1, 'only the template: the archive matched its checksum');
 });
 
 test('a change set that only modifies in place does not ask', async () => {
