@@ -53,6 +53,8 @@ export const ErrorCode = {
   ROLE_ARN_INVALID: 'SPARTA412',
   CREDENTIALS_MISSING: 'SPARTA413',
   BUCKET_ACCESS_DENIED: 'SPARTA414',
+  STACK_OWNED_ELSEWHERE: 'SPARTA415',
+  BUCKET_WRONG_REGION: 'SPARTA416',
   // 5xx: local invoke
   INVOKE_FAILED: 'SPARTA501',
   INVOKE_TIMEOUT: 'SPARTA502',
@@ -142,9 +144,9 @@ export const endpointInvalid = (endpoint: string, problem: 'not a URL' | 'not ht
     'pass --endpoint-url (or AWS_ENDPOINT_URL) as a URL such as http://127.0.0.1:5000',
   );
 
-/** Off a terminal nobody can answer a question: an action that loses something needs --yes. */
-export const confirmationRequired = (action: string, details = '') =>
-  new SpartaError(ErrorCode.CONFIRMATION_REQUIRED, `refusing to ${action} without confirmation${details}`, 'not a terminal, so nobody can be asked: pass --yes to go ahead');
+/** Off a terminal nobody can answer a question: an action that loses something needs --yes (CDK's --require-approval). */
+export const confirmationRequired = (action: string, outcome = '', review = '') =>
+  new SpartaError(ErrorCode.CONFIRMATION_REQUIRED, `refusing to ${action} without confirmation${outcome}`, `nobody is at a terminal to ask: ${review}pass --yes to go ahead`);
 
 export const artifactBucketUnknown = (stackName: string) =>
   new SpartaError(ErrorCode.ARTIFACT_BUCKET_UNKNOWN, `cannot tell which bucket holds the artifacts of ${stackName}`, 'pass --s3-bucket');
@@ -288,6 +290,21 @@ export const credentialsMissing = () =>
 
 export const bucketAccessDenied = (bucket: string) =>
   new SpartaError(ErrorCode.BUCKET_ACCESS_DENIED, `access to S3 bucket "${bucket}" is denied`, 'use a bucket your credentials may read and write, or another --profile');
+
+/** `owner`/`self`: `project <name> (<tsconfig>)`, or what else owns the stack. */
+export const stackOwnedElsewhere = (stackName: string, owner: string, self: string) =>
+  new SpartaError(
+    ErrorCode.STACK_OWNED_ELSEWHERE,
+    `stack ${stackName} belongs to ${owner}; this is ${self}`,
+    `give this service another name in @Service({ name }), deploy it to another account or region, or pass --force to take the stack over (its resources become this project's: anything this project does not declare is removed)`,
+  );
+
+export const bucketWrongRegion = (bucket: string, bucketIn: string, stackRegion: string) =>
+  new SpartaError(
+    ErrorCode.BUCKET_WRONG_REGION,
+    `S3 bucket "${bucket}" is in ${bucketIn}, but the stack deploys to ${stackRegion}: CloudFormation and Lambda read the archives from a bucket in the stack's own region`,
+    `pass --region ${bucketIn} to deploy there, or use a bucket in ${stackRegion} (aws s3 mb s3://<name> --region ${stackRegion})`,
+  );
 
 // ---- 5xx: local invoke --------------------------------------------------------
 

@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FunctionArtifact, ServiceManifest } from '../manifest/types';
+import { identityTags, type ProjectIdentity } from './converge/identity';
 import type { DeploymentPlan } from './converge/plan';
 import { buildService, writeBuildReport, type BuildServiceOptions } from './package/build';
 import { loadProjectManifest, resolveOutDir, selectService } from './project';
@@ -23,6 +25,8 @@ export interface BuildOptions extends Pick<BuildServiceOptions, 'minify' | 'sour
 
 export interface BuiltService {
   service: ServiceManifest;
+  /** Absolute path of the tsconfig the service was built from. */
+  tsconfigPath: string;
   outDir: string;
   artifacts: FunctionArtifact[];
   template: Template;
@@ -41,7 +45,7 @@ export async function buildAndMarshal(options: BuildOptions): Promise<BuiltServi
   writeBuildReport(outDir, artifacts);
   const template = marshalTemplate(service, artifacts);
   const templateBody = await writeTemplate(path.join(outDir, TEMPLATE_FILE), template);
-  return { service, outDir, artifacts, template, templateBody };
+  return { service, tsconfigPath, outDir, artifacts, template, templateBody };
 }
 
 /** Plain role ARNs named by `@Lambda({ role })`: provision checks they exist before uploading. */
@@ -60,7 +64,33 @@ export async function prepareDeployment(options: PrepareOptions): Promise<Deploy
   return planFor(built, options.bucket);
 }
 
+/**
+ * Who the project is, the same on every machine that checks it out: the name
+ * in the nearest package.json above the tsconfig and the tsconfig's path from
+ * there (one package may hold several sparta projects). Without any
+ * package.json, the tsconfig's folder name stands in for the package name.
+ */
+export function projectIdentity(tsconfigPath: string): ProjectIdentity {
+  const absolute = path.resolve(tsconfigPath);
+  for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      let name: unknown;
+      try {
+        name = JSON.parse(fs.readFileSync(manifest, 'utf8')).name;
+      } catch {
+        name = undefined;
+      }
+      const tsconfig = path.relative(dir, absolute).split(path.sep).join('/');
+      return { project: typeof name === 'string' && name !== '' ? name : path.basename(dir), tsconfig };
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  return { project: path.basename(path.dirname(absolute)), tsconfig: path.basename(absolute) };
+}
+
 export function planFor(built: BuiltService, bucket: string): DeploymentPlan {
+  const identity = projectIdentity(built.tsconfigPath);
   return {
     stackName: built.service.name,
     bucket,
@@ -74,7 +104,9 @@ export function planFor(built: BuiltService, bucket: string): DeploymentPlan {
     roleArns: existingRoleArns(built.service),
     noop: false,
     replaceFailed: false,
-    tags: built.service.tags,
+    force: false,
+    identity,
+    tags: { ...built.service.tags, ...identityTags(identity) },
   };
 }
 

@@ -14,7 +14,9 @@ export default class DeleteCommand extends AwsCommand {
     description: "Delete the service's stack",
     details: `
       Deletes the CloudFormation stack and waits, streaming its events. The artifact bucket and its objects stay,
-      unless \`--purge-artifacts\` is given; then only the keys under the service's prefix (\`<service>/\`) are deleted.
+      unless \`--purge-artifacts\` is given; then only the keys under the service's prefix (\`<service>/\`) are deleted,
+      and only after the stack reached DELETE_COMPLETE. With no stack to delete (a wrong \`--region\`?) nothing is
+      purged unless \`--force\`.
 
       On a terminal it asks for confirmation unless \`--yes\`; elsewhere \`--yes\` is required.
     `,
@@ -29,6 +31,8 @@ export default class DeleteCommand extends AwsCommand {
   purgeArtifacts = Option.Boolean('--purge-artifacts', false, { description: "Also delete the service's objects in the artifact bucket" });
 
   s3Bucket = Option.String('--s3-bucket', { description: "The artifact bucket, for --purge-artifacts (default: the stack's ArtifactBucket)" });
+
+  force = Option.Boolean('--force', false, { description: 'With --purge-artifacts: purge even when there is no stack to delete' });
 
   timeout = Option.String('--timeout', '60m', { description: 'Give up waiting after this long (90s, 20m, 1h; default 60m)' });
 
@@ -50,7 +54,7 @@ export default class DeleteCommand extends AwsCommand {
     try {
       const result = await withInterrupt((signal) =>
         deleteService(
-          { stackName, purgeArtifacts: this.purgeArtifacts, bucket: this.s3Bucket },
+          { stackName, purgeArtifacts: this.purgeArtifacts, bucket: this.s3Bucket, force: this.force },
           { aws: apis, io: textIo(stderr, stdout), timeoutMs, pollIntervalMs: DEFAULT_POLL_INTERVAL_MS, signal },
         ),
       );

@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
-import { converge, DEFAULT_POLL_INTERVAL_MS, isDestructive } from '../converge/converge';
+import { converge, DEFAULT_POLL_INTERVAL_MS, type Approval } from '../converge/converge';
 import { resolvedRegion } from '../converge/clients';
-import { changeRows, table, textIo } from '../converge/render';
+import { textIo } from '../converge/render';
 import { prepareDeployment } from '../pipeline';
 import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
 import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
@@ -16,7 +16,11 @@ export default class ProvisionCommand extends AwsCommand {
       every key carries a content hash), and converges the stack through a change set, streaming its events.
 
       Nothing changed means nothing uploaded and no change set. \`--noop\` prints the change set without executing it.
-      On a terminal, a change set that removes or replaces resources asks first unless \`--yes\`.
+      A change set that removes or replaces resources asks first on a terminal; anywhere else it is refused (and deleted)
+      unless \`--yes\`.
+
+      The stack is tagged with the project's identity (\`sparta:project\`, \`sparta:tsconfig\`); a same-named stack of
+      another project, or one sparta did not create, is refused unless \`--force\`. The bucket must be in the stack's region.
 
       Ctrl-C stops watching; a stack operation already started keeps running in AWS.
     `,
@@ -31,7 +35,9 @@ export default class ProvisionCommand extends AwsCommand {
 
   noop = Option.Boolean('--noop', false, { description: 'Print the change set, execute nothing' });
 
-  yes = Option.Boolean('--yes,-y', false, { description: 'Do not ask before removing or replacing resources' });
+  yes = Option.Boolean('--yes,-y', false, { description: 'Apply a change set that removes or replaces resources without asking (required off a terminal)' });
+
+  force = Option.Boolean('--force', false, { description: "Take over a same-named stack of another project, or one sparta did not create" });
 
   replaceFailed = Option.Boolean('--replace-failed', false, {
     description: 'Delete and recreate a stack whose first creation failed (ROLLBACK_COMPLETE)',
@@ -50,9 +56,14 @@ export default class ProvisionCommand extends AwsCommand {
     const { sdk, apis } = this.aws();
     const region = await resolvedRegion(sdk);
     const prepared = await prepareDeployment({ ...buildOptions(this, this.context), bucket: this.s3Bucket });
-    const plan = { ...prepared, noop: this.noop, replaceFailed: this.replaceFailed };
+    const plan = { ...prepared, noop: this.noop, replaceFailed: this.replaceFailed, force: this.force };
     const { stdin, stdout, stderr } = this.context;
-    const askFirst = !this.yes && !this.noop && isTerminal(stdin) && isTerminal(stderr);
+    // The question goes to stderr with the rest of the progress: stdout may be a pipe while a person watches.
+    const approval: Approval = this.yes
+      ? { mode: 'apply' }
+      : isTerminal(stdin) && isTerminal(stderr)
+        ? { mode: 'ask', confirm: () => confirmOnTerminal(stdin, stderr, `apply the change set to ${plan.stackName}?`) }
+        : { mode: 'refuse' };
     try {
       const result = await withInterrupt(async (signal) =>
         converge(plan, {
@@ -62,13 +73,7 @@ export default class ProvisionCommand extends AwsCommand {
           timeoutMs,
           pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
           signal,
-          confirm: askFirst
-            ? (changes) => {
-                const destructive = changes.filter(isDestructive);
-                stderr.write(`these changes remove or replace resources:\n${table(changeRows(destructive)).map((l) => `  ${l}\n`).join('')}`);
-                return confirmOnTerminal(stdin, stderr, `apply the change set to ${plan.stackName}?`);
-              }
-            : undefined,
+          approval,
         }),
       );
       if (result.type === 'declined') {

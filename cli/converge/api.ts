@@ -30,6 +30,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import {
   DeleteObjectsCommand,
+  GetBucketLocationCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -37,8 +38,11 @@ import {
   S3Client,
   type DeleteObjectsCommandInput,
   type DeleteObjectsCommandOutput,
+  type GetBucketLocationCommandInput,
+  type GetBucketLocationCommandOutput,
   type HeadBucketCommandInput,
   type HeadObjectCommandInput,
+  type HeadObjectCommandOutput,
   type ListObjectsV2CommandInput,
   type ListObjectsV2CommandOutput,
   type PutObjectCommandInput,
@@ -60,7 +64,8 @@ export interface CloudFormationApi {
 
 export interface S3Api {
   headBucket(input: HeadBucketCommandInput): Promise<unknown>;
-  headObject(input: HeadObjectCommandInput): Promise<unknown>;
+  getBucketLocation(input: GetBucketLocationCommandInput): Promise<GetBucketLocationCommandOutput>;
+  headObject(input: HeadObjectCommandInput): Promise<HeadObjectCommandOutput>;
   putObject(input: PutObjectCommandInput): Promise<unknown>;
   listObjectsV2(input: ListObjectsV2CommandInput): Promise<ListObjectsV2CommandOutput>;
   deleteObjects(input: DeleteObjectsCommandInput): Promise<DeleteObjectsCommandOutput>;
@@ -111,6 +116,7 @@ export function createAwsApis(clients: SdkClients): AwsApis {
     },
     s3: {
       headBucket: (input) => guard('S3', 'HeadBucket', () => s3.send(new HeadBucketCommand(input))),
+      getBucketLocation: (input) => guard('S3', 'GetBucketLocation', () => s3.send(new GetBucketLocationCommand(input))),
       headObject: (input) => guard('S3', 'HeadObject', () => s3.send(new HeadObjectCommand(input))),
       putObject: (input) => guard('S3', 'PutObject', () => s3.send(new PutObjectCommand(input))),
       listObjectsV2: (input) => guard('S3', 'ListObjectsV2', () => s3.send(new ListObjectsV2Command(input))),

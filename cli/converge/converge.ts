@@ -1,9 +1,11 @@
 // Brings the stack in line with a DeploymentPlan. A pipeline with early exits:
 // verify roles -> look up the stack (wait out a running operation, refuse
-// stuck states) -> bucket -> skip if unchanged -> upload what is missing ->
-// (replace a failed first creation) -> change set -> preview / confirm ->
-// execute and stream events -> outputs.
+// stuck states and other projects' stacks) -> bucket (and its region) -> skip
+// if unchanged -> upload what is missing or differs -> (replace a failed first
+// creation) -> change set -> preview / approve destructive changes -> execute
+// and stream events -> outputs.
 import type { AwsApis, CloudFormationApi } from './api';
+import { confirmationRequired } from '../errors';
 import { ensureBucket, templateKey, templateUrl, uploadArtifacts, uploadTemplate, type UploadSummary } from './artifacts';
 import {
   changeSetFailed,
@@ -14,13 +16,14 @@ import {
   waitForChangeSet,
   type ChangeSetRef,
 } from './changeset';
+import { checkOwnership, describeIdentity } from './identity';
 import type { ConvergeIo, FunctionSummary, ResourceChangeSummary } from './messages';
 import { runStackOperation, waitForStackToSettle, type WatchOptions } from './operation';
 import type { DeploymentPlan } from './plan';
 import type { ConvergeResult } from './result';
 import { verifyRoles } from './roles';
 import { canSkipDeploy } from './skip';
-import { listStackResources, lookupStack, StackStatus, type DeployedStack } from './stack';
+import { listStackResources, lookupStack, readDeployedTemplate, StackStatus, type DeployedStack } from './stack';
 import { assertDeployable, followHint } from './terminal';
 import { throwIfAborted } from './wait';
 
@@ -34,10 +37,18 @@ export interface ConvergeDeps {
   pollIntervalMs: number;
   /** Aborting (Ctrl-C) stops waiting; an operation already started keeps running in AWS. */
   signal?: AbortSignal;
-  /** Asked before executing a change set that removes or replaces resources; without it, nobody is asked. */
-  confirm?: (changes: ResourceChangeSummary[]) => Promise<boolean>;
+  /** What to do with a change set that removes or replaces resources; default `refuse`. */
+  approval?: Approval;
   now?: () => number;
 }
+
+/**
+ * The one approval policy for destructive change sets (CDK's
+ * --require-approval): `apply` them (--yes), `ask` a person through `confirm`
+ * (a terminal), or `refuse` (nobody to ask): the change set is deleted and
+ * provision fails, so a removal never happens unattended.
+ */
+export type Approval = { mode: 'apply' } | { mode: 'ask'; confirm: (changes: ResourceChangeSummary[]) => Promise<boolean> } | { mode: 'refuse' };
 
 export const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
@@ -60,7 +71,7 @@ export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promis
   const now = deps.now ?? Date.now;
   const watch: WatchOptions = { io, intervalMs: deps.pollIntervalMs, deadline: now() + deps.timeoutMs, signal, now };
   const nothingChanged = 'nothing was deployed; run provision again';
-  const none: UploadSummary = { uploaded: 0, present: 0 };
+  const none: UploadSummary = { uploaded: 0, present: 0, replaced: 0 };
 
   if (plan.roleArns.length > 0) {
     await verifyRoles(iam, plan.roleArns);
@@ -74,9 +85,13 @@ export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promis
     if (StackStatus.isDeleted(stack.status)) stack = undefined;
   }
   assertDeployable(stack, plan.replaceFailed);
-  await ensureBucket(s3, plan.bucket);
+  const deployedTemplate = stack ? await readDeployedTemplate(cf, stack) : undefined;
+  const ownership = checkOwnership(stack, deployedTemplate, plan.identity, plan.force);
+  if (ownership.kind === 'adopted') io.emit({ type: 'stack-adopted', stackName: plan.stackName, identity: describeIdentity(plan.identity) });
+  if (ownership.kind === 'taken-over') io.emit({ type: 'stack-taken-over', stackName: plan.stackName, owner: ownership.owner, identity: describeIdentity(plan.identity) });
+  await ensureBucket(s3, plan.bucket, deps.region);
 
-  const decision = await canSkipDeploy(cf, stack, plan);
+  const decision = await canSkipDeploy(s3, stack, deployedTemplate, plan);
   if (decision.skip && stack) {
     io.emit({ type: 'no-changes', stackName: plan.stackName, reason: decision.reason });
     const functions = await functionSummaries(cf, stack.stackId);
@@ -130,9 +145,22 @@ export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promis
     io.emit({ type: 'preview-only', stackName: plan.stackName });
     return { type: 'preview', stackName: plan.stackName, changeSetType, changes, uploads };
   }
-  if (deps.confirm && changes.some(isDestructive) && !(await deps.confirm(changes))) {
-    await discard();
-    return { type: 'declined', stackName: plan.stackName, changes, uploads };
+  const destructive = changes.filter(isDestructive);
+  const approval = deps.approval ?? { mode: 'refuse' };
+  if (destructive.length > 0 && approval.mode !== 'apply') {
+    io.emit({ type: 'destructive-changes', stackName: plan.stackName, changes: destructive });
+    if (approval.mode === 'refuse') {
+      await discard();
+      throw confirmationRequired(
+        `remove or replace ${destructive.length} resource${destructive.length === 1 ? '' : 's'} of stack ${plan.stackName}`,
+        '; the change set was deleted and nothing changed',
+        'review the changes above (provision --noop shows them again), then ',
+      );
+    }
+    if (!(await approval.confirm(changes))) {
+      await discard();
+      return { type: 'declined', stackName: plan.stackName, changes, uploads };
+    }
   }
 
   throwIfAborted(signal, 'about to execute the change set', nothingChanged);

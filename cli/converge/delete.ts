@@ -1,5 +1,8 @@
 // Deletes a service's stack. The artifact bucket and its objects stay unless
-// purging is asked for, and then only keys under the service's own prefix go.
+// purging is asked for, and then only keys under the service's own prefix go,
+// and only once this command has seen the stack reach DELETE_COMPLETE: with no
+// stack found (a wrong --region or --profile, say) the archives may still be
+// what a live stack runs, so nothing is purged unless `force`.
 import { artifactBucketUnknown } from '../errors';
 import type { AwsApis } from './api';
 import { ensureBucket, purgeArtifacts } from './artifacts';
@@ -16,6 +19,8 @@ export interface DeleteRequest {
   purgeArtifacts: boolean;
   /** Defaults to the stack's `ArtifactBucket` parameter. */
   bucket?: string;
+  /** Purge even when there was no stack to delete. */
+  force?: boolean;
 }
 
 export interface DeleteDeps {
@@ -35,7 +40,9 @@ export async function deleteService(request: DeleteRequest, deps: DeleteDeps): P
   let stack = await lookupStack(cf, request.stackName);
   const bucket = request.bucket ?? stack?.parameters.ArtifactBucket;
   if (request.purgeArtifacts) {
-    if (!bucket) throw artifactBucketUnknown(request.stackName);
+    if (!bucket) {
+      throw artifactBucketUnknown(request.stackName);
+    }
     // Fail before deleting anything if the purge could not happen.
     await ensureBucket(s3, bucket);
   }
@@ -46,18 +53,32 @@ export async function deleteService(request: DeleteRequest, deps: DeleteDeps): P
   }
 
   let result: DeleteResult;
+  // Also true when the stack was found mid-deletion and this command waited it out.
+  let sawDeleteComplete = stack !== undefined && StackStatus.isDeleted(stack.status);
   if (!stack || StackStatus.isDeleted(stack.status)) {
     result = { type: 'missing', stackName: request.stackName };
   } else {
     deps.io.emit({ type: 'deleting', stackName: stack.stackName });
     const target = stack;
+    // runStackOperation returns only once the stack is DELETE_COMPLETE; any other end throws.
     await runStackOperation(cf, target, 'delete', () => cf.deleteStack({ StackName: target.stackId }), watch);
+    sawDeleteComplete = true;
     result = { type: 'deleted', stackName: stack.stackName, stackId: stack.stackId };
   }
 
   if (request.purgeArtifacts && bucket) {
+    const prefix = servicePrefix(request.stackName);
+    if (!sawDeleteComplete && !request.force) {
+      deps.io.emit({
+        type: 'purge-skipped',
+        bucket,
+        prefix,
+        reason: `no stack ${request.stackName} was deleted here, and a stack elsewhere (another region or account) may still run these archives; check --region and --profile, or pass --force to purge anyway`,
+      });
+      return result;
+    }
     const count = await purgeArtifacts(s3, bucket, request.stackName);
-    deps.io.emit({ type: 'artifacts-purged', bucket, prefix: servicePrefix(request.stackName), count });
+    deps.io.emit({ type: 'artifacts-purged', bucket, prefix, count });
     result.purged = count;
   }
   return result;

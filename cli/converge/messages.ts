@@ -30,9 +30,16 @@ export interface FunctionSummary {
 
 export type ConvergeMessage =
   | { type: 'roles-verified'; roleArns: string[] }
-  | { type: 'artifact'; key: string; bytes?: number; action: 'uploaded' | 'present' }
-  | { type: 'artifacts-done'; bucket: string; uploaded: number; present: number }
-  | { type: 'template'; key: string; url: string; action: 'uploaded' | 'present' }
+  /** `replaced`: the key held other bytes than the local archive (checksum or size differ), uploaded over. */
+  | { type: 'artifact'; bucket: string; key: string; bytes?: number; action: 'uploaded' | 'present' | 'replaced' }
+  | { type: 'artifacts-done'; bucket: string; uploaded: number; present: number; replaced: number }
+  | { type: 'template'; key: string; url: string; action: 'uploaded' | 'present' | 'replaced' }
+  /** The stack has no identity tags but a sparta template: deployed by an earlier sparta, now tagged as this project's. */
+  | { type: 'stack-adopted'; stackName: string; identity: string }
+  /** --force: the stack belonged to someone else (`owner`) and is now this project's. */
+  | { type: 'stack-taken-over'; stackName: string; owner: string; identity: string }
+  /** The rows of a change set that remove or replace resources, before asking or refusing. */
+  | { type: 'destructive-changes'; stackName: string; changes: ResourceChangeSummary[] }
   | { type: 'waiting-for-stack'; stackName: string; status: string }
   | { type: 'replacing-failed-stack'; stackName: string; status: string }
   | { type: 'no-changes'; stackName: string; reason: string }
@@ -43,7 +50,8 @@ export type ConvergeMessage =
   | { type: 'stack-event'; event: StackActivity }
   | { type: 'stack-failures'; stackName: string; status: string; failures: StackActivity[] }
   | { type: 'stack-complete'; stackName: string; status: string; outputs: Record<string, string>; functions: FunctionSummary[] }
-  | { type: 'artifacts-purged'; bucket: string; prefix: string; count: number };
+  | { type: 'artifacts-purged'; bucket: string; prefix: string; count: number }
+  | { type: 'purge-skipped'; bucket: string; prefix: string; reason: string };
 
 export interface ConvergeIo {
   emit(message: ConvergeMessage): void;

@@ -1,6 +1,7 @@
 // What converge needs to bring a stack in line: everything is decided before
 // the first AWS call (build, template, keys), so converge only compares,
 // uploads and applies.
+import type { ProjectIdentity } from './identity';
 
 export interface ArtifactUpload {
   /** S3 key, `<service>/<fileName>`; the file name carries the content hash. */
@@ -27,8 +28,16 @@ export interface DeploymentPlan {
   noop: boolean;
   /** Delete and recreate a stack left in ROLLBACK_COMPLETE by a failed first creation. */
   replaceFailed: boolean;
-  /** Stack tags (CloudFormation propagates them to the resources). */
-  tags?: Record<string, string>;
+  /** Take over a same-named stack of another project, or one sparta did not create (`--force`). */
+  force: boolean;
+  /** Whose stack this is; it is also in `tags`. */
+  identity: ProjectIdentity;
+  /**
+   * Every stack tag: the `@Service` tags and the identity tags. Always sent in
+   * full, so a tag removed from the service is removed from the stack too
+   * (CloudFormation keeps a stack's tags when an update names none).
+   */
+  tags: Record<string, string>;
 }
 
 /** Every key sparta writes for a service lives under this prefix (purge touches nothing else). */

@@ -38,11 +38,18 @@ export function renderMessage(message: ConvergeMessage): string[] {
     case 'roles-verified':
       return [`roles verified: ${message.roleArns.join(', ')}`];
     case 'artifact':
+      if (message.action === 'replaced') return [`replaced s3://${message.bucket}/${message.key} (its content did not match)`];
       return message.action === 'uploaded' ? [`uploaded ${message.key}${message.bytes !== undefined ? ` (${bytes(message.bytes)})` : ''}`] : [];
     case 'artifacts-done':
-      return [`artifacts: ${message.uploaded} uploaded, ${message.present} already in s3://${message.bucket}`];
+      return [`artifacts: ${message.uploaded} uploaded, ${message.replaced > 0 ? `${message.replaced} replaced, ` : ''}${message.present} already in s3://${message.bucket}`];
     case 'template':
-      return [`template: ${message.action === 'uploaded' ? 'uploaded' : 'already in S3'} ${message.url}`];
+      return [`template: ${message.action === 'present' ? 'already in S3' : message.action === 'replaced' ? 'replaced (its content did not match)' : 'uploaded'} ${message.url}`];
+    case 'stack-adopted':
+      return [`stack ${message.stackName} has no project identity but a sparta template (an earlier sparta deployed it); tagging it as ${message.identity}`];
+    case 'stack-taken-over':
+      return [`--force: taking stack ${message.stackName} over from ${message.owner}; it becomes ${message.identity}`];
+    case 'destructive-changes':
+      return [`these changes remove or replace resources of ${message.stackName}:`, ...table(changeRows(message.changes)).map((line) => `  ${line}`)];
     case 'waiting-for-stack':
       return [`stack ${message.stackName} is ${message.status}; waiting for that operation to finish`];
     case 'replacing-failed-stack':
@@ -75,6 +82,8 @@ export function renderMessage(message: ConvergeMessage): string[] {
     }
     case 'artifacts-purged':
       return [`purged ${message.count} object${message.count === 1 ? '' : 's'} under s3://${message.bucket}/${message.prefix}`];
+    case 'purge-skipped':
+      return [`purged nothing under s3://${message.bucket}/${message.prefix}: ${message.reason}`];
   }
 }
 

@@ -79,3 +79,13 @@ export async function listStackResources(cf: CloudFormationApi, stackName: strin
   } while (nextToken);
   return resources;
 }
+
+/** The template the stack runs (as submitted), or undefined when CloudFormation has none for it (a review-only stack). */
+export async function readDeployedTemplate(cf: CloudFormationApi, stack: DeployedStack): Promise<string | undefined> {
+  if (StackStatus.isReviewOnly(stack.status)) return undefined;
+  try {
+    return (await cf.getTemplate({ StackName: stack.stackId, TemplateStage: 'Original' })).TemplateBody;
+  } catch (error) {
+    throw awsError(error, `reading the deployed template of stack ${stack.stackName}`);
+  }
+}

@@ -22,7 +22,8 @@ import {
   type Change,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { identityTags, type ProjectIdentity } from '../../cli/converge/identity';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsApis, type AwsApis } from '../../cli/converge/api';
@@ -102,6 +103,7 @@ export function scriptedAws(script: Script) {
     StackStatusReason: reason,
     CreationTime: new Date(Date.UTC(2026, 0, 1)),
     Parameters: [{ ParameterKey: 'ArtifactBucket', ParameterValue: BUCKET }],
+    Tags: SCRIPTED_TAGS,
   });
 
   cf.on(DescribeStacksCommand).callsFake(async () => {
@@ -139,23 +141,34 @@ export function scriptedAws(script: Script) {
     StackResourceSummaries: [{ LogicalResourceId: 'Fn', ResourceType: 'AWS::Lambda::Function', PhysicalResourceId: `${STACK}-Fn-1`, ResourceStatus: 'UPDATE_COMPLETE', LastUpdatedTimestamp: new Date() }],
   });
   s3.on(HeadBucketCommand).resolves({});
-  s3.on(HeadObjectCommand).resolves({});
+  s3.on(GetBucketLocationCommand).resolves({});
+  // The scripted archive is already there, with the plan's checksum.
+  s3.on(HeadObjectCommand).resolves({ ChecksumSHA256: Buffer.from(SCRIPTED_SHA256, 'hex').toString('base64') });
+  s3.on(ListObjectsV2Command).resolves({ Contents: [] });
   s3.on(PutObjectCommand).resolves({});
 
   const apis: AwsApis = createAwsApis({ cloudFormation: cfClient, s3: s3Client, iam: iamClient });
   return { cf, s3, iam, apis };
 }
 
+/** The scripted stack carries this identity, so it is the plan's own. */
+export const SCRIPTED_IDENTITY: ProjectIdentity = { project: 'scripted', tsconfig: 'tsconfig.json' };
+export const SCRIPTED_TAGS = Object.entries(identityTags(SCRIPTED_IDENTITY)).map(([Key, Value]) => ({ Key, Value }));
+const SCRIPTED_SHA256 = '0123456789abcdef'.repeat(4);
+
 export function scriptedPlan(overrides: Partial<DeploymentPlan> = {}): DeploymentPlan {
   return {
     stackName: STACK,
     bucket: BUCKET,
-    artifacts: [{ key: `${STACK}/Fn-0123456789abcdef.zip`, file: '/nonexistent/Fn.zip', sha256: '0123456789abcdef' }],
+    artifacts: [{ key: `${STACK}/Fn-0123456789abcdef.zip`, file: '/nonexistent/Fn.zip', sha256: SCRIPTED_SHA256 }],
     templateBody: '{"Resources":{"Fn":{"Type":"AWS::Lambda::Function"}}}',
     parameters: { ArtifactBucket: BUCKET },
     roleArns: [],
     noop: false,
     replaceFailed: false,
+    force: false,
+    identity: SCRIPTED_IDENTITY,
+    tags: identityTags(SCRIPTED_IDENTITY),
     ...overrides,
   };
 }

@@ -1,12 +1,12 @@
 // converge() end to end against a real moto_server: what moto models is
 // checked through the SDK (Lambda, IAM, EventBridge), not through sparta.
-import { GetTemplateCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CreateStackCommand, GetTemplateCommand, ListStacksCommand, type CreateChangeSetCommandInput } from '@aws-sdk/client-cloudformation';
 import { EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { suite } from 'uvu';
@@ -15,8 +15,9 @@ import { converge, type ConvergeDeps } from '../../cli/converge/converge';
 import { collectingIo } from '../../cli/converge/messages';
 import { listStackResources, lookupStack } from '../../cli/converge/stack';
 import { ErrorCode, SpartaError } from '../../cli/errors';
-import { buildHandmade, planOf, type HandmadeService } from '../helpers/handmade';
-import { motoAws, motoClientConfig, withMoto, type MotoContext } from '../helpers/moto';
+import { prepareDeployment } from '../../cli/pipeline';
+import { buildHandmade, planOf, writeServiceProject, type HandmadeService } from '../helpers/handmade';
+import { motoAws, motoClientConfig, withMoto, type MotoAws, type MotoContext } from '../helpers/moto';
 
 const test = suite<MotoContext>('provision against moto');
 withMoto(test);
@@ -42,6 +43,17 @@ async function setup(context: MotoContext) {
   const deps: ConvergeDeps = { aws: aws.apis, region: 'us-east-1', io, timeoutMs: 60_000, pollIntervalMs: 50 };
   const provision = (svc: HandmadeService, overrides = {}) => converge(planOf(buildHandmade(svc, workDir), BUCKET, overrides), deps);
   return { aws, io, deps, provision };
+}
+
+/** The inputs of every CreateChangeSet the client sends. */
+function createChangeSetInputs(aws: MotoAws): CreateChangeSetCommandInput[] {
+  const inputs: CreateChangeSetCommandInput[] = [];
+  const capture = (next: (args: { input: unknown }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: unknown }) => {
+    if (context.commandName === 'CreateChangeSetCommand') inputs.push(structuredClone(args.input) as CreateChangeSetCommandInput);
+    return next(args);
+  };
+  aws.sdk.cloudFormation.middlewareStack.add(capture as never, { step: 'initialize', name: `captureCreateChangeSet${Math.random()}` });
+  return inputs;
 }
 
 const b64sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('base64');
@@ -82,7 +94,7 @@ test('create: the stack reaches CREATE_COMPLETE and every function, policy, rule
   const deployed = await motoAws(context.moto).sdk.cloudFormation.send(new GetTemplateCommand({ StackName: 'greeter' }));
   assert.equal(JSON.parse(deployed.TemplateBody ?? ''), build.template);
   assert.equal(result.functions.map((f) => f.logicalId), ['Greeterhello', 'Greetertick']);
-  assert.equal((await lookupStack(motoAws(context.moto).apis.cloudFormation, 'greeter'))?.tags, { team: 'examples' });
+  assert.equal((await lookupStack(motoAws(context.moto).apis.cloudFormation, 'greeter'))?.tags, { team: 'examples', 'sparta:project': 'handmade', 'sparta:tsconfig': 'tsconfig.json' });
 });
 
 test('no-op: a second provision of the same build uploads nothing and makes no change set', async (context) => {
@@ -194,6 +206,39 @@ test('a missing bucket is a clear error and nothing is created', async (context)
   }
   assert.is(aws.counter.count('PutObject'), 0);
   assert.is(aws.counter.count('CreateChangeSet'), 0);
+});
+
+test('removing every service tag reaches the stack: the no-op check compares tags, and the change set names the full new set', async (context) => {
+  const { aws, io, provision } = await setup(context);
+  await provision(service());
+  const inputs = createChangeSetInputs(aws);
+  io.messages.length = 0;
+  const untagged = { ...service(), tags: undefined };
+  await provision(untagged);
+  assert.is(inputs.length, 1, 'the same template with other tags is not a no-op');
+  const tags = Object.fromEntries((inputs[0].Tags ?? []).map((tag) => [tag.Key, tag.Value]));
+  // What stays is the identity of the project (the hand-made plans' own); `team` is gone.
+  assert.equal(tags, { 'sparta:project': 'handmade', 'sparta:tsconfig': 'tsconfig.json' });
+});
+
+test('a stack an earlier sparta deployed (a sparta template, no identity tags) is adopted: the update adds the identity tags', async (context) => {
+  const { aws, io, deps } = await setup(context);
+  const tsconfig = writeServiceProject({ name: 'legacy-svc', functions: [{ id: 'Api.get', body: 'get' }] });
+  const plan = await prepareDeployment({ tsconfigPath: tsconfig, bucket: BUCKET });
+  for (const artifact of plan.artifacts) {
+    await aws.sdk.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: artifact.key, Body: readFileSync(artifact.file) }));
+  }
+  await aws.sdk.cloudFormation.send(
+    new CreateStackCommand({ StackName: 'legacy-svc', TemplateBody: plan.templateBody, Parameters: [{ ParameterKey: 'ArtifactBucket', ParameterValue: BUCKET }], Capabilities: ['CAPABILITY_IAM'] }),
+  );
+  const inputs = createChangeSetInputs(aws);
+  const result = await converge(plan, deps);
+  assert.ok(result.type === 'noOp' || result.type === 'deployed', result.type);
+  assert.ok(io.messages.some((m) => (m as { type: string }).type === 'stack-adopted'), 'says it adopts the stack');
+  assert.is(inputs.length, 1, 'an update carries the identity to the stack');
+  const tags = Object.fromEntries((inputs[0].Tags ?? []).map((tag) => [tag.Key, tag.Value]));
+  assert.is(tags['sparta:project'], path.basename(path.dirname(tsconfig)), 'no package.json: the project folder names the project');
+  assert.is(tags['sparta:tsconfig'], 'tsconfig.json');
 });
 
 test.run();

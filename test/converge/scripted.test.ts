@@ -1,7 +1,7 @@
 // Branches moto never reaches, against a scripted CloudFormation: resource
 // events, rollbacks, every *_FAILED state, timeouts, interruption.
 import { CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spartaFailure } from '../helpers/errors';
@@ -9,7 +9,7 @@ import { converge, type ConvergeDeps } from '../../cli/converge/converge';
 import { deleteService } from '../../cli/converge/delete';
 import { collectingIo, type ConvergeMessage, type StackActivity } from '../../cli/converge/messages';
 import { ErrorCode } from '../../cli/errors';
-import { event, scriptedAws, scriptedPlan, STACK, type Script } from './fake-cloudformation';
+import { event, SCRIPTED_TAGS, scriptedAws, scriptedPlan, STACK, type Script } from './fake-cloudformation';
 
 const test = suite('converge against a scripted CloudFormation');
 
@@ -191,7 +191,7 @@ test('a stack busy with another operation is waited for first', async () => {
   aws.cf.on(DescribeStacksCommand).callsFake(async () => {
     lookups += 1;
     const status = lookups < 3 ? 'UPDATE_IN_PROGRESS' : 'UPDATE_COMPLETE';
-    return { Stacks: [{ StackName: STACK, StackId: 'arn:x', StackStatus: status, CreationTime: new Date(), Parameters: [{ ParameterKey: 'ArtifactBucket', ParameterValue: 'scripted-bucket' }] }] };
+    return { Stacks: [{ StackName: STACK, StackId: 'arn:x', StackStatus: status, CreationTime: new Date(), Parameters: [{ ParameterKey: 'ArtifactBucket', ParameterValue: 'scripted-bucket' }], Tags: SCRIPTED_TAGS }] };
   });
   const { io, deps: d } = deps(aws);
   const result = await converge(scriptedPlan(), d);
@@ -230,7 +230,7 @@ test('a destructive change set asks first; answering no discards it', async () =
     changes: [{ Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'Table', ResourceType: 'AWS::DynamoDB::Table', Replacement: 'True' } }],
   });
   const asked: string[] = [];
-  const { deps: d } = deps(aws, { confirm: async (changes) => (asked.push(...changes.map((c) => c.logicalId)), false) });
+  const { deps: d } = deps(aws, { approval: { mode: 'ask', confirm: async (changes) => (asked.push(...changes.map((c) => c.logicalId)), false) } });
   const result = await converge(scriptedPlan(), d);
   assert.is(result.type, 'declined');
   assert.equal(asked, ['Table']);
@@ -238,10 +238,40 @@ test('a destructive change set asks first; answering no discards it', async () =
   assert.is(aws.cf.commandCalls(DeleteChangeSetCommand).length, 1);
 });
 
+test('with nobody to ask, a destructive change set is refused with a hint to --yes, deleted and never executed', async () => {
+  const aws = scriptedAws({
+    initial: 'UPDATE_COMPLETE',
+    steps: [],
+    changes: [
+      { Type: 'Resource', ResourceChange: { Action: 'Remove', LogicalResourceId: 'Old', ResourceType: 'AWS::Lambda::Function' } },
+      { Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'Fn', ResourceType: 'AWS::Lambda::Function', Replacement: 'False' } },
+    ],
+  });
+  const { io, deps: d } = deps(aws);
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
+  assert.is(error.code, ErrorCode.CONFIRMATION_REQUIRED);
+  assert.match(error.hint ?? '', '--yes');
+  const listed = io.messages.find((m) => (m as { type: string }).type === 'destructive-changes') as { changes: { logicalId: string }[] } | undefined;
+  assert.equal(listed?.changes.map((c) => c.logicalId), ['Old'], 'only the destructive rows');
+  assert.is(aws.cf.commandCalls(ExecuteChangeSetCommand).length, 0);
+  assert.is(aws.cf.commandCalls(DeleteChangeSetCommand).length, 1);
+});
+
+test('an unchanged stack whose bucket may not be listed (no s3:ListBucket) is deployed, each archive verified, instead of failing', async () => {
+  const template = JSON.stringify({ Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Bucket: { Ref: 'ArtifactBucket' }, S3Key: `${STACK}/Fn-0123456789abcdef.zip` } } } } });
+  const aws = scriptedAws({ initial: 'UPDATE_COMPLETE', steps: [{ status: 'UPDATE_COMPLETE' }], deployedTemplate: template });
+  aws.s3.on(ListObjectsV2Command).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+  const { deps: d } = deps(aws);
+  const result = await converge(scriptedPlan({ templateBody: template }), d);
+  assert.is(result.type, 'deployed');
+  assert.is(aws.cf.commandCalls(CreateChangeSetCommand).length, 1);
+  assert.is(aws.s3.commandCalls(PutObjectCommand).length, 1, 'only the template: the archive matched its checksum');
+});
+
 test('a change set that only modifies in place does not ask', async () => {
   const aws = scriptedAws({ initial: 'UPDATE_COMPLETE', steps: [{ status: 'UPDATE_COMPLETE' }] });
   let asked = false;
-  const { deps: d } = deps(aws, { confirm: async () => (asked = true) });
+  const { deps: d } = deps(aws, { approval: { mode: 'ask', confirm: async () => (asked = true) } });
   const result = await converge(scriptedPlan(), d);
   assert.is(result.type, 'deployed');
   assert.is(asked, false);

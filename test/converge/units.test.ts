@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spartaFailure } from '../helpers/errors';
-import { templateKey, templateUrl } from '../../cli/converge/artifacts';
+import { bucketRegion, templateKey, templateUrl } from '../../cli/converge/artifacts';
 import { createAws, resolveEndpoint } from '../../cli/converge/clients';
 import { roleNameFromArn } from '../../cli/converge/roles';
 import { lookupStack } from '../../cli/converge/stack';
@@ -41,6 +41,14 @@ test('the template key lives under the service prefix and changes with the conte
   assert.match(a, /^svc\/template-[0-9a-f]{16}\.json$/);
   assert.is(templateKey('svc', '{"a":1}'), a);
   assert.is.not(templateKey('svc', '{"a":2}'), a);
+});
+
+test("a bucket's region: no LocationConstraint is us-east-1, the legacy EU is eu-west-1, anything else is itself", () => {
+  assert.is(bucketRegion(undefined), 'us-east-1');
+  assert.is(bucketRegion(null), 'us-east-1');
+  assert.is(bucketRegion(''), 'us-east-1');
+  assert.is(bucketRegion('EU'), 'eu-west-1');
+  assert.is(bucketRegion('ap-southeast-2'), 'ap-southeast-2');
 });
 
 test('role names come from the last segment of the ARN, paths included', () => {

@@ -11,9 +11,11 @@ import * as path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { listStackResources } from '../../cli/converge/stack';
+import { ErrorCode } from '../../cli/errors';
 import { functionIds } from '../../cli/template/ids';
 import type { BuildReport } from '../../manifest/types';
 import { runCli } from '../helpers/cli';
+import { writeServiceProject } from '../helpers/handmade';
 import { MOTO_CREDENTIALS, motoAws, motoClientConfig, withMoto, type MotoContext } from '../helpers/moto';
 import { EXAMPLES } from '../helpers/paths';
 import { helloManifest } from '../template/services';
@@ -89,6 +91,39 @@ test('delete removes the stack and keeps the bucket and its archives', async (co
   assert.match(describe.stderr, 'SPARTA406');
   const objects = await aws.sdk.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'hello-sparta/' }));
   assert.ok((objects.KeyCount ?? 0) >= 4, 'three archives and the template remain');
+});
+
+const deployedResources = async (context: MotoContext) =>
+  (await listStackResources(motoAws(context.moto).apis.cloudFormation, 'hello-sparta')).map((r) => `${r.ResourceType} ${r.LogicalResourceId}`).sort();
+
+// The issue's case: another folder declares @Service({ name: 'hello-sparta' }) with one unrelated function.
+const intruder = () => writeServiceProject({ name: 'hello-sparta', functions: [{ id: 'Other.run', body: 'unrelated' }] });
+
+test('another project that declares the same service name is refused, naming both projects; the stack keeps every resource', async (context) => {
+  const aws = motoAws(context.moto);
+  await aws.sdk.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  assert.is((await provision(context)).code, 0);
+  const before = await deployedResources(context);
+  const other = intruder();
+  const run = await runCli(['provision', '--s3-bucket', BUCKET, '--project', other, '--endpoint-url', context.moto.endpoint, '--yes'], env);
+  const output = run.stdout + run.stderr;
+  assert.is(run.code, 1, output);
+  assert.match(output, ErrorCode.STACK_OWNED_ELSEWHERE);
+  // examples/hello has no package.json of its own: the repository's (name "sparta") is its package.
+  assert.match(output, 'stack hello-sparta belongs to project sparta (examples/hello/tsconfig.json)');
+  assert.match(output, `this is project ${path.basename(path.dirname(other))} (tsconfig.json)`);
+  assert.equal(await deployedResources(context), before);
+});
+
+test('--force (with --yes, as it removes resources) lets another project take the stack over', async (context) => {
+  const aws = motoAws(context.moto);
+  await aws.sdk.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  assert.is((await provision(context)).code, 0);
+  const run = await runCli(['provision', '--s3-bucket', BUCKET, '--project', intruder(), '--endpoint-url', context.moto.endpoint, '--force', '--yes'], env);
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout + run.stderr, 'taking stack hello-sparta over from project sparta (examples/hello/tsconfig.json)');
+  const functions = (await deployedResources(context)).filter((r) => r.startsWith('AWS::Lambda::Function '));
+  assert.is(functions.length, 1);
 });
 
 test.after(() => fs.rmSync(out, { recursive: true, force: true }));

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { identityTags, type ProjectIdentity } from '../../cli/converge/identity';
 import type { DeploymentPlan } from '../../cli/converge/plan';
 import { REPO_ROOT } from './paths';
 
@@ -151,7 +152,11 @@ export function buildHandmade(service: HandmadeService, dir: string): HandmadeBu
   return { service, template, templateBody: JSON.stringify(template, null, 2), artifacts };
 }
 
+/** The project a hand-made plan deploys from (the pipeline derives it from package.json). */
+export const HANDMADE_IDENTITY: ProjectIdentity = { project: 'handmade', tsconfig: 'tsconfig.json' };
+
 export function planOf(build: HandmadeBuild, bucket: string, overrides: Partial<DeploymentPlan> = {}): DeploymentPlan {
+  const identity = overrides.identity ?? HANDMADE_IDENTITY;
   return {
     stackName: build.service.name,
     bucket,
@@ -161,7 +166,9 @@ export function planOf(build: HandmadeBuild, bucket: string, overrides: Partial<
     roleArns: [...new Set(build.service.functions.flatMap((fn) => (fn.role ? [fn.role] : [])))],
     noop: false,
     replaceFailed: false,
-    tags: build.service.tags,
+    force: false,
+    identity,
+    tags: { ...build.service.tags, ...identityTags(identity) },
     ...overrides,
   };
 }
