@@ -38,6 +38,7 @@ export const ErrorCode = {
   CHANGE_SET_FAILED: 'SPARTA409',
   AWS_RESPONSE_UNREADABLE: 'SPARTA410',
   INTERRUPTED: 'SPARTA411',
+  STACK_BUSY: 'SPARTA412',
   // 5xx: local invoke
   INVOKE_FAILED: 'SPARTA501',
   INVOKE_TIMEOUT: 'SPARTA502',
@@ -58,11 +59,12 @@ export class SpartaError extends Error {
 
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    /** The message alone, without code and hint: for an error that adds to another's. */
+    readonly detail: string,
     /** What the user can do about it. */
     readonly hint?: string,
   ) {
-    super(hint ? `${code}: ${message}\n  hint: ${hint}` : `${code}: ${message}`);
+    super(hint ? `${code}: ${detail}\n  hint: ${hint}` : `${code}: ${detail}`);
     this.name = 'SpartaError';
     Object.defineProperty(this, BRAND, { value: true });
   }

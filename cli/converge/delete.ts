@@ -53,7 +53,7 @@ export async function deleteService(request: DeleteRequest, deps: DeleteDeps): P
   } else {
     deps.io.emit({ type: 'deleting', stackName: stack.stackName });
     const target = stack;
-    await runStackOperation(cf, target, 'delete', () => cf.deleteStack({ StackName: target.stackId }), watch);
+    await runStackOperation(cf, target, 'delete', (token) => cf.deleteStack({ StackName: target.stackId, ClientRequestToken: token }), watch);
     result = { type: 'deleted', stackName: stack.stackName, stackId: stack.stackId };
   }
 
