@@ -40,8 +40,9 @@ export async function waitForStackToSettle(
   const { monitor } = options;
   return waitFor(
     async () => {
-      await monitor?.poll();
+      // Status first, then events: the events that led to this status are in by then.
       const current = await lookupStack(cf, stack.stackId);
+      await monitor?.poll();
       if (!current) return { ...stack, status: 'DELETE_COMPLETE', parameters: {}, outputs: {}, tags: {} };
       if (monitor?.ownEnd) return { ...current, status: monitor.ownEnd };
       if (monitor?.knowsOwnEvents) return undefined;
