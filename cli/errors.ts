@@ -55,6 +55,7 @@ export const ErrorCode = {
   BUCKET_ACCESS_DENIED: 'SPARTA414',
   STACK_OWNED_ELSEWHERE: 'SPARTA415',
   BUCKET_WRONG_REGION: 'SPARTA416',
+  STACK_BUSY: 'SPARTA417',
   // 5xx: local invoke
   INVOKE_FAILED: 'SPARTA501',
   INVOKE_TIMEOUT: 'SPARTA502',
@@ -98,6 +99,14 @@ export class SpartaError extends Error {
 
 export function renderError(error: Pick<SpartaError, 'code' | 'message' | 'hint'>): string {
   return `${error.code}: ${error.message}\n  hint: ${error.hint}`;
+}
+
+/**
+ * The same error with what the caller knows besides: where it happened and
+ * what to check next. Still one code and one hint, never an error inside another.
+ */
+export function amendError(error: SpartaError, consequence: string, nextStep: string): SpartaError {
+  return new SpartaError(error.code, `${error.message}${consequence}`, `${error.hint}; then ${nextStep}`);
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -304,6 +313,14 @@ export const bucketWrongRegion = (bucket: string, bucketIn: string, stackRegion:
     ErrorCode.BUCKET_WRONG_REGION,
     `S3 bucket "${bucket}" is in ${bucketIn}, but the stack deploys to ${stackRegion}: CloudFormation and Lambda read the archives from a bucket in the stack's own region`,
     `pass --region ${bucketIn} to deploy there, or use a bucket in ${stackRegion} (aws s3 mb s3://<name> --region ${stackRegion})`,
+  );
+
+/** Another operation holds the stack (or made our change set obsolete): CloudFormation started nothing of ours. */
+export const stackBusy = (stackName: string, operation: string, reason: string, follow: string) =>
+  new SpartaError(
+    ErrorCode.STACK_BUSY,
+    `stack ${stackName} is busy with another operation: CloudFormation did not start this ${operation} (${reason})`,
+    `nothing of this command was applied; wait for the other operation to finish (${follow}) and run the command again`,
   );
 
 // ---- 5xx: local invoke --------------------------------------------------------

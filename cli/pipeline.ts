@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import type { FunctionArtifact, ServiceManifest } from '../manifest/types';
 import { identityTags, type ProjectIdentity } from './converge/identity';
 import type { DeploymentPlan } from './converge/plan';
-import { buildService, writeBuildReport, type BuildServiceOptions } from './package/build';
+import { buildService, writeBuildOutputs, type BuildServiceOptions } from './package/build';
 import { loadProjectManifest, resolveOutDir, selectService } from './project';
-import { ARTIFACT_BUCKET_PARAMETER, marshalTemplate } from './template';
+import { ARTIFACT_BUCKET_PARAMETER, marshalTemplate, serializeTemplate } from './template';
 import { artifactKey } from './template/function';
 import type { Template } from './template/types';
-import { TEMPLATE_FILE, writeTemplate } from './template/write';
+import { TEMPLATE_FILE } from './template/write';
 
 // Everything before the first AWS call: analyse, bundle, package, marshal.
 // `sparta build` stops here; `sparta provision` hands the plan to converge.
@@ -42,9 +42,10 @@ export async function buildAndMarshal(options: BuildOptions): Promise<BuiltServi
   options.onStart?.(service);
   const { minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning } = options;
   const artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning });
-  writeBuildReport(outDir, artifacts);
+  // Marshalled before anything of the previous build is replaced: a template error leaves that build whole.
   const template = marshalTemplate(service, artifacts);
-  const templateBody = await writeTemplate(path.join(outDir, TEMPLATE_FILE), template);
+  const templateBody = serializeTemplate(template);
+  writeBuildOutputs(outDir, artifacts, { [TEMPLATE_FILE]: templateBody });
   return { service, tsconfigPath, outDir, artifacts, template, templateBody };
 }
 

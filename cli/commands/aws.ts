@@ -1,4 +1,5 @@
 import { Option, UsageError } from 'clipanion';
+import * as os from 'node:os';
 import { createAws, type AwsConnectionOptions } from '../converge/clients';
 import { ErrorCode, SpartaError } from '../errors';
 import { BaseCommand } from './base';
@@ -21,11 +22,15 @@ export abstract class AwsCommand extends BaseCommand {
     return createAws(this.connectionOptions());
   }
 
-  /** Ctrl-C while watching a stack operation: say how to follow it and exit 130; anything else goes on up. */
+  /**
+   * Ctrl-C or SIGTERM while working on a stack: say what was left (and how to
+   * follow an operation that keeps running) and exit as a process ended by that
+   * signal does (130, 143); anything else goes on up.
+   */
   protected interrupted(error: unknown): number {
     if (SpartaError.is(error) && error.code === ErrorCode.INTERRUPTED) {
       this.context.stderr.write(this.cli.error(error));
-      return 130;
+      return 128 + (os.constants.signals[interruptedBy.get(error) ?? 'SIGINT'] ?? os.constants.signals.SIGINT);
     }
     throw error;
   }
@@ -41,18 +46,37 @@ export function parseTimeout(value: string): number {
   return Math.round(Number(match[1]) * unit);
 }
 
+/** Which signal stopped the command that threw this INTERRUPTED error. */
+const interruptedBy = new WeakMap<SpartaError, NodeJS.Signals>();
+
+const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
 /**
- * Runs `body` with an AbortSignal that the first Ctrl-C fires; a second
- * Ctrl-C falls through to Node's default and ends the process at once.
+ * Runs `body` with an AbortSignal that the first Ctrl-C (SIGINT) or SIGTERM
+ * fires, so that a stop from a terminal, a CI runner or `kill` tidies what is
+ * ours alike. A second signal falls through to Node's default and ends the
+ * process at once; the default handlers are back when `body` settles.
  */
 export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  let received: NodeJS.Signals | undefined;
+  const handlers = INTERRUPTS.map((name) => {
+    const handler = () => {
+      if (received) return;
+      received = name;
+      for (const [other, registered] of handlers) process.off(other, registered);
+      controller.abort();
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
   try {
     return await body(controller.signal);
+  } catch (error) {
+    if (received && SpartaError.is(error) && error.code === ErrorCode.INTERRUPTED) interruptedBy.set(error, received);
+    throw error;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [name, handler] of handlers) process.off(name, handler);
   }
 }
 

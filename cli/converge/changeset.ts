@@ -116,8 +116,9 @@ export function changeSetFailed(ref: ChangeSetRef, changeSet: DescribedChangeSet
   return changeSetRejected(ref.stackName, changeSet.statusReason ?? changeSet.status);
 }
 
-export async function executeChangeSet(cf: CloudFormationApi, ref: ChangeSetRef): Promise<void> {
-  await cf.executeChangeSet({ ChangeSetName: ref.id, StackName: ref.stackId, ClientRequestToken: `${ref.name}-exec` });
+/** `token` stamps every event of the operation, so the caller can follow its own among others'. */
+export async function executeChangeSet(cf: CloudFormationApi, ref: ChangeSetRef, token: string): Promise<void> {
+  await cf.executeChangeSet({ ChangeSetName: ref.id, StackName: ref.stackId, ClientRequestToken: token });
 }
 
 /** Best effort: a leftover change set is clutter, not a failure. */

@@ -110,7 +110,7 @@ export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promis
     // assertDeployable let it through: --replace-failed was given.
     io.emit({ type: 'replacing-failed-stack', stackName: stack.stackName, status: stack.status });
     const failed = stack;
-    await runStackOperation(cf, failed, 'delete', () => cf.deleteStack({ StackName: failed.stackId }), watch);
+    await runStackOperation(cf, failed, 'delete', (token) => cf.deleteStack({ StackName: failed.stackId, ClientRequestToken: token }), watch);
     stack = undefined;
   }
 
@@ -163,12 +163,16 @@ export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promis
     }
   }
 
-  throwIfAborted(signal, 'about to execute the change set', nothingChanged);
+  if (signal?.aborted) {
+    // Interrupted (Ctrl-C, SIGTERM) before executing: the change set is ours to remove.
+    await discard();
+    throwIfAborted(signal, 'about to execute the change set', nothingChanged);
+  }
   io.emit({ type: 'executing', stackName: plan.stackName, changeSetName: ref.name });
   const operation = changeSetType === 'CREATE' ? 'create' : 'update';
   const target = { stackId: ref.stackId, stackName: plan.stackName };
-  const execute = () =>
-    executeChangeSet(cf, ref).catch(async (error: unknown) => {
+  const execute = (token: string) =>
+    executeChangeSet(cf, ref, token).catch(async (error: unknown) => {
       // A change set CloudFormation refused to execute stays behind on the stack; tidy it.
       await deleteChangeSet(cf, ref);
       throw error;

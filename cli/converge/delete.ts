@@ -61,7 +61,7 @@ export async function deleteService(request: DeleteRequest, deps: DeleteDeps): P
     deps.io.emit({ type: 'deleting', stackName: stack.stackName });
     const target = stack;
     // runStackOperation returns only once the stack is DELETE_COMPLETE; any other end throws.
-    await runStackOperation(cf, target, 'delete', () => cf.deleteStack({ StackName: target.stackId }), watch);
+    await runStackOperation(cf, target, 'delete', (token) => cf.deleteStack({ StackName: target.stackId, ClientRequestToken: token }), watch);
     sawDeleteComplete = true;
     result = { type: 'deleted', stackName: stack.stackName, stackId: stack.stackId };
   }

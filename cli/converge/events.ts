@@ -1,13 +1,25 @@
 // Stack events flow poller -> monitor -> io. The poller pages through
-// DescribeStackEvents (newest first) and returns only events it has not seen;
-// the monitor turns them into messages and remembers failures, and its stop()
-// polls once more so the event that explains a failure is never lost.
+// DescribeStackEvents (newest first) and returns only events it has not seen
+// and that belong to our operation; the monitor turns them into messages,
+// remembers failures and the stack's own end event, and its stop() polls once
+// more so the event that explains a failure is never lost.
+//
+// Our operation is the one started with our ClientRequestToken: CloudFormation
+// stamps every event of an operation with the token it was started with, so
+// events carrying another token belong to someone else's operation on the same
+// stack and are never shown. An event without any token is kept: endpoints
+// that do not report tokens (moto) send none at all.
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationApi } from './api';
 import { awsError, isStackMissingError } from './aws-errors';
 import type { ConvergeIo, StackActivity } from './messages';
 
-function toActivity(event: StackEvent): StackActivity {
+export interface PolledEvent extends StackActivity {
+  /** The ClientRequestToken of the operation that caused it, when the endpoint reports one. */
+  token?: string;
+}
+
+function toActivity(event: StackEvent): PolledEvent {
   return {
     eventId: event.EventId ?? `${event.LogicalResourceId}-${event.Timestamp?.toISOString()}-${event.ResourceStatus}`,
     timestamp: event.Timestamp ?? new Date(0),
@@ -16,27 +28,42 @@ function toActivity(event: StackEvent): StackActivity {
     resourceType: event.ResourceType ?? '',
     status: event.ResourceStatus ?? '',
     reason: event.ResourceStatusReason,
+    ...(event.ClientRequestToken ? { token: event.ClientRequestToken } : {}),
   };
+}
+
+function withoutToken({ token: _token, ...activity }: PolledEvent): StackActivity {
+  return activity;
 }
 
 export class StackEventPoller {
   private readonly seen = new Set<string>();
+  private tokens = false;
 
-  /** Prefer the stack ID: by name, a deleted stack's events cannot be read. */
+  /**
+   * Prefer the stack ID: by name, a deleted stack's events cannot be read.
+   * With `token`, events another operation's token stamps are left out.
+   */
   constructor(
     private readonly cf: CloudFormationApi,
     private readonly stack: string,
+    private readonly token?: string,
   ) {}
+
+  /** Whether this endpoint stamps events with request tokens (AWS does; moto does not). */
+  get reportsTokens(): boolean {
+    return this.tokens;
+  }
 
   /** Marks the events that exist now as seen, so only what happens next is reported. */
   async baseline(): Promise<void> {
     const page = await this.page(undefined);
-    for (const event of page?.events ?? []) this.seen.add(event.eventId);
+    for (const event of page?.events ?? []) this.note(event);
   }
 
-  /** Events not reported before, oldest first. */
-  async poll(): Promise<StackActivity[]> {
-    const fresh: StackActivity[] = [];
+  /** Events not reported before, oldest first; with a token, only ours (and untokened ones). */
+  async poll(): Promise<PolledEvent[]> {
+    const fresh: PolledEvent[] = [];
     let nextToken: string | undefined;
     do {
       const page = await this.page(nextToken);
@@ -51,11 +78,21 @@ export class StackEventPoller {
       }
       nextToken = reachedSeen ? undefined : page.nextToken;
     } while (nextToken);
-    for (const event of fresh) this.seen.add(event.eventId);
-    return fresh.reverse();
+    for (const event of fresh) this.note(event);
+    return fresh.filter((event) => !this.token || event.token === undefined || event.token === this.token).reverse();
   }
 
-  private async page(nextToken: string | undefined): Promise<{ events: StackActivity[]; nextToken?: string } | undefined> {
+  /** Whether the event carries our token: proof that our operation caused it. */
+  isOurs(event: PolledEvent): boolean {
+    return this.token !== undefined && event.token === this.token;
+  }
+
+  private note(event: PolledEvent): void {
+    this.seen.add(event.eventId);
+    if (event.token !== undefined) this.tokens = true;
+  }
+
+  private async page(nextToken: string | undefined): Promise<{ events: PolledEvent[]; nextToken?: string } | undefined> {
     try {
       const response = await this.cf.describeStackEvents({ StackName: this.stack, NextToken: nextToken });
       return { events: (response.StackEvents ?? []).map(toActivity), nextToken: response.NextToken };
@@ -68,20 +105,42 @@ export class StackEventPoller {
 
 const CANCELLATION = /cancelled/i;
 
+const STACK_TYPE = 'AWS::CloudFormation::Stack';
+
 export class StackActivityMonitor {
   private readonly failed: StackActivity[] = [];
+  private end: string | undefined;
 
   constructor(
     private readonly poller: StackEventPoller,
     private readonly io: ConvergeIo,
+    private readonly stackName: string,
   ) {}
 
   async poll(): Promise<void> {
-    for (const event of await this.poller.poll()) {
+    for (const polled of await this.poller.poll()) {
+      const event = withoutToken(polled);
       if (event.status === 'REVIEW_IN_PROGRESS') continue;
+      if (this.poller.isOurs(polled) && event.resourceType === STACK_TYPE && event.logicalId === this.stackName && !event.status.endsWith('_IN_PROGRESS')) {
+        this.end = event.status;
+      }
       if (event.status.endsWith('_FAILED')) this.failed.push(event);
       this.io.emit({ type: 'stack-event', event });
     }
+  }
+
+  /**
+   * The status our operation ended the stack in, from the stack's own event
+   * carrying our token; `undefined` while it runs. Only then is a settled stack
+   * known to be our doing and not another operation's.
+   */
+  get ownEnd(): string | undefined {
+    return this.end;
+  }
+
+  /** Without tokens on events (moto), the stack's status is all there is to go by. */
+  get knowsOwnEvents(): boolean {
+    return this.poller.reportsTokens;
   }
 
   /** The final poll: called from `finally`, it must not hide the error that got us there. */

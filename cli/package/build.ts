@@ -12,6 +12,11 @@ import { compareNames, deterministicZip, unzippedSize } from './zip';
 // deterministically, enforce Lambda's size limits and write the archives under
 // `<outDir>/<service>/`. No AWS call. `sparta build` and `sparta provision`
 // both call buildService; build.json is how later commands find the result.
+//
+// A failed build leaves the previous one readable: archives are content
+// addressed (a new one never overwrites an old one under the same name), and
+// build.json, the template and the removal of old archives wait until every
+// stage has succeeded (writeBuildOutputs).
 
 export const BUILD_REPORT_FILE = 'build.json';
 
@@ -86,8 +91,12 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
     artifacts.push(artifact);
     options.onFunctionBuilt?.(artifact);
   }
-  removeStaleArchives(serviceDir, new Set(artifacts.map((a) => a.fileName)));
   return artifacts;
+}
+
+/** A name beside `file` that no other process uses; renamed over `file` once it is complete. */
+function stagingName(file: string): string {
+  return `${file}.${process.pid}.tmp`;
 }
 
 /** The name is the content's hash: an archive already on disk under it is this archive. */
@@ -97,7 +106,7 @@ function writeIfChanged(file: string, contents: Buffer): void {
   } catch {
     // not there yet
   }
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = stagingName(file);
   fs.writeFileSync(temporary, contents);
   fs.renameSync(temporary, file);
 }
@@ -109,8 +118,8 @@ function removeStaleArchives(serviceDir: string, keep: Set<string>): void {
   }
 }
 
-/** Writes `<outDir>/build.json`; the same artifacts give the same bytes. Returns its path. */
-export function writeBuildReport(outDir: string, artifacts: readonly FunctionArtifact[]): string {
+/** The text of `<outDir>/build.json`; the same artifacts give the same bytes. */
+export function buildReportText(artifacts: readonly FunctionArtifact[]): string {
   const report: BuildReport = {
     buildVersion: BUILD_REPORT_VERSION,
     functions: [...artifacts]
@@ -127,10 +136,39 @@ export function writeBuildReport(outDir: string, artifacts: readonly FunctionArt
         ...(a.sourceMaps ? { sourceMaps: true } : {}),
       })),
   };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/**
+ * Replaces the previous build's outputs with this build's, once every stage
+ * has succeeded: build.json and `files` (name -> text, e.g. the template) are
+ * all written under staging names first, then renamed into place, build.json
+ * last (it names the archives readers load); only then do the archives no
+ * longer named go. A write that fails leaves the previous outputs as they were.
+ * Returns the path of build.json.
+ */
+export function writeBuildOutputs(outDir: string, artifacts: readonly FunctionArtifact[], files: Record<string, string> = {}): string {
   fs.mkdirSync(outDir, { recursive: true });
-  const file = path.join(outDir, BUILD_REPORT_FILE);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+  const outputs: Array<[string, string]> = [
+    ...Object.entries(files).map(([name, text]): [string, string] => [path.join(outDir, name), text]),
+    [path.join(outDir, BUILD_REPORT_FILE), buildReportText(artifacts)],
+  ];
+  try {
+    for (const [file, text] of outputs) fs.writeFileSync(stagingName(file), text);
+  } catch (error) {
+    for (const [file] of outputs) fs.rmSync(stagingName(file), { force: true });
+    throw error;
+  }
+  for (const [file] of outputs) fs.renameSync(stagingName(file), file);
+  const byService = new Map<string, Set<string>>();
+  for (const a of artifacts) byService.set(a.service, (byService.get(a.service) ?? new Set()).add(a.fileName));
+  for (const [service, keep] of byService) removeStaleArchives(path.join(outDir, fileSafe(service)), keep);
+  return path.join(outDir, BUILD_REPORT_FILE);
+}
+
+/** build.json alone (a build without a template). */
+export function writeBuildReport(outDir: string, artifacts: readonly FunctionArtifact[]): string {
+  return writeBuildOutputs(outDir, artifacts);
 }
 
 /** Reads `<outDir>/build.json` (for the commands that deploy what `sparta build` made). */

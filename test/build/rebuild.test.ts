@@ -2,16 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildService } from '../../cli/package';
+import { buildService, writeBuildReport } from '../../cli/package';
 import { copyFixture, fixtureService } from './fixture';
 
 async function hashes(projectDir: string): Promise<Record<string, string>> {
-  const artifacts = await buildService({
-    projectDir,
-    tsconfigPath: path.join(projectDir, 'tsconfig.json'),
-    service: fixtureService(),
-    outDir: path.join(projectDir, '.sparta'),
-  });
+  const outDir = path.join(projectDir, '.sparta');
+  const artifacts = await buildService({ projectDir, tsconfigPath: path.join(projectDir, 'tsconfig.json'), service: fixtureService(), outDir });
+  // Writing the outputs is what retires the previous build's archives.
+  writeBuildReport(outDir, artifacts);
   return Object.fromEntries(artifacts.map((a) => [a.functionId, a.sha256]));
 }
 

@@ -7,7 +7,9 @@
 // started (ExecuteChangeSet or DeleteStack) plays the next list of steps: every
 // DescribeStacks advances one step, appending the step's events to the stack's
 // event history and reporting its status; the last step repeats. DescribeStackEvents
-// returns the history newest first, `pageSize` events a page.
+// returns the history newest first, `pageSize` events a page. An event whose
+// ClientRequestToken is OWN_TOKEN gets the token the operation was started
+// with, as CloudFormation stamps each operation's events.
 import {
   CloudFormationClient,
   CreateChangeSetCommand,
@@ -42,8 +44,11 @@ export function awsError(name: string, message: string, status = 400): Error {
 
 export const stackMissing = () => awsError('ValidationError', `Stack with id ${STACK} does not exist`);
 
+/** Stands for the token the operation under test passes; replaced when the operation starts. */
+export const OWN_TOKEN = '<own-token>';
+
 let eventCounter = 0;
-export function event(logicalId: string, status: string, reason?: string, resourceType = 'AWS::Lambda::Function'): StackEvent {
+export function event(logicalId: string, status: string, reason?: string, resourceType = 'AWS::Lambda::Function', token?: string): StackEvent {
   eventCounter += 1;
   return {
     EventId: `event-${eventCounter}`,
@@ -54,6 +59,7 @@ export function event(logicalId: string, status: string, reason?: string, resour
     ResourceStatus: status as StackEvent['ResourceStatus'],
     ResourceStatusReason: reason,
     Timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, eventCounter)),
+    ...(token ? { ClientRequestToken: token } : {}),
   };
 }
 
@@ -91,7 +97,9 @@ export function scriptedAws(script: Script) {
   const operations = [script.steps, ...(script.later ?? [])];
   let operation = -1;
   let step = -1;
-  const start = () => {
+  let token: string | undefined;
+  const start = (input: { ClientRequestToken?: string }) => {
+    token = input.ClientRequestToken;
     operation = Math.min(operation + 1, operations.length - 1);
     step = -1;
     return {};
@@ -114,7 +122,8 @@ export function scriptedAws(script: Script) {
     }
     if (step < steps.length - 1) {
       step += 1;
-      history.unshift(...[...(steps[step].events ?? [])].reverse());
+      const stamped = (steps[step].events ?? []).map((e) => (e.ClientRequestToken === OWN_TOKEN ? { ...e, ClientRequestToken: token } : e));
+      history.unshift(...stamped.reverse());
     }
     const current = steps[Math.max(step, 0)];
     return { Stacks: [stackOf(current.status, current.reason)] };
@@ -134,8 +143,8 @@ export function scriptedAws(script: Script) {
     CreationTime: new Date(),
     Changes: script.changes ?? [{ Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'Fn', ResourceType: 'AWS::Lambda::Function', Replacement: 'False' } }],
   });
-  cf.on(ExecuteChangeSetCommand).callsFake(async () => start());
-  cf.on(DeleteStackCommand).callsFake(async () => start());
+  cf.on(ExecuteChangeSetCommand).callsFake(async (input) => start(input));
+  cf.on(DeleteStackCommand).callsFake(async (input) => start(input));
   cf.on(DeleteChangeSetCommand).resolves({});
   cf.on(ListStackResourcesCommand).resolves({
     StackResourceSummaries: [{ LogicalResourceId: 'Fn', ResourceType: 'AWS::Lambda::Function', PhysicalResourceId: `${STACK}-Fn-1`, ResourceStatus: 'UPDATE_COMPLETE', LastUpdatedTimestamp: new Date() }],
