@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+'use strict';
+// `npm test` after the build: node scripts/run-tests.js [--jobs N] [DIR] [PATTERN]
+// (defaults dist/test and \.test\.js$). Each test file runs in its own node process
+// (scripts/run-test-file.js), SPARTA_TEST_JOBS (default 2) at a time, slowest first; a file's
+// output is printed in one block when it ends, so the logs of parallel files never interleave.
+//
+// The run fails unless every test it registered ran and passed: a file that crashed, exited
+// non-zero, timed out, registered no test, skipped one, or had a test that never ran (a hook that
+// threw, a suite never run) fails it. The last line is always `N passed, N failed` for the whole
+// run; `failed` counts the tests that failed or never ran, plus one for each file that failed with
+// no such test to show for it, so it is 0 only when the run passed.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const CHILD = path.join(__dirname, 'run-test-file.js');
+
+// Measured wall times (2 cores, jobs 2): start the long files first so the tail of the run stays short.
+const SLOWEST_FIRST = [
+  'e2e/hello.test.js',
+  'converge/provision.test.js',
+  'converge/commands.test.js',
+  'template/lint.test.js',
+  'runtime/invoke-cli.test.js',
+  'build/build.test.js',
+  'build/sdk.test.js',
+  'runtime/invoke.test.js',
+  'transformer/parity.test.js',
+  'package.test.js',
+];
+
+function parseArgs(argv) {
+  const options = { jobs: Number(process.env.SPARTA_TEST_JOBS || 2), timeoutSeconds: Number(process.env.SPARTA_TEST_TIMEOUT || 300), positional: [] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--jobs') options.jobs = Number(argv[++i]);
+    else options.positional.push(argv[i]);
+  }
+  if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new Error(`--jobs (or SPARTA_TEST_JOBS) must be a whole number >= 1, got ${options.jobs}`);
+  const [dir = 'dist/test', pattern = '\\.test\\.js$'] = options.positional;
+  return { ...options, dir: path.resolve(dir), pattern: new RegExp(pattern, 'i') };
+}
+
+/** Test files under `dir` whose path relative to it matches, slowest known first, then by name. */
+function findTestFiles(dir, pattern) {
+  const found = [];
+  const walk = (folder, prefix) => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const name = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path.join(folder, entry.name), name);
+      else if (pattern.test(name)) found.push(name);
+    }
+  };
+  walk(dir, '');
+  const rank = (name) => (SLOWEST_FIRST.includes(name) ? SLOWEST_FIRST.indexOf(name) : SLOWEST_FIRST.length);
+  return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+const live = new Set();
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Runs one file in a child process of its own group; resolves with its output and what ran. */
+function runFile(dir, name, timeoutSeconds) {
+  const reportFile = path.join(os.tmpdir(), `sparta-test-report-${process.pid}-${name.replace(/[^\w.-]/g, '_')}.json`);
+  fs.rmSync(reportFile, { force: true });
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CHILD, path.join(dir, name), name], {
+      env: { ...process.env, SPARTA_TEST_REPORT: reportFile, ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: a timeout takes down what the file started too
+    });
+    live.add(child);
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, timeoutSeconds * 1000);
+    child.on('error', (error) => (output += `\ncannot start node for ${name}: ${error.message}\n`));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      live.delete(child);
+      let report;
+      try {
+        report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+      } catch {
+        report = undefined;
+      }
+      fs.rmSync(reportFile, { force: true });
+      resolve({ name, code, signal, timedOut, output, report, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+/** Counts of one file, and why it failed (empty when it passed). */
+function judge(result, timeoutSeconds) {
+  const { report } = result;
+  const suites = report ? report.suites : [];
+  const total = suites.reduce((n, s) => n + s.total, 0);
+  const passed = suites.reduce((n, s) => n + s.passed, 0);
+  const skipped = suites.reduce((n, s) => n + s.skipped, 0);
+  const neverRun = report ? report.neverRun.reduce((n, s) => n + s.tests, 0) : 0;
+  const reasons = [];
+  if (result.timedOut) reasons.push(`timed out after ${timeoutSeconds} s (SPARTA_TEST_TIMEOUT)`);
+  else if (result.signal) reasons.push(`killed by ${result.signal}`);
+  if (!report || !report.finished) reasons.push('stopped before its tests finished');
+  else if (total + neverRun === 0) reasons.push('registered no test');
+  for (const s of suites) if (s.passed < s.total) reasons.push(`suite "${s.name}": ${s.passed} of ${s.total} passed`);
+  if (skipped > 0) reasons.push(`${skipped} skipped (a .skip or .only left in)`);
+  for (const s of report ? report.neverRun : []) reasons.push(`suite "${s.suite}" registered ${s.tests} tests but never called run()`);
+  for (const h of report ? report.hookErrors : []) reasons.push(`the ${h.hook} hook of suite "${h.suite}" threw: ${h.message.split('\n')[0]}`);
+  // Last: a non-zero exit the counts do not explain (an unhandled rejection after the tests, say).
+  if (reasons.length === 0 && result.code !== 0) reasons.push(`exited with code ${result.code}`);
+  const notPassed = total - passed + skipped + neverRun;
+  return { passed, failed: notPassed > 0 ? notPassed : reasons.length > 0 ? 1 : 0, total, reasons };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const files = findTestFiles(options.dir, options.pattern);
+  const started = Date.now();
+  const failures = [];
+  let passed = 0;
+  let failed = 0;
+  if (files.length === 0) {
+    failures.push(`no test file under ${options.dir} matches ${options.pattern}`);
+    failed = 1;
+  }
+  process.stdout.write(`${files.length} test files, ${Math.min(options.jobs, files.length)} at a time\n`);
+
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const result = await runFile(options.dir, files[next++], options.timeoutSeconds);
+      const verdict = judge(result, options.timeoutSeconds);
+      passed += verdict.passed;
+      failed += verdict.failed;
+      const mark = verdict.reasons.length ? '✘' : '✔';
+      let block = result.output.endsWith('\n') ? result.output : `${result.output}\n`;
+      block += `${mark} ${result.name}: ${verdict.passed} of ${verdict.total} passed (${result.seconds.toFixed(1)} s)\n`;
+      for (const reason of verdict.reasons) block += `    ${reason}\n`;
+      process.stdout.write(`${block}\n`);
+      if (verdict.reasons.length) failures.push(`${result.name}: ${verdict.reasons.join('; ')}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.jobs, files.length) }, worker));
+
+  process.stdout.write(`${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  if (failures.length) process.stdout.write(`FAILED:\n${failures.map((f) => `  ${f}\n`).join('')}`);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of live) killGroup(child);
+    process.exit(1);
+  });
+}
+
+main().catch((error) => {
+  process.stdout.write(`${error.stack || error}\n0 passed, 1 failed\n`);
+  process.exitCode = 1;
+});
