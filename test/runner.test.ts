@@ -1,0 +1,63 @@
+import * as path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FIXTURES } from './helpers/paths';
+import { runTestRunner } from './helpers/run-tests';
+
+// scripts/run-tests.js (what `npm test` runs) on small fixture suites: the run goes green only when
+// every registered test ran and passed, and its last line counts the whole run.
+
+const test = suite('test runner');
+
+const RUNNER_FIXTURES = path.join(FIXTURES, 'runner');
+const run = (pattern: string) => runTestRunner([RUNNER_FIXTURES, pattern]);
+
+test('a suite whose tests all pass: exit 0, and the last line counts them', async () => {
+  const result = await run('^passes\\.suite\\.js$');
+  assert.is(result.code, 0, result.output);
+  assert.is(result.summary, '2 passed, 0 failed');
+});
+
+test('a before hook that throws fails the run: none of its 3 tests ran, and the error is printed', async () => {
+  const result = await run('^setup-throws\\.suite\\.js$');
+  assert.is(result.code, 1, result.output);
+  assert.is(result.summary, '0 passed, 3 failed');
+  assert.match(result.output, 'fixture-tool is not on PATH');
+  assert.match(result.output, 'suite "needs a tool": 0 of 3 passed');
+});
+
+test('a file that registers no test fails the run', async () => {
+  const result = await run('^no-tests\\.suite\\.js$');
+  assert.is(result.code, 1, result.output);
+  assert.is(result.summary, '0 passed, 1 failed');
+  assert.match(result.output, 'no-tests.suite.js: registered no test');
+});
+
+test('a suite that registers tests and never runs them fails the run', async () => {
+  const result = await run('^never-run\\.suite\\.js$');
+  assert.is(result.code, 1, result.output);
+  assert.is(result.summary, '1 passed, 2 failed');
+  assert.match(result.output, 'suite "forgotten" registered 2 tests but never called run()');
+});
+
+test('setup() makes each test of a suite whose setup throws fail with the setup error', async () => {
+  const result = await run('^helper-setup-throws\\.suite\\.js$');
+  assert.is(result.code, 1, result.output);
+  assert.is(result.summary, '0 passed, 2 failed');
+  assert.is(result.output.match(/the suite's setup failed: fixture-tool is not on PATH/g)?.length, 2);
+});
+
+test('the last line counts every file of the run', async () => {
+  const result = await run('^(passes|setup-throws)\\.suite\\.js$');
+  assert.is(result.code, 1, result.output);
+  assert.is(result.summary, '2 passed, 3 failed');
+});
+
+test('a pattern that matches no file fails the run', async () => {
+  const result = await run('^nothing-is-called-this$');
+  assert.is(result.code, 1, result.output);
+  assert.is(result.summary, '0 passed, 1 failed');
+  assert.match(result.output, 'no test file under');
+});
+
+test.run();
