@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 // `npm test` after the build: node scripts/run-tests.js [--jobs N] [DIR] [PATTERN]
-// (defaults dist/test and \.test\.js$). Each test file runs in its own node process
-// (scripts/run-test-file.js), SPARTA_TEST_JOBS (default 2) at a time, slowest first; a file's
-// output is printed in one block when it ends, so the logs of parallel files never interleave.
+// (defaults dist/test and \.test\.js$). SPARTA_TEST_JOBS (default 2) test processes
+// (scripts/test-worker.js) take the files one at a time, slowest first; a process serves many files
+// so they share its warm TypeScript and rollup (a process a file costs ~8 s more CPU a file), and a
+// process that crashed or timed out is replaced. A file's output is printed in one block when it
+// ends, so the logs of parallel files never interleave.
 //
 // The run fails unless every test it registered ran and passed: a file that crashed, exited
 // non-zero, timed out, registered no test, skipped one, or had a test that never ran (a hook that
@@ -12,10 +14,9 @@
 // no such test to show for it, so it is 0 only when the run passed.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
-const CHILD = path.join(__dirname, 'run-test-file.js');
+const WORKER = path.join(__dirname, 'test-worker.js');
 
 // Measured wall times (2 cores, jobs 2): start the long files first so the tail of the run stays short.
 const SLOWEST_FIRST = [
@@ -58,6 +59,7 @@ function findTestFiles(dir, pattern) {
   return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
+const MARKER = '\x1eSPARTA-TEST-REPORT ';
 const live = new Set();
 
 function killGroup(child) {
@@ -68,39 +70,65 @@ function killGroup(child) {
   }
 }
 
-/** Runs one file in a child process of its own group; resolves with its output and what ran. */
-function runFile(dir, name, timeoutSeconds) {
-  const reportFile = path.join(os.tmpdir(), `sparta-test-report-${process.pid}-${name.replace(/[^\w.-]/g, '_')}.json`);
-  fs.rmSync(reportFile, { force: true });
-  const started = Date.now();
+/** One test process (scripts/test-worker.js) running files one after another. */
+function startWorker() {
+  const child = spawn(process.execPath, [WORKER], {
+    env: { ...process.env, ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}) },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true, // its own process group: a timeout takes down what its tests started too
+  });
+  live.add(child);
+  const worker = { child, alive: true, buffer: '', current: undefined };
+  const finish = (fields) => {
+    const current = worker.current;
+    if (!current) return;
+    worker.current = undefined;
+    clearTimeout(current.timer);
+    current.resolve({ name: current.name, seconds: (Date.now() - current.started) / 1000, timedOut: Boolean(current.timedOut), ...fields });
+  };
+  const take = (chunk) => {
+    worker.buffer += chunk;
+    const at = worker.buffer.indexOf(MARKER);
+    const end = at < 0 ? -1 : worker.buffer.indexOf('\n', at);
+    if (end < 0) return;
+    const output = worker.buffer.slice(0, at).replace(/\n$/, '');
+    const report = JSON.parse(worker.buffer.slice(at + MARKER.length, end));
+    worker.buffer = worker.buffer.slice(end + 1);
+    finish({ output, report });
+  };
+  child.stdout.setEncoding('utf8').on('data', take);
+  // Only what bypasses the worker's stdout lands here: a crash, or a child process's inherited stderr.
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (worker.buffer += chunk));
+  child.on('error', (error) => (worker.buffer += `\ncannot start the test process: ${error.message}\n`));
+  child.on('close', (code, signal) => {
+    worker.alive = false;
+    live.delete(child);
+    finish({ output: worker.buffer, crashed: { code, signal } });
+  });
+  worker.run = (dir, name, timeoutSeconds) =>
+    new Promise((resolve) => {
+      const current = { name, resolve, started: Date.now(), timer: undefined, timedOut: false };
+      worker.current = current;
+      current.timer = setTimeout(() => {
+        current.timedOut = true;
+        killGroup(child);
+      }, timeoutSeconds * 1000);
+      child.send({ file: path.join(dir, name), name });
+    });
+  return worker;
+}
+
+/** Tells a worker it is done and waits for it to exit (it kills what its tests left open). */
+function stopWorker(worker) {
+  if (!worker.alive) return Promise.resolve();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CHILD, path.join(dir, name), name], {
-      env: { ...process.env, SPARTA_TEST_REPORT: reportFile, ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group: a timeout takes down what the file started too
-    });
-    live.add(child);
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child);
-    }, timeoutSeconds * 1000);
-    child.on('error', (error) => (output += `\ncannot start node for ${name}: ${error.message}\n`));
-    child.on('close', (code, signal) => {
+    const timer = setTimeout(() => killGroup(worker.child), 10_000);
+    // 'exit', not 'close': after disconnect() node never emits 'close' for a child with an IPC channel.
+    worker.child.once('exit', () => {
       clearTimeout(timer);
-      live.delete(child);
-      let report;
-      try {
-        report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-      } catch {
-        report = undefined;
-      }
-      fs.rmSync(reportFile, { force: true });
-      resolve({ name, code, signal, timedOut, output, report, seconds: (Date.now() - started) / 1000 });
+      resolve();
     });
+    worker.child.disconnect();
   });
 }
 
@@ -114,15 +142,14 @@ function judge(result, timeoutSeconds) {
   const neverRun = report ? report.neverRun.reduce((n, s) => n + s.tests, 0) : 0;
   const reasons = [];
   if (result.timedOut) reasons.push(`timed out after ${timeoutSeconds} s (SPARTA_TEST_TIMEOUT)`);
-  else if (result.signal) reasons.push(`killed by ${result.signal}`);
-  if (!report || !report.finished) reasons.push('stopped before its tests finished');
-  else if (total + neverRun === 0) reasons.push('registered no test');
+  else if (result.crashed) reasons.push(`its test process exited (${result.crashed.signal ?? `code ${result.crashed.code}`}) before the file finished`);
+  if (report && report.error) reasons.push(`threw outside its tests: ${report.error.split('\n')[0]}`);
+  else if (report && total + neverRun === 0) reasons.push('registered no test');
   for (const s of suites) if (s.passed < s.total) reasons.push(`suite "${s.name}": ${s.passed} of ${s.total} passed`);
   if (skipped > 0) reasons.push(`${skipped} skipped (a .skip or .only left in)`);
   for (const s of report ? report.neverRun : []) reasons.push(`suite "${s.suite}" registered ${s.tests} tests but never called run()`);
   for (const h of report ? report.hookErrors : []) reasons.push(`the ${h.hook} hook of suite "${h.suite}" threw: ${h.message.split('\n')[0]}`);
-  // Last: a non-zero exit the counts do not explain (an unhandled rejection after the tests, say).
-  if (reasons.length === 0 && result.code !== 0) reasons.push(`exited with code ${result.code}`);
+  if (report && report.exitCode !== 0) reasons.push(`set process.exitCode to ${report.exitCode}`);
   const notPassed = total - passed + skipped + neverRun;
   return { passed, failed: notPassed > 0 ? notPassed : reasons.length > 0 ? 1 : 0, total, reasons };
 }
@@ -141,9 +168,11 @@ async function main() {
   process.stdout.write(`${files.length} test files, ${Math.min(options.jobs, files.length)} at a time\n`);
 
   let next = 0;
-  const worker = async () => {
+  const lane = async () => {
+    let worker = startWorker();
     while (next < files.length) {
-      const result = await runFile(options.dir, files[next++], options.timeoutSeconds);
+      if (!worker.alive) worker = startWorker();
+      const result = await worker.run(options.dir, files[next++], options.timeoutSeconds);
       const verdict = judge(result, options.timeoutSeconds);
       passed += verdict.passed;
       failed += verdict.failed;
@@ -154,14 +183,24 @@ async function main() {
       process.stdout.write(`${block}\n`);
       if (verdict.reasons.length) failures.push(`${result.name}: ${verdict.reasons.join('; ')}`);
     }
+    await stopWorker(worker);
   };
-  await Promise.all(Array.from({ length: Math.min(options.jobs, files.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(options.jobs, files.length) }, lane));
 
   process.stdout.write(`${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   if (failures.length) process.stdout.write(`FAILED:\n${failures.map((f) => `  ${f}\n`).join('')}`);
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   process.exitCode = failed > 0 ? 1 : 0;
+  finished = true;
 }
+
+let finished = false;
+// Node exits 0 when the event loop runs dry, even with main() still pending: that must not pass.
+process.on('exit', () => {
+  if (finished) return;
+  process.stdout.write('the test runner stopped before the run finished\n0 passed, 1 failed\n');
+  process.exitCode = 1;
+});
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
@@ -172,5 +211,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 main().catch((error) => {
   process.stdout.write(`${error.stack || error}\n0 passed, 1 failed\n`);
+  finished = true;
   process.exitCode = 1;
 });

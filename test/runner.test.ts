@@ -47,6 +47,13 @@ test('setup() makes each test of a suite whose setup throws fail with the setup 
   assert.is(result.output.match(/the suite's setup failed: fixture-tool is not on PATH/g)?.length, 2);
 });
 
+test('a test that ends the process fails the run, and the files after it still run', async () => {
+  const result = await runTestRunner(['--jobs', '1', RUNNER_FIXTURES, '^(exits|passes)\\.suite\\.js$']);
+  assert.is(result.code, 1, result.output);
+  assert.is(result.summary, '2 passed, 1 failed');
+  assert.match(result.output, 'exits.suite.js: its test process exited (code 3) before the file finished');
+});
+
 test('the last line counts every file of the run', async () => {
   const result = await run('^(passes|setup-throws)\\.suite\\.js$');
   assert.is(result.code, 1, result.output);
