@@ -143,7 +143,7 @@ function judge(result, timeoutSeconds) {
   const reasons = [];
   if (result.timedOut) reasons.push(`timed out after ${timeoutSeconds} s (SPARTA_TEST_TIMEOUT)`);
   else if (result.crashed) reasons.push(`its test process exited (${result.crashed.signal ?? `code ${result.crashed.code}`}) before the file finished`);
-  if (report && report.error) reasons.push(`threw outside its tests: ${report.error.split('\n')[0]}`);
+  if (report && report.error) reasons.push(report.error);
   else if (report && total + neverRun === 0) reasons.push('registered no test');
   for (const s of suites) if (s.passed < s.total) reasons.push(`suite "${s.name}": ${s.passed} of ${s.total} passed`);
   if (skipped > 0) reasons.push(`${skipped} skipped (a .skip or .only left in)`);

@@ -70,8 +70,31 @@ function instrument(report) {
   return registered;
 }
 
+let running; // the report of the file in progress
+
+function writeReport(report) {
+  running = undefined;
+  report.exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  process.channel.ref();
+  process.stdout.write(`\n${MARKER}${JSON.stringify(report)}\n`);
+}
+
+// While a file runs the IPC channel does not keep this process alive: if the event loop runs dry
+// first, the file is waiting on a promise nothing will settle (uvu's "Exiting early"), so it fails now
+// instead of at the timeout.
+process.on('beforeExit', () => {
+  if (!running) return;
+  const report = running;
+  report.error = 'the event loop ran empty before its tests finished (a promise nothing settles)';
+  process.stdout.write(`\n✘ ${report.file}: ${report.error}\n`);
+  writeReport(report);
+});
+
 async function runFile(file, name) {
   const report = { file: name, suites: [], hookErrors: [], neverRun: [], exitCode: 0, error: undefined };
+  running = report;
+  process.channel.unref();
   const registered = instrument(report);
   globalThis.UVU_QUEUE = [[name]];
   globalThis.UVU_INDEX = 0;
@@ -88,12 +111,10 @@ async function runFile(file, name) {
     }
     for (const state of registered) if (state.pending > 0) report.neverRun.push({ suite: state.title, tests: state.pending });
   } catch (error) {
-    report.error = describe(error);
-    process.stdout.write(`\n✘ ${name} threw outside its tests: ${report.error}\n`);
+    report.error = `threw outside its tests: ${String((error && error.message) || error).split('\n')[0]}`;
+    process.stdout.write(`\n✘ ${name} threw outside its tests: ${describe(error)}\n`);
   }
-  report.exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  process.stdout.write(`\n${MARKER}${JSON.stringify(report)}\n`);
+  if (running === report) writeReport(report);
 }
 
 let queue = Promise.resolve();

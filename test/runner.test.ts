@@ -26,6 +26,13 @@ test('a before hook that throws fails the run: none of its 3 tests ran, and the 
   assert.match(result.output, 'suite "needs a tool": 0 of 3 passed');
 });
 
+test('a file that throws while it loads fails the run with the error', async () => {
+  const result = await run('^throws-on-load\\.suite\\.js$');
+  assert.is(result.code, 1, result.output);
+  assert.is(result.summary, '0 passed, 1 failed');
+  assert.match(result.output, 'throws-on-load.suite.js: threw outside its tests: cannot read the fixture configuration');
+});
+
 test('a file that registers no test fails the run', async () => {
   const result = await run('^no-tests\\.suite\\.js$');
   assert.is(result.code, 1, result.output);
@@ -52,6 +59,20 @@ test('a test that ends the process fails the run, and the files after it still r
   assert.is(result.code, 1, result.output);
   assert.is(result.summary, '2 passed, 1 failed');
   assert.match(result.output, 'exits.suite.js: its test process exited (code 3) before the file finished');
+});
+
+test('a test that waits on a promise nothing settles fails the file without waiting for the timeout', async () => {
+  const result = await run('^waits-forever\\.suite\\.js$');
+  assert.is(result.code, 1, result.output);
+  assert.is(result.summary, '0 passed, 1 failed');
+  assert.match(result.output, 'waits-forever.suite.js: the event loop ran empty before its tests finished');
+});
+
+test('a file that runs past SPARTA_TEST_TIMEOUT is stopped and fails the run; the next file runs', async () => {
+  const result = await runTestRunner(['--jobs', '1', RUNNER_FIXTURES, '^(hangs|passes)\\.suite\\.js$'], { ...process.env, SPARTA_TEST_TIMEOUT: '2' });
+  assert.is(result.code, 1, result.output);
+  assert.is(result.summary, '2 passed, 1 failed');
+  assert.match(result.output, 'hangs.suite.js: timed out after 2 s (SPARTA_TEST_TIMEOUT)');
 });
 
 test('the last line counts every file of the run', async () => {
