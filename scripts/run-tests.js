@@ -18,18 +18,22 @@ const path = require('node:path');
 
 const WORKER = path.join(__dirname, 'test-worker.js');
 
-// Measured wall times (2 cores, jobs 2): start the long files first so the tail of the run stays short.
+// Measured (2 cores, two test processes): the long files start first so the tail of the run stays short.
 const SLOWEST_FIRST = [
-  'e2e/hello.test.js',
-  'converge/provision.test.js',
-  'converge/commands.test.js',
-  'template/lint.test.js',
-  'runtime/invoke-cli.test.js',
-  'build/build.test.js',
-  'build/sdk.test.js',
-  'runtime/invoke.test.js',
-  'transformer/parity.test.js',
   'package.test.js',
+  'e2e/hello.test.js',
+  'converge/commands.test.js',
+  'build/sdk.test.js',
+  'transformer/parity.test.js',
+  'converge/provision.test.js',
+  'build/build.test.js',
+  'template/lint.test.js',
+  'build/command.test.js',
+  'runner.test.js',
+  'tools.test.js',
+  'build/errors.test.js',
+  'transformer/diagnostics.test.js',
+  'build/rebuild.test.js',
 ];
 
 function parseArgs(argv) {
@@ -39,6 +43,7 @@ function parseArgs(argv) {
     else options.positional.push(argv[i]);
   }
   if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new Error(`--jobs (or SPARTA_TEST_JOBS) must be a whole number >= 1, got ${options.jobs}`);
+  if (!(options.timeoutSeconds > 0)) throw new Error(`SPARTA_TEST_TIMEOUT must be a number of seconds > 0, got ${process.env.SPARTA_TEST_TIMEOUT}`);
   const [dir = 'dist/test', pattern = '\\.test\\.js$'] = options.positional;
   return { ...options, dir: path.resolve(dir), pattern: new RegExp(pattern, 'i') };
 }
