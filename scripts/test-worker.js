@@ -70,14 +70,16 @@ function instrument(report) {
   return registered;
 }
 
-let running; // the report of the file in progress
+let running; // the file in progress: { report, done }
 
 function writeReport(report) {
+  const { done } = running;
   running = undefined;
   report.exitCode = Number(process.exitCode ?? 0);
   process.exitCode = 0;
   process.channel.ref();
   process.stdout.write(`\n${MARKER}${JSON.stringify(report)}\n`);
+  done();
 }
 
 // While a file runs the IPC channel does not keep this process alive: if the event loop runs dry
@@ -85,16 +87,25 @@ function writeReport(report) {
 // instead of at the timeout.
 process.on('beforeExit', () => {
   if (!running) return;
-  const report = running;
+  const { report } = running;
   report.error = 'the event loop ran empty before its tests finished (a promise nothing settles)';
   process.stdout.write(`\n✘ ${report.file}: ${report.error}\n`);
   writeReport(report);
 });
 
-async function runFile(file, name) {
+/** Resolves once the file's report is written: when its tests end, or when it is given up as stuck. */
+function runFile(file, name) {
   const report = { file: name, suites: [], hookErrors: [], neverRun: [], exitCode: 0, error: undefined };
-  running = report;
-  process.channel.unref();
+  return new Promise((done) => {
+    running = { report, done };
+    process.channel.unref();
+    runTests(file, name, report).then(() => {
+      if (running && running.report === report) writeReport(report);
+    });
+  });
+}
+
+async function runTests(file, name, report) {
   const registered = instrument(report);
   globalThis.UVU_QUEUE = [[name]];
   globalThis.UVU_INDEX = 0;
@@ -114,7 +125,6 @@ async function runFile(file, name) {
     report.error = `threw outside its tests: ${String((error && error.message) || error).split('\n')[0]}`;
     process.stdout.write(`\n✘ ${name} threw outside its tests: ${describe(error)}\n`);
   }
-  if (running === report) writeReport(report);
 }
 
 let queue = Promise.resolve();
