@@ -8,6 +8,7 @@ import type { BuildReport, FunctionArtifact } from '../../manifest/types';
 import { buildService, writeBuildReport } from '../../cli/package';
 import { REPO_ROOT } from '../helpers/paths';
 import { copyFixture, fixtureService, invokeLikeLambda, readArchive } from './fixture';
+import { setup } from '../helpers/setup';
 
 // One build of the fixture service, shared by the assertions below; the
 // determinism tests build it again, in the same folder and in another.
@@ -32,7 +33,7 @@ const archiveOf = (built: Built, id: string) => path.join(built.outDir, artifact
 
 const Build = suite<{ built: Built }>('sparta build');
 
-Build.before(async (context) => {
+setup(Build, async (context) => {
   context.built = await build(copyFixture());
 });
 

@@ -5,13 +5,14 @@ import * as assert from 'uvu/assert';
 import type { BuildReport } from '../../manifest/types';
 import { runCli } from '../helpers/cli';
 import { copyFixture, fixtureManifest } from './fixture';
+import { setup } from '../helpers/setup';
 
 // `sparta build` end to end, in-process, on a copy of the fixture project.
 // `--external-aws-sdk` keeps it quick: bundling the SDK is sdk.test.ts's job.
 
 const Command = suite<{ projectDir: string; stdout: string; stderr: string; code: number }>('sparta build command');
 
-Command.before(async (context) => {
+setup(Command, async (context) => {
   context.projectDir = copyFixture();
   const run = await runCli(['build', '--project', path.join(context.projectDir, 'tsconfig.json'), '--external-aws-sdk']);
   Object.assign(context, run);

@@ -4,13 +4,14 @@ import * as assert from 'uvu/assert';
 import { buildService } from '../../cli/package';
 import { SpartaError } from '../../cli/errors';
 import { copyFixture, fixtureService } from './fixture';
+import { setup } from '../helpers/setup';
 
 // Lambda's limits are 50 MB zipped and 250 MB unzipped; the same checks run
 // here against small injected limits instead of writing 50 MB.
 
 const Limits = suite<{ projectDir: string }>('archive limits');
 
-Limits.before((context) => {
+setup(Limits, (context) => {
   context.projectDir = copyFixture();
 });
 

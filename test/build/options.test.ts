@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import type { FunctionArtifact } from '../../manifest/types';
 import { buildService } from '../../cli/package';
 import { copyFixture, fixtureService, invokeLikeLambda, readArchive } from './fixture';
+import { setup } from '../helpers/setup';
 
 // --minify and --sourcemap, built once together and compared with a plain build.
 
@@ -14,7 +15,7 @@ interface Build {
 
 const Options = suite<{ plain: Build; mapped: Build }>('build options');
 
-Options.before(async (context) => {
+setup(Options, async (context) => {
   const projectDir = copyFixture();
   const base = { projectDir, tsconfigPath: path.join(projectDir, 'tsconfig.json'), service: fixtureService() };
   const build = async (name: string, extra: { minify?: boolean; sourcemap?: boolean }): Promise<Build> => {

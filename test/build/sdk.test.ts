@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import type { FunctionArtifact } from '../../manifest/types';
 import { buildService } from '../../cli/package';
 import { copyFixture, invokeLikeLambda, readArchive, storageService } from './fixture';
+import { setup } from '../helpers/setup';
 
 // The AWS SDK: bundled by default (it initialises faster, see bench/build.ts),
 // or left to the Lambda runtime with bundleAwsSdk: false (--external-aws-sdk).
@@ -15,7 +16,7 @@ interface Build {
 
 const Sdk = suite<{ bundled: Build; external: Build }>('AWS SDK');
 
-Sdk.before(async (context) => {
+setup(Sdk, async (context) => {
   const projectDir = copyFixture();
   const build = async (name: string, bundleAwsSdk?: boolean): Promise<Build> => {
     const outDir = path.join(projectDir, name);

@@ -36,7 +36,13 @@ export function lintTemplates(files: string[]): Promise<LintRun> {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (error) => reject(new Error(`cannot run cfn-lint (is it installed and on PATH?): ${error.message}`)));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new Error('cfn-lint is not installed or not on PATH: these tests need it (pip install cfn-lint)')
+          : new Error(`cannot run cfn-lint: ${error.message}`),
+      ),
+    );
     child.on('close', (code) => {
       try {
         const raw = (stdout.trim() === '' ? [] : JSON.parse(stdout)) as RawMatch[];

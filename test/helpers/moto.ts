@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Test } from 'uvu';
 import { createAwsApis, type AwsApis, type SdkClients } from '../../cli/converge/api';
 import { createSdkClients } from '../../cli/converge/clients';
+import { setup } from './setup';
 
 export interface MotoServer {
   /** `http://127.0.0.1:PORT` (not localhost: moto's S3 treats that host specially). */
@@ -150,23 +151,12 @@ export interface MotoContext {
   moto: MotoServer;
 }
 
-/**
- * One server per suite (file), reset before each test. If moto cannot start,
- * every test of the suite fails with the reason: uvu 0.5 silently drops an
- * error thrown by a `before` hook, so the error is rethrown from `before.each`.
- */
+/** One server per suite (file), reset before each test; if it cannot start, every test fails with the reason. */
 export function withMoto<T extends MotoContext>(suite: Test<T>): void {
-  let startError: unknown;
-  suite.before(async (context) => {
-    try {
-      context.moto = await startMoto();
-    } catch (error) {
-      startError = error;
-      process.exitCode = 1;
-    }
+  setup(suite, async (context) => {
+    context.moto = await startMoto();
   });
   suite.before.each(async (context) => {
-    if (startError) throw startError;
     await context.moto.reset();
   });
   suite.after(async (context) => {

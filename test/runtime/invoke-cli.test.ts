@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli';
 import { EXAMPLES, FIXTURES } from '../helpers/paths';
 import { tempDir } from './support';
+import { setup } from '../helpers/setup';
 
 // `sparta invoke` on archives that `sparta build` made: the same bytes that
 // `provision` uploads.
@@ -15,7 +16,7 @@ const hello = { project: path.join(HELLO, 'tsconfig.json'), out: tempDir('invoke
 const probe = { project: path.join(PROBE, 'tsconfig.json'), out: tempDir('invoke-probe') };
 const args = (target: { project: string; out: string }) => ['--project', target.project, '--out', target.out];
 
-test.before(async () => {
+setup(test, async () => {
   for (const target of [hello, probe]) {
     const run = await runCli(['build', ...args(target)]);
     if (run.code !== 0) throw new Error(`sparta build failed for ${target.project}:\n${run.stdout}${run.stderr}`);

@@ -11,6 +11,7 @@ import { invokeArchive, type InvokeArchiveOptions, type InvokeOutcome } from '..
 import { readEvent } from '../../cli/invoke/input';
 import { EXAMPLES, FIXTURES } from '../helpers/paths';
 import { bundleFunction, collector, tempDir, zipFiles } from './support';
+import { setup } from '../helpers/setup';
 
 const HELLO = path.join(EXAMPLES, 'hello', 'src', 'hello.ts');
 const PROBE = path.join(FIXTURES, 'invoke-probe', 'src', 'probe.ts');
@@ -18,7 +19,7 @@ const PROBE = path.join(FIXTURES, 'invoke-probe', 'src', 'probe.ts');
 const archives: Record<string, string> = {};
 let dir: string;
 
-test.before(async () => {
+setup(test, async () => {
   dir = tempDir('invoke');
   const functions: Array<[string, string, string]> = [
     [HELLO, 'Hello', 'hello'],
@@ -36,7 +37,10 @@ test.before(async () => {
   );
 });
 
-test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+// Setup may have failed before making the folder.
+test.after(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 async function invoke(functionId: string, options: Partial<InvokeArchiveOptions> = {}): Promise<{ outcome: InvokeOutcome; logs: string }> {
   const logs = collector();

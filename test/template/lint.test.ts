@@ -8,6 +8,7 @@ import type { ServiceManifest } from '../../manifest/types';
 import { findings, LINT_ERRORS, lintTemplates, type LintRun } from '../helpers/cfn-lint';
 import { FIXTURES } from '../helpers/paths';
 import { artifactsFor, generatedService, helloManifest, ordersManifest } from './services';
+import { setup } from '../helpers/setup';
 
 // cfn-lint knows every resource type's schema: what it reports as an error,
 // CloudFormation would reject. All templates go through one cfn-lint call.
@@ -35,7 +36,7 @@ const services: Record<string, ServiceManifest> = {
 
 const context: { dir: string; files: Record<string, string>; run?: LintRun } = { dir: '', files: {} };
 
-test.before(async () => {
+setup(test, async () => {
   context.dir = mkdtempSync(path.join(tmpdir(), 'sparta-lint-'));
   for (const [name, service] of Object.entries(services)) {
     const file = path.join(context.dir, `${name}.json`);
