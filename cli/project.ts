@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Manifest, ServiceManifest } from '../manifest/types';
 import { analyzeProject } from '../transformer/analyze';
-import { formatDiagnostic } from '../transformer/diagnostics';
+import { formatDiagnostic, type SpartaDiagnostic } from '../transformer/diagnostics';
 import { ErrorCode, SpartaError } from './errors';
 
 export interface LoadedProject {
@@ -11,10 +11,21 @@ export interface LoadedProject {
   projectDir: string;
   /** Absolute path of the tsconfig. */
   tsconfigPath: string;
+  /** Warnings of the analysis (already passed to `onWarning`). */
+  warnings: SpartaDiagnostic[];
 }
 
+export interface LoadOptions {
+  /** Receives each warning as the user reads it; default: stderr (stdout carries only a command's result). */
+  onWarning?: (text: string) => void;
+}
+
+const toStderr = (text: string): void => {
+  process.stderr.write(`${text}\n`);
+};
+
 /** Runs the compile-time analysis on the user's tsconfig: no prior build needed. */
-export function loadProjectManifest(tsconfigPath: string): LoadedProject {
+export function loadProjectManifest(tsconfigPath: string, { onWarning = toStderr }: LoadOptions = {}): LoadedProject {
   const resolved = path.resolve(tsconfigPath);
   if (!fs.existsSync(resolved)) {
     throw new SpartaError(ErrorCode.PROJECT_NOT_FOUND, `no tsconfig at ${resolved}`, 'pass --project path/to/tsconfig.json');
@@ -24,11 +35,13 @@ export function loadProjectManifest(tsconfigPath: string): LoadedProject {
     throw new SpartaError(ErrorCode.PROJECT_NOT_FOUND, `${resolved} cannot be read:\n${analysis.configErrors.join('\n')}`, 'fix the tsconfig.json');
   }
   if (!analysis.manifest) {
-    const count = analysis.diagnostics.length;
+    const count = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
     const lines = analysis.diagnostics.map(formatDiagnostic).join('\n');
     throw new SpartaError(ErrorCode.MANIFEST_INVALID, `${count} error${count === 1 ? '' : 's'} in the decorators:\n${lines}`);
   }
-  return { manifest: analysis.manifest, projectDir: analysis.projectDir, tsconfigPath: resolved };
+  const warnings = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning');
+  for (const warning of warnings) onWarning(formatDiagnostic(warning));
+  return { manifest: analysis.manifest, projectDir: analysis.projectDir, tsconfigPath: resolved, warnings };
 }
 
 /** The service a command works on: the named one, or the only one. */

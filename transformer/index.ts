@@ -6,7 +6,8 @@ import { DEFAULT_MANIFEST_FILE, writeManifest } from './emit';
 
 // The ts-patch entry: `compilerOptions.plugins: [{ "transform": "sparta/transformer" }]`.
 // It changes no code; it analyses the program once per emit and writes the
-// manifest, or reports diagnostics so that `tspc` fails and nothing is written.
+// manifest, or reports errors so that `tspc` fails and nothing is written;
+// warnings are reported either way and fail nothing.
 
 export interface SpartaPluginConfig {
   /** Where to write the manifest, relative to the tsconfig's folder. Default `sparta.manifest.json`. */
@@ -23,16 +24,14 @@ export default function spartaTransformer(
   extras: ProgramTransformerExtras = {},
 ): ts.TransformerFactory<ts.SourceFile> {
   const { manifest, diagnostics, projectDir } = analyzeProgram(program);
-  if (manifest) {
-    writeManifest(path.resolve(projectDir, config.manifest ?? DEFAULT_MANIFEST_FILE), manifest);
-  } else {
-    for (const diagnostic of diagnostics) extras.addDiagnostic?.(toTsDiagnostic(diagnostic));
-  }
+  if (manifest) writeManifest(path.resolve(projectDir, config.manifest ?? DEFAULT_MANIFEST_FILE), manifest);
+  // Errors only come without a manifest; warnings may come with one.
+  for (const diagnostic of diagnostics) extras.addDiagnostic?.(toTsDiagnostic(diagnostic));
   return () => (sourceFile) => sourceFile;
 }
 
 export { analyzeProgram, analyzeProject } from './analyze';
 export type { AnalysisResult, ProjectAnalysis } from './analyze';
 export { formatDiagnostic } from './diagnostics';
-export type { SpartaDiagnostic } from './diagnostics';
+export type { Severity, SpartaDiagnostic } from './diagnostics';
 export { serializeManifest } from './emit';

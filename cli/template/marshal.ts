@@ -36,7 +36,6 @@ function at(source: SourceLocation): string {
 
 function copyDeclaration(declaration: ResourceDeclaration): CfnResource {
   const resource: CfnResource = { Type: declaration.Type };
-  if (declaration.Condition !== undefined) resource.Condition = declaration.Condition;
   if (declaration.DependsOn !== undefined) resource.DependsOn = structuredClone(declaration.DependsOn);
   if (declaration.DeletionPolicy !== undefined) resource.DeletionPolicy = declaration.DeletionPolicy;
   if (declaration.UpdateReplacePolicy !== undefined) resource.UpdateReplacePolicy = declaration.UpdateReplacePolicy;
