@@ -127,6 +127,20 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
     Object.assign(template.Outputs, functionOutputs(ids, fn.id));
   }
 
+  // Outputs and resources may legally share a name, but a @Resource named
+  // like a function's output would make `<Fn>Arn` mean two things to a reader.
+  for (const resource of service.resources) {
+    const output = template.Outputs[resource.logicalId];
+    if (!output) continue;
+    problems.push(
+      spartaError(
+        ErrorCode.LOGICAL_ID_COLLISION,
+        `@Resource('${resource.logicalId}') at ${at(resource.source)} is named like the output "${output.Description}"`,
+        'Rename the @Resource',
+      ),
+    );
+  }
+
   for (const plan of planned) {
     const dependencies = functionDependencies(plan.fn, plan.ids.function, template.Resources);
     const environment = functionEnvironment(plan.fn, plan.artifact, discoveryDocument(plan.ids.function, dependencies));

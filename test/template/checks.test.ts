@@ -167,6 +167,12 @@ test('SPARTA306: a @Resource named like a generated resource', () => {
   assert.is(marshalCode(service), ErrorCode.LOGICAL_ID_COLLISION);
 });
 
+test("SPARTA306: a @Resource named like a function's generated output", () => {
+  const service = helloManifest();
+  service.resources.push(resource(`${functionLogicalId('hello-sparta', 'Hello', 'tick')}Arn`, { Type: 'AWS::SNS::Topic' }));
+  assert.is(marshalCode(service), ErrorCode.LOGICAL_ID_COLLISION);
+});
+
 test('SPARTA307: a function the build report has no archive for', () => {
   const service = helloManifest();
   try {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite } from 'uvu';
@@ -5,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { ErrorCode } from '../../cli/errors';
 import { loadProjectManifest } from '../../cli/project';
 import { spartaFailure } from '../helpers/errors';
-import { REPO_ROOT } from '../helpers/paths';
+import { CLI_BIN, REPO_ROOT } from '../helpers/paths';
 
 // cli/project.ts turns the analysis of a real tsconfig on disk into the
 // manifest, an error that says what is wrong, or warnings on the side.
@@ -62,6 +63,16 @@ test(
     assert.is(warnings.length, 1);
     assert.match(warnings[0], /^src\/a\.ts:5:\d+ - warning SPARTA026: /);
     assert.equal(project.warnings.map((w) => w.code), ['SPARTA026']);
+  }),
+);
+
+test(
+  'explain --format json: the warning goes to stderr, stdout holds only the manifest',
+  withProject(GOOD, SERVICE, (tsconfig) => {
+    const run = spawnSync(process.execPath, [CLI_BIN, 'explain', '--format', 'json', '--project', tsconfig], { encoding: 'utf8' });
+    assert.is(run.status, 0, run.stderr);
+    assert.is(JSON.parse(run.stdout).services[0].functions[0].id, 'A.run');
+    assert.match(run.stderr, /src\/a\.ts:5:\d+ - warning SPARTA026: @Privilege grants `s3:\*` on every resource/);
   }),
 );
 
