@@ -40,7 +40,6 @@ export function collectClasses(program: ts.Program, bag: DiagnosticBag, projectD
   const classes: CollectedClass[] = [];
   for (const sourceFile of program.getSourceFiles()) {
     if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
-    if (!symbols.resolvedFile) reportUnresolvedImport(sourceFile, bag);
     const visit = (node: ts.Node): void => {
       if (ts.isClassDeclaration(node)) {
         const collected = collectClass(symbols, node, bag);
@@ -50,6 +49,7 @@ export function collectClasses(program: ts.Program, bag: DiagnosticBag, projectD
     };
     visit(sourceFile);
   }
+  reportUnresolvedImports(symbols.unresolvedImports, bag);
   const first = classes[0]?.decorators[0] ?? classes[0]?.methods[0]?.decorators[0];
   if (first && !program.getCompilerOptions().experimentalDecorators) {
     // Without it TypeScript emits standard decorators, which call sparta's
@@ -64,18 +64,18 @@ export function collectClasses(program: ts.Program, bag: DiagnosticBag, projectD
   return classes;
 }
 
-/** `import ... from 'sparta'` that the project's module resolution cannot follow: said once a file, at the import. */
-function reportUnresolvedImport(sourceFile: ts.SourceFile, bag: DiagnosticBag): void {
-  for (const statement of sourceFile.statements) {
-    const specifier = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier : undefined;
-    if (!specifier || !ts.isStringLiteral(specifier) || specifier.text !== SPARTA_MODULE) continue;
+/** `import ... from 'sparta'` that module resolution cannot follow: said once a file, at the import. */
+function reportUnresolvedImports(specifiers: ts.StringLiteral[], bag: DiagnosticBag): void {
+  const files = new Set<ts.SourceFile>();
+  for (const specifier of specifiers) {
+    if (files.has(specifier.getSourceFile())) continue;
+    files.add(specifier.getSourceFile());
     bag.report(
       DiagnosticCode.SPARTA_NOT_RESOLVED,
       specifier,
       `module '${SPARTA_MODULE}' cannot be found with this tsconfig's module resolution, so no decorator can be read`,
       `install it (npm i ${SPARTA_MODULE}) and use "moduleResolution": "node16", "nodenext" or "bundler" in the tsconfig`,
     );
-    return;
   }
 }
 

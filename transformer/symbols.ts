@@ -23,8 +23,8 @@ export const SPARTA_MODULE = 'sparta';
 
 export class SpartaSymbols {
   private readonly exports = new Map<ts.Symbol, SpartaExportName>();
-  /** The file `import ... from 'sparta'` reaches from the project, when module resolution finds one. */
-  readonly resolvedFile: string | undefined;
+  /** `'sparta'` specifiers in the project's files that the compiler could not resolve. */
+  readonly unresolvedImports: ts.StringLiteral[] = [];
 
   constructor(
     program: ts.Program,
@@ -39,15 +39,28 @@ export class SpartaSymbols {
       const resolved = ts.resolveModuleName(SPARTA_MODULE, containingFile, options, ts.sys, undefined, undefined, mode).resolvedModule;
       if (resolved) files.add(resolved.resolvedFileName);
     }
-    this.resolvedFile = [...files][0];
     for (const file of files) {
       const sourceFile = program.getSourceFile(file);
       const moduleSymbol = sourceFile && this.checker.getSymbolAtLocation(sourceFile);
-      if (!moduleSymbol) continue;
-      for (const exported of this.checker.getExportsOfModule(moduleSymbol)) {
-        if (!EXPORTS.has(exported.name)) continue;
-        this.exports.set(this.unalias(exported), exported.name as SpartaExportName);
+      if (moduleSymbol) this.addModule(moduleSymbol);
+    }
+    // Each import as the compiler resolved it, too: in a monorepo a file may
+    // reach another copy of sparta than the project's folder does.
+    for (const sourceFile of program.getSourceFiles()) {
+      if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
+      for (const statement of sourceFile.statements) {
+        const specifier = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier : undefined;
+        if (!specifier || !ts.isStringLiteral(specifier) || specifier.text !== SPARTA_MODULE) continue;
+        const moduleSymbol = this.checker.getSymbolAtLocation(specifier);
+        if (moduleSymbol) this.addModule(moduleSymbol);
+        else this.unresolvedImports.push(specifier);
       }
+    }
+  }
+
+  private addModule(moduleSymbol: ts.Symbol): void {
+    for (const exported of this.checker.getExportsOfModule(moduleSymbol)) {
+      if (EXPORTS.has(exported.name)) this.exports.set(this.unalias(exported), exported.name as SpartaExportName);
     }
   }
 
