@@ -107,13 +107,13 @@ export function formatDiagnostic(diagnostic: SpartaDiagnostic): string {
   return diagnostic.hint ? `${head}\n  hint: ${diagnostic.hint}` : head;
 }
 
-/** The same diagnostic as TypeScript's own type, so tspc reports it (and fails on an error, not on a warning). */
+/** The same diagnostic as TypeScript's own type, so tspc reports it and fails. */
 export function toTsDiagnostic(diagnostic: SpartaDiagnostic): ts.Diagnostic {
   const sourceFile = diagnostic.node.getSourceFile();
   const start = diagnostic.node.getStart(sourceFile);
   const text = `${diagnostic.code}: ${diagnostic.message}${diagnostic.hint ? ` (hint: ${diagnostic.hint})` : ''}`;
   return {
-    category: diagnostic.severity === 'error' ? ts.DiagnosticCategory.Error : ts.DiagnosticCategory.Warning,
+    category: ts.DiagnosticCategory.Error,
     code: TS_CODE_BASE + Number(diagnostic.code.slice('SPARTA'.length)),
     file: sourceFile,
     start,

@@ -76,4 +76,23 @@ test(
   }),
 );
 
+test(
+  'under tspc a warning goes to stderr: the compile succeeds and the manifest is written',
+  withProject(
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'node16', strict: true, skipLibCheck: true, experimentalDecorators: true, types: [], rootDir: 'src', outDir: 'dist', plugins: [{ transform: 'sparta/transformer' }] },
+      include: ['src'],
+    }),
+    SERVICE,
+    (tsconfig) => {
+      const tspc = path.join(REPO_ROOT, 'node_modules', 'ts-patch', 'bin', 'tspc.js');
+      const run = spawnSync(process.execPath, [tspc, '-p', tsconfig], { encoding: 'utf8' });
+      assert.is(run.status, 0, run.stdout + run.stderr);
+      assert.match(run.stderr, /src\/a\.ts:5:\d+ - warning SPARTA026: @Privilege grants `s3:\*` on every resource/);
+      const manifest = JSON.parse(fs.readFileSync(path.join(path.dirname(tsconfig), 'sparta.manifest.json'), 'utf8'));
+      assert.is(manifest.services[0].functions[0].id, 'A.run');
+    },
+  ),
+);
+
 test.run();
