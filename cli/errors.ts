@@ -126,11 +126,11 @@ export const serviceNotFound = (name: string, known: string[]) =>
 export const serviceRequired = (names: string[]) =>
   new SpartaError(ErrorCode.SERVICE_REQUIRED, `the project declares ${names.length} services`, `pick one with --service (${names.join(', ')})`);
 
-/** `diagnostics`: formatted `file:line:col - error SPARTA0nn: …` lines. */
-export const manifestInvalid = (diagnostics: string[]) =>
+/** `diagnostics`: formatted `file:line:col - error SPARTA0nn: …` lines (warnings among them are not counted). */
+export const manifestInvalid = (errors: number, diagnostics: string[]) =>
   new SpartaError(
     ErrorCode.MANIFEST_INVALID,
-    `${plural(diagnostics.length, 'error')} in the decorators:\n${diagnostics.join('\n')}`,
+    `${plural(errors, 'error')} in the decorators:\n${diagnostics.join('\n')}`,
     'fix the decorators at the lines above; `sparta explain` lists them without building',
   );
 

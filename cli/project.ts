@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Manifest, ServiceManifest } from '../manifest/types';
 import { analyzeProject } from '../transformer/analyze';
-import { formatDiagnostic } from '../transformer/diagnostics';
+import { formatDiagnostic, type SpartaDiagnostic } from '../transformer/diagnostics';
 import { manifestInvalid, noService, projectNotFound, serviceNotFound, serviceRequired, tsconfigInvalid } from './errors';
 
 export interface LoadedProject {
@@ -11,10 +11,21 @@ export interface LoadedProject {
   projectDir: string;
   /** Absolute path of the tsconfig. */
   tsconfigPath: string;
+  /** Warnings of the analysis (already passed to `onWarning`). */
+  warnings: SpartaDiagnostic[];
 }
 
+export interface LoadOptions {
+  /** Receives each warning as the user reads it; default: stderr (stdout carries only a command's result). */
+  onWarning?: (text: string) => void;
+}
+
+const toStderr = (text: string): void => {
+  process.stderr.write(`${text}\n`);
+};
+
 /** Runs the compile-time analysis on the user's tsconfig: no prior build needed. */
-export function loadProjectManifest(tsconfigPath: string): LoadedProject {
+export function loadProjectManifest(tsconfigPath: string, { onWarning = toStderr }: LoadOptions = {}): LoadedProject {
   const resolved = path.resolve(tsconfigPath);
   if (!fs.existsSync(resolved)) {
     throw projectNotFound(resolved);
@@ -24,9 +35,12 @@ export function loadProjectManifest(tsconfigPath: string): LoadedProject {
     throw tsconfigInvalid(resolved, analysis.configErrors);
   }
   if (!analysis.manifest) {
-    throw manifestInvalid(analysis.diagnostics.map(formatDiagnostic));
+    const errors = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+    throw manifestInvalid(errors, analysis.diagnostics.map(formatDiagnostic));
   }
-  return { manifest: analysis.manifest, projectDir: analysis.projectDir, tsconfigPath: resolved };
+  const warnings = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning');
+  for (const warning of warnings) onWarning(formatDiagnostic(warning));
+  return { manifest: analysis.manifest, projectDir: analysis.projectDir, tsconfigPath: resolved, warnings };
 }
 
 /** The service a command works on: the named one, or the only one. */

@@ -40,7 +40,6 @@ export interface ResourceDeclaration {
   DependsOn?: string | string[];
   DeletionPolicy?: 'Delete' | 'Retain' | 'Snapshot' | 'RetainExceptOnCreate';
   UpdateReplacePolicy?: 'Delete' | 'Retain' | 'Snapshot';
-  Condition?: string;
 }
 
 export interface LambdaOptions {

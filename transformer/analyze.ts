@@ -32,20 +32,20 @@ import {
 // always produce the same manifest.
 
 export interface AnalysisResult {
-  /** Undefined when there are diagnostics. */
+  /** Undefined when there are errors (warnings do not prevent it). */
   manifest: Manifest | undefined;
+  /** Errors and warnings, in source order. */
   diagnostics: SpartaDiagnostic[];
   projectDir: string;
 }
 
 export function analyzeProgram(program: ts.Program, projectDir = projectDirOf(program)): AnalysisResult {
   const bag = new DiagnosticBag(projectDir);
-  const classes = collectClasses(program, bag);
+  const classes = collectClasses(program, bag, projectDir);
   const services = new ServiceAssembler(bag, projectDir);
   for (const cls of classes) services.add(cls);
   const manifest: Manifest = { manifestVersion: MANIFEST_VERSION, services: services.finish() };
-  const diagnostics = bag.sorted();
-  return { manifest: diagnostics.length === 0 ? manifest : undefined, diagnostics, projectDir };
+  return { manifest: bag.hasErrors ? undefined : manifest, diagnostics: bag.sorted(), projectDir };
 }
 
 /** The folder of the tsconfig the program was built from: manifest paths are relative to it. */
@@ -55,7 +55,7 @@ export function projectDirOf(program: ts.Program): string {
 }
 
 export interface ProjectAnalysis extends AnalysisResult {
-  /** Problems reading the tsconfig itself (missing file, bad JSON). */
+  /** Problems reading the tsconfig itself (missing file, syntax errors, unknown options), with file:line where known. */
   configErrors: string[];
 }
 
@@ -65,13 +65,15 @@ export function analyzeProject(tsconfigPath: string): ProjectAnalysis {
   const configErrors: string[] = [];
   const host: ts.ParseConfigFileHost = {
     ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => configErrors.push(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')),
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => configErrors.push(configError(diagnostic)),
   };
   const parsed = ts.getParsedCommandLineOfConfigFile(configPath, undefined, host);
   const projectDir = path.dirname(configPath);
   if (!parsed) return { manifest: undefined, diagnostics: [], projectDir, configErrors };
-  for (const error of parsed.errors) {
-    if (error.category === ts.DiagnosticCategory.Error) configErrors.push(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
+  // Syntax errors are not among `parsed.errors`: the parser recovers and the
+  // rest of the file would be read as if it were valid, so they count too.
+  for (const error of [...ts.getConfigFileParsingDiagnostics(parsed), ...parsed.errors]) {
+    if (error.category === ts.DiagnosticCategory.Error) configErrors.push(configError(error));
   }
   if (configErrors.length > 0) return { manifest: undefined, diagnostics: [], projectDir, configErrors };
   // The analysis follows imports and reads constants; it never needs the
@@ -81,6 +83,14 @@ export function analyzeProject(tsconfigPath: string): ProjectAnalysis {
   const options: ts.CompilerOptions = { ...parsed.options, noLib: true, types: [], noEmit: true };
   const program = ts.createProgram({ rootNames: parsed.fileNames, options, projectReferences: parsed.projectReferences });
   return { ...analyzeProgram(program, projectDir), configErrors };
+}
+
+/** `tsconfig.json:3:5 - message` when the problem has a place in a file, else the message. */
+function configError(diagnostic: ts.Diagnostic): string {
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+  if (!diagnostic.file || diagnostic.start === undefined) return message;
+  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+  return `${diagnostic.file.fileName}:${line + 1}:${character + 1} - ${message}`;
 }
 
 /** Builds services from classes, merging classes that share a service name. */

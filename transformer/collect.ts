@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import type { StaticValue } from '../manifest/types';
 import { DiagnosticBag, DiagnosticCode } from './diagnostics';
 import { ALLOWED_VALUES, NotStaticError, Reference, StaticEvaluator } from './evaluate';
-import { resolveSpartaExport, SpartaDecoratorName } from './symbols';
+import { SPARTA_MODULE, SpartaDecoratorName, SpartaSymbols } from './symbols';
 
 // The collect phase: find every class and method that carries a sparta
 // decorator and evaluate the decorator arguments. No rules are applied here
@@ -35,28 +35,56 @@ export interface CollectedClass {
   methods: CollectedMethod[];
 }
 
-export function collectClasses(program: ts.Program, bag: DiagnosticBag): CollectedClass[] {
-  const checker = program.getTypeChecker();
+export function collectClasses(program: ts.Program, bag: DiagnosticBag, projectDir: string): CollectedClass[] {
+  const symbols = new SpartaSymbols(program, projectDir);
   const classes: CollectedClass[] = [];
   for (const sourceFile of program.getSourceFiles()) {
     if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isClassDeclaration(node)) {
-        const collected = collectClass(checker, node, bag);
+        const collected = collectClass(symbols, node, bag);
         if (collected) classes.push(collected);
       }
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
   }
+  reportUnresolvedImports(symbols.unresolvedImports, bag);
+  const first = classes[0]?.decorators[0] ?? classes[0]?.methods[0]?.decorators[0];
+  if (first && !program.getCompilerOptions().experimentalDecorators) {
+    // Without it TypeScript emits standard decorators, which call sparta's
+    // (legacy) ones with other arguments: the functions would break at run time.
+    bag.report(
+      DiagnosticCode.LEGACY_DECORATORS_OFF,
+      first.call,
+      `sparta's decorators need TypeScript's experimentalDecorators, and this tsconfig does not set it`,
+      'set "experimentalDecorators": true in compilerOptions of the tsconfig',
+    );
+  }
   return classes;
 }
 
-function collectClass(checker: ts.TypeChecker, node: ts.ClassDeclaration, bag: DiagnosticBag): CollectedClass | undefined {
-  const decorators = spartaDecorators(checker, node, bag);
+/** `import ... from 'sparta'` that module resolution cannot follow: said once a file, at the import. */
+function reportUnresolvedImports(specifiers: ts.StringLiteral[], bag: DiagnosticBag): void {
+  const files = new Set<ts.SourceFile>();
+  for (const specifier of specifiers) {
+    if (files.has(specifier.getSourceFile())) continue;
+    files.add(specifier.getSourceFile());
+    bag.report(
+      DiagnosticCode.SPARTA_NOT_RESOLVED,
+      specifier,
+      `module '${SPARTA_MODULE}' cannot be found with this tsconfig's module resolution, so no decorator can be read`,
+      `install it (npm i ${SPARTA_MODULE}) and use "moduleResolution": "node16", "nodenext" or "bundler" in the tsconfig`,
+    );
+  }
+}
+
+function collectClass(symbols: SpartaSymbols, node: ts.ClassDeclaration, bag: DiagnosticBag): CollectedClass | undefined {
+  const checker = symbols.checker;
+  const decorators = spartaDecorators(symbols, node, bag);
   const methods: CollectedMethod[] = [];
   for (const member of node.members) {
-    const memberDecorators = spartaDecorators(checker, member, bag);
+    const memberDecorators = spartaDecorators(symbols, member, bag);
     if (memberDecorators.length === 0) continue;
     methods.push({
       node: member,
@@ -70,19 +98,31 @@ function collectClass(checker: ts.TypeChecker, node: ts.ClassDeclaration, bag: D
   return { node, name: node.name?.text ?? 'default', exportName: exportNameOf(checker, node), decorators, methods };
 }
 
-function spartaDecorators(checker: ts.TypeChecker, node: ts.Node, bag: DiagnosticBag): DecoratorUse[] {
+function spartaDecorators(symbols: SpartaSymbols, node: ts.Node, bag: DiagnosticBag): DecoratorUse[] {
   if (!ts.canHaveDecorators(node)) return [];
   const uses: DecoratorUse[] = [];
   for (const decorator of ts.getDecorators(node) ?? []) {
     const expression = decorator.expression;
     const callee = ts.isCallExpression(expression) ? expression.expression : expression;
-    const name = resolveSpartaExport(checker, callee);
-    if (!name || name === 'Ref' || name === 'GetAtt' || name === 'Sub') continue;
+    const name = symbols.resolve(callee);
+    if (!name) {
+      const produced = symbols.producedDecorator(expression);
+      if (produced) {
+        bag.report(
+          DiagnosticCode.UNFOLLOWABLE_DECORATOR,
+          decorator,
+          `@${expression.getText()} produces sparta's @${produced}, but its options cannot be read at compile time through ${ts.isCallExpression(expression) ? 'a function call' : 'a value made by a call'}`,
+          `write @${produced}(...) on the ${ts.isClassDeclaration(node) ? 'class' : 'method'} itself; share options through a const: @${produced}(OPTIONS)`,
+        );
+      }
+      continue;
+    }
+    if (name === 'Ref' || name === 'GetAtt' || name === 'Sub') continue;
     if (!ts.isCallExpression(expression)) {
       bag.report(DiagnosticCode.INVALID_OPTION, decorator, `@${name} is a decorator factory: call it`, `write @${name}(${name === 'Lambda' ? '' : '...'})`);
       continue;
     }
-    const evaluator = new StaticEvaluator(checker);
+    const evaluator = new StaticEvaluator(symbols);
     let complete = true;
     const args = expression.arguments.map((argument) => {
       try {

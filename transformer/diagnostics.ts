@@ -23,6 +23,15 @@ export const DiagnosticCode = {
   INVALID_LOGICAL_ID: 'SPARTA016',
   CLASS_NOT_EXPORTED: 'SPARTA017',
   NOT_A_METHOD: 'SPARTA018',
+  UNFOLLOWABLE_DECORATOR: 'SPARTA019',
+  LEGACY_DECORATORS_OFF: 'SPARTA020',
+  SPARTA_NOT_RESOLVED: 'SPARTA021',
+  RESERVED_LOGICAL_ID: 'SPARTA022',
+  UNKNOWN_CONDITION_OPERATOR: 'SPARTA023',
+  RESERVED_TAG_KEY: 'SPARTA024',
+  MALFORMED_ARN: 'SPARTA025',
+  BROAD_PRIVILEGE: 'SPARTA026',
+  RESERVED_ENVIRONMENT: 'SPARTA027',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
@@ -30,8 +39,12 @@ export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode
 /** TypeScript wants a number: SPARTAnnn reports as TS990nnn under tspc. */
 const TS_CODE_BASE = 990000;
 
+/** An error fails the analysis (no manifest); a warning is printed and the manifest is still produced. */
+export type Severity = 'error' | 'warning';
+
 export interface SpartaDiagnostic {
   code: DiagnosticCode;
+  severity: Severity;
   message: string;
   /** What to write instead. */
   hint?: string;
@@ -50,10 +63,19 @@ export class DiagnosticBag {
   constructor(private readonly projectDir: string) {}
 
   report(code: DiagnosticCode, node: ts.Node, message: string, hint?: string): void {
+    this.add('error', code, node, message, hint);
+  }
+
+  warn(code: DiagnosticCode, node: ts.Node, message: string, hint?: string): void {
+    this.add('warning', code, node, message, hint);
+  }
+
+  private add(severity: Severity, code: DiagnosticCode, node: ts.Node, message: string, hint: string | undefined): void {
     const sourceFile = node.getSourceFile();
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
     this.items.push({
       code,
+      severity,
       message,
       hint,
       file: relativeFile(this.projectDir, sourceFile.fileName),
@@ -64,7 +86,7 @@ export class DiagnosticBag {
   }
 
   get hasErrors(): boolean {
-    return this.items.length > 0;
+    return this.items.some((item) => item.severity === 'error');
   }
 
   /** Stable order: by file, then position, then code. */
@@ -79,9 +101,9 @@ export function relativeFile(projectDir: string, fileName: string): string {
   return path.relative(projectDir, fileName).split(path.sep).join('/');
 }
 
-/** `file:line:col - error SPARTAnnn: message`, as tsc prints its own. */
+/** `file:line:col - error SPARTAnnn: message` (or `warning`), as tsc prints its own. */
 export function formatDiagnostic(diagnostic: SpartaDiagnostic): string {
-  const head = `${diagnostic.file}:${diagnostic.line}:${diagnostic.column} - error ${diagnostic.code}: ${diagnostic.message}`;
+  const head = `${diagnostic.file}:${diagnostic.line}:${diagnostic.column} - ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}`;
   return diagnostic.hint ? `${head}\n  hint: ${diagnostic.hint}` : head;
 }
 

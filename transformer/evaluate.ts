@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import type { StaticValue } from '../manifest/types';
-import { isIntrinsicName, resolveSpartaExport } from './symbols';
+import { isIntrinsicName, type SpartaSymbols } from './symbols';
 
 // Decorator arguments become infrastructure before any code runs, so they
 // must be known at compile time. This is a small, deliberately strict
@@ -34,7 +34,11 @@ export class StaticEvaluator {
   readonly references: Reference[] = [];
   private readonly resolving = new Set<ts.Node>();
 
-  constructor(private readonly checker: ts.TypeChecker) {}
+  private readonly checker: ts.TypeChecker;
+
+  constructor(private readonly symbols: SpartaSymbols) {
+    this.checker = symbols.checker;
+  }
 
   evaluate(node: ts.Expression): Evaluated {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
@@ -158,7 +162,7 @@ export class StaticEvaluator {
   }
 
   private intrinsic(node: ts.CallExpression): StaticValue {
-    const name = resolveSpartaExport(this.checker, node.expression);
+    const name = this.symbols.resolve(node.expression);
     if (!name || !isIntrinsicName(name)) {
       throw new NotStaticError(node, `calls are not known at compile time (only sparta's Ref, GetAtt and Sub are)`);
     }

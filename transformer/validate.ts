@@ -1,5 +1,8 @@
 import * as ts from 'typescript';
+import { ROLE_ARN, TOPIC_ARN } from '../manifest/arn';
 import { LAMBDA_LIMITS } from '../manifest/defaults';
+import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../manifest/environment';
+import { FIXED_TEMPLATE_NAMES } from '../manifest/template-names';
 import type { Expression, LambdaOptions, ResourceDeclaration, ServiceOptions, StaticValue } from '../manifest/types';
 import { DiagnosticBag, DiagnosticCode } from './diagnostics';
 import type { DiagnosticCode as Code } from './diagnostics';
@@ -22,11 +25,29 @@ export interface ArgumentSite {
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
 const RESOURCE_TYPE = /^(AWS|Alexa)::[A-Za-z0-9]+::[A-Za-z0-9]+$|^Custom::[A-Za-z0-9_@-]{1,60}$/;
-const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
+/** `service:Action` with wildcards, or `*` (every action of every service). */
+const IAM_ACTION = /^(?:\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
+/** `*` or `service:*`: every action, of one service or of all. */
+const WILDCARD_ACTION = /^(?:\*|[a-z0-9-]+:\*)$/;
+/** IAM's condition operators; each but Null may end in IfExists, and each may have a set prefix. */
+const CONDITION_OPERATORS = new Set([
+  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
+  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
+  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
+  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike',
+]);
+const CONDITION_SET_PREFIX = /^(?:ForAllValues|ForAnyValue):/;
+/** AWS reserves tag keys that start with `aws:` in any case. */
+const RESERVED_TAG_PREFIX = /^aws:/i;
 const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 /** The retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** sparta sets these itself on every function: a value of the user's would be overwritten. */
+const SPARTA_ENV: Record<string, string> = {
+  [DISCOVERY_ENV]: 'it carries the discovery document; discover() reads it',
+  [LOG_LEVEL_ENV]: 'set the level with @Lambda({ logLevel })',
+};
 /** Lambda sets these itself and refuses them in a function's environment. */
 const RESERVED_ENV = new Set(['_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR']);
 
@@ -47,6 +68,10 @@ class Checker {
 
   fail(code: Code, key: string | undefined, message: string, hint?: string): void {
     this.site.bag.report(code, key ? propertyNode(this.site.node, key) : this.site.node, message, hint);
+  }
+
+  warn(code: Code, key: string | undefined, message: string, hint?: string): void {
+    this.site.bag.warn(code, key ? propertyNode(this.site.node, key) : this.site.node, message, hint);
   }
 
   object(value: StaticValue | undefined, what: string): Json | undefined {
@@ -81,6 +106,24 @@ class Checker {
     return undefined;
   }
 
+  /** A string map whose keys are not AWS's reserved `aws:` prefix. */
+  tags(value: Json, key: string, what: string): Record<string, string> | undefined {
+    const tags = this.stringMap(value, key, what);
+    if (tags === undefined) return undefined;
+    const reserved = Object.keys(tags).filter((tag) => RESERVED_TAG_PREFIX.test(tag));
+    for (const tag of reserved) {
+      this.fail(DiagnosticCode.RESERVED_TAG_KEY, key, `${what} tag key \`${tag}\` starts with \`aws:\`, which AWS reserves for its own tags`, 'choose a key without the aws: prefix');
+    }
+    return reserved.length === 0 ? tags : undefined;
+  }
+
+  /** An ARN string must have the given shape; an intrinsic is checked by CloudFormation. */
+  arn(value: Expression, key: string, what: string, shape: { pattern: RegExp; kind: string; example: string }): Expression | undefined {
+    if (typeof value !== 'string' || shape.pattern.test(value)) return value;
+    this.fail(DiagnosticCode.MALFORMED_ARN, key, `${what} \`${key}\` ${JSON.stringify(value)} is not ${shape.kind} ARN`, `write it as ${shape.example}, or use Ref/GetAtt/Sub`);
+    return undefined;
+  }
+
   integer(value: Json, key: string, what: string, min: number, max: number, code: Code = DiagnosticCode.INVALID_OPTION, unit = ''): number | undefined {
     const v = value[key];
     if (v === undefined) return undefined;
@@ -94,6 +137,13 @@ class Checker {
     this.fail(DiagnosticCode.INVALID_OPTION, key, `${what} \`${key}\` must be an ARN string or Ref/GetAtt/Sub`);
     return undefined;
   }
+}
+
+/** `StringEquals`, `StringLikeIfExists`, `ForAnyValue:StringEquals`, `Null` (which has no IfExists form). */
+export function isConditionOperator(operator: string): boolean {
+  const base = operator.replace(CONDITION_SET_PREFIX, '');
+  if (base === 'Null') return true;
+  return CONDITION_OPERATORS.has(base.endsWith('IfExists') ? base.slice(0, -'IfExists'.length) : base);
 }
 
 export function isExpression(value: StaticValue | undefined): value is Expression {
@@ -121,12 +171,21 @@ export function validateService(value: StaticValue | undefined, site: ArgumentSi
   const result: ServiceOptions = { name };
   const description = c.string(options, 'description', '@Service');
   if (description !== undefined) result.description = description;
-  const tags = c.stringMap(options, 'tags', '@Service');
+  const tags = c.tags(options, 'tags', '@Service');
   if (tags !== undefined) result.tags = tags;
   return result;
 }
 
 export function validateLogicalId(value: StaticValue | undefined, site: ArgumentSite): string | undefined {
+  if (typeof value === 'string' && FIXED_TEMPLATE_NAMES.includes(value)) {
+    site.bag.report(
+      DiagnosticCode.RESERVED_LOGICAL_ID,
+      site.node,
+      `logical ID ${value} is sparta's own (the template's ${value} parameter or output)`,
+      `give the @Resource another logical ID; reserved: ${FIXED_TEMPLATE_NAMES.join(', ')}`,
+    );
+    return undefined;
+  }
   if (typeof value === 'string' && LOGICAL_ID.test(value) && value.length <= 255) return value;
   site.bag.report(
     DiagnosticCode.INVALID_LOGICAL_ID,
@@ -141,7 +200,8 @@ export function validateResource(value: StaticValue | undefined, site: ArgumentS
   const c = new Checker(site);
   const declaration = c.object(value, '@Resource');
   if (!declaration) return undefined;
-  c.onlyKeys(declaration, ['Type', 'Properties', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'Condition'], '@Resource');
+  // No `Condition`: sparta's templates declare no Conditions section, so any condition would name nothing.
+  c.onlyKeys(declaration, ['Type', 'Properties', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy'], '@Resource');
   const type = declaration.Type;
   if (typeof type !== 'string' || !RESOURCE_TYPE.test(type)) {
     c.fail(DiagnosticCode.INVALID_OPTION, 'Type', `@Resource Type ${JSON.stringify(type ?? null)} is not a CloudFormation resource type`, 'for example AWS::SNS::Topic');
@@ -166,8 +226,6 @@ export function validateResource(value: StaticValue | undefined, site: ArgumentS
     if (typeof policy === 'string' && (allowed as readonly string[]).includes(policy)) (result as unknown as Json)[key] = policy;
     else c.fail(DiagnosticCode.INVALID_OPTION, key, `@Resource ${key} must be one of ${allowed.join(', ')}`);
   }
-  const condition = c.string(declaration, 'Condition', '@Resource');
-  if (condition !== undefined) result.Condition = condition;
   return result;
 }
 
@@ -197,6 +255,7 @@ export function validateLambda(value: StaticValue | undefined, site: ArgumentSit
     for (const key of Object.keys(environment)) {
       if (!ENV_NAME.test(key)) c.fail(DiagnosticCode.INVALID_OPTION, 'environment', `environment variable name \`${key}\` is not valid`, 'letters, digits and underscores, starting with a letter');
       else if (RESERVED_ENV.has(key)) c.fail(DiagnosticCode.INVALID_OPTION, 'environment', `environment variable \`${key}\` is reserved by Lambda`);
+      else if (key in SPARTA_ENV) c.fail(DiagnosticCode.RESERVED_ENVIRONMENT, 'environment', `environment variable \`${key}\` is set by sparta on every function`, SPARTA_ENV[key]);
     }
     result.environment = environment;
   }
@@ -215,10 +274,11 @@ export function validateLambda(value: StaticValue | undefined, site: ArgumentSit
   const reserved = c.integer(options, 'reservedConcurrency', '@Lambda', 0, 100000);
   if (reserved !== undefined) result.reservedConcurrency = reserved;
   if (options.role !== undefined) {
-    const role = c.expression(options.role, 'role', '@Lambda');
+    const expression = c.expression(options.role, 'role', '@Lambda');
+    const role = expression === undefined ? undefined : c.arn(expression, 'role', '@Lambda', { pattern: ROLE_ARN, kind: 'an IAM role', example: 'arn:aws:iam::<account>:role/<name>' });
     if (role !== undefined) result.role = role;
   }
-  const tags = c.stringMap(options, 'tags', '@Lambda');
+  const tags = c.tags(options, 'tags', '@Lambda');
   if (tags !== undefined) result.tags = tags;
   const retention = options.logRetentionDays;
   if (retention !== undefined) {
@@ -264,10 +324,27 @@ export function validatePrivilege(value: StaticValue | undefined, site: Argument
     valid = false;
   }
   const result: ValidPrivilege = { actions: actions as string[], resource: resource as Expression | Expression[] };
+  if (valid && resources.includes('*')) {
+    const broad = (actions as string[]).filter((action) => WILDCARD_ACTION.test(action));
+    if (broad.length > 0) {
+      c.warn(
+        DiagnosticCode.BROAD_PRIVILEGE,
+        'actions',
+        `@Privilege grants ${broad.map((action) => `\`${action}\``).join(', ')} on every resource (\`*\`)`,
+        'name the actions the function calls and the resources it touches (Ref/GetAtt/Sub or ARNs)',
+      );
+    }
+  }
   if (options.condition !== undefined) {
     const condition = options.condition;
-    if (condition && typeof condition === 'object' && !Array.isArray(condition)) result.condition = condition;
-    else {
+    if (condition && typeof condition === 'object' && !Array.isArray(condition)) {
+      const unknown = Object.keys(condition).filter((operator) => !isConditionOperator(operator));
+      for (const operator of unknown) {
+        c.fail(DiagnosticCode.UNKNOWN_CONDITION_OPERATOR, 'condition', `\`${operator}\` is not an IAM condition operator`, 'for example StringEquals, StringLikeIfExists, ForAnyValue:StringEquals, ArnLike, Bool, Null');
+      }
+      if (unknown.length === 0) result.condition = condition;
+      else valid = false;
+    } else {
       c.fail(DiagnosticCode.INVALID_OPTION, 'condition', '@Privilege `condition` must be an IAM condition object');
       valid = false;
     }
@@ -323,7 +400,8 @@ export function validateSNS(value: StaticValue | undefined, site: ArgumentSite):
   const options = c.object(value, '@SNS');
   if (!options) return undefined;
   c.onlyKeys(options, ['topic', 'filterPolicy'], '@SNS');
-  const topic = c.expression(options.topic, 'topic', '@SNS');
+  const expression = c.expression(options.topic, 'topic', '@SNS');
+  const topic = expression === undefined ? undefined : c.arn(expression, 'topic', '@SNS', { pattern: TOPIC_ARN, kind: 'an SNS topic', example: 'arn:aws:sns:<region>:<account>:<topic>' });
   if (!topic) return undefined;
   const result: ValidSNS = { topic };
   if (options.filterPolicy !== undefined) {

@@ -3,9 +3,8 @@
 // own workflow checks them first, before anything is uploaded.
 import { roleArnInvalid, roleNotFound } from '../errors';
 import type { IamApi } from './api';
+import { ROLE_ARN } from '../../manifest/arn';
 import { awsError, awsErrorCode, httpStatusOf } from './aws-errors';
-
-const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/;
 
 /** `arn:aws:iam::123456789012:role/path/name` -> `name` (GetRole takes the name, not the path). */
 export function roleNameFromArn(arn: string): string {

@@ -46,9 +46,7 @@ import { stableStringify } from './serialize';
 const READABLE_LENGTH = 64;
 const HASH_LENGTH = 8;
 
-/** The parameter that receives the artifact bucket's name at deploy time. */
-export const ARTIFACT_BUCKET_PARAMETER = 'ArtifactBucket';
-export const SERVICE_NAME_OUTPUT = 'ServiceName';
+export { ARTIFACT_BUCKET_PARAMETER, SERVICE_NAME_OUTPUT } from '../../manifest/template-names';
 
 export function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, HASH_LENGTH);

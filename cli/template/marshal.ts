@@ -36,7 +36,6 @@ function at(source: SourceLocation): string {
 
 function copyDeclaration(declaration: ResourceDeclaration): CfnResource {
   const resource: CfnResource = { Type: declaration.Type };
-  if (declaration.Condition !== undefined) resource.Condition = declaration.Condition;
   if (declaration.DependsOn !== undefined) resource.DependsOn = structuredClone(declaration.DependsOn);
   if (declaration.DeletionPolicy !== undefined) resource.DeletionPolicy = declaration.DeletionPolicy;
   if (declaration.UpdateReplacePolicy !== undefined) resource.UpdateReplacePolicy = declaration.UpdateReplacePolicy;
@@ -122,6 +121,14 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
       }
     }
     Object.assign(template.Outputs, functionOutputs(ids, fn.id));
+  }
+
+  // Outputs and resources may legally share a name, but a @Resource named
+  // like a function's output would make `<Fn>Arn` mean two things to a reader.
+  for (const resource of service.resources) {
+    const output = template.Outputs[resource.logicalId];
+    if (!output) continue;
+    problems.push(logicalIdCollision(`@Resource('${resource.logicalId}') at ${at(resource.source)}`, `the output "${output.Description}"`, resource.logicalId));
   }
 
   for (const plan of planned) {

@@ -24,9 +24,11 @@ const OPTIONS: ts.CompilerOptions = {
 
 const shared = new Map<string, ts.SourceFile>();
 
-export function analyzeSources(files: Record<string, string>): AnalysisResult {
+/** `overrides` replace compiler options, e.g. `{ experimentalDecorators: false }`. */
+export function analyzeSources(files: Record<string, string>, overrides: ts.CompilerOptions = {}): AnalysisResult {
+  const options = { ...OPTIONS, ...overrides };
   const virtual = new Map(Object.entries(files).map(([name, text]) => [path.join(INLINE_ROOT, name), text]));
-  const host = ts.createCompilerHost(OPTIONS);
+  const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion) => {
     const text = virtual.get(fileName);
@@ -44,7 +46,7 @@ export function analyzeSources(files: Record<string, string>): AnalysisResult {
   host.readFile = (fileName) => virtual.get(fileName) ?? readFile(fileName);
   const directoryExists = host.directoryExists?.bind(host);
   host.directoryExists = (dir) => [...virtual.keys()].some((file) => file.startsWith(dir + path.sep)) || (directoryExists?.(dir) ?? true);
-  const program = ts.createProgram({ rootNames: [...virtual.keys()], options: OPTIONS, host });
+  const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host });
   return analyzeProgram(program, INLINE_ROOT);
 }
 
