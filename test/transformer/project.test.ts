@@ -32,10 +32,10 @@ function withProject(tsconfig: string, source: string, check: (tsconfigPath: str
 const GOOD = JSON.stringify({ compilerOptions: { experimentalDecorators: true, module: 'node16', strict: true, types: [] }, include: ['src'] });
 
 test(
-  'a tsconfig with a syntax error is SPARTA101 naming the file and line',
+  'a tsconfig with a syntax error is SPARTA107 naming the file and line',
   withProject('{\n  "compilerOptions": { "experimentalDecorators": true,, "module": "node16" }\n  "include": ["src"]\n}\n', SERVICE, async (tsconfig) => {
     const error = await spartaFailure(() => loadProjectManifest(tsconfig, { onWarning: () => {} }));
-    assert.is(error.code, ErrorCode.PROJECT_NOT_FOUND);
+    assert.is(error.code, ErrorCode.TSCONFIG_INVALID);
     assert.match(error.message, /tsconfig\.json:2:\d+ - Property assignment expected/);
     assert.match(error.message, /tsconfig\.json:3:\d+ - ',' expected/);
   }),
