@@ -43,6 +43,9 @@ export const ErrorCode = {
   INVOKE_TIMEOUT: 'SPARTA502',
   EVENT_INVALID: 'SPARTA503',
   FUNCTION_AMBIGUOUS: 'SPARTA504',
+  EVENT_TOO_LARGE: 'SPARTA505',
+  RESPONSE_TOO_LARGE: 'SPARTA506',
+  INVOKE_OUT_OF_MEMORY: 'SPARTA507',
   // 6xx: thrown inside a function by runtime/ (which cannot import this file;
   // runtime/discover.ts repeats the literals). Listed so no code is reused.
   NOT_IN_LAMBDA: 'SPARTA601',
