@@ -1,4 +1,5 @@
 import { Command, Option } from 'clipanion';
+import { LAMBDA_LIMITS } from '../../manifest/defaults';
 import { ErrorCode, spartaError } from '../errors';
 import { invokeFunction } from '../invoke';
 import { parseEnvAssignments, readEvent } from '../invoke/input';
@@ -14,8 +15,10 @@ export default class InvokeCommand extends BaseCommand {
       separate \`node\` process with Lambda's environment, handler string, context and the function's timeout and memory.
       FUNCTION is a function id (\`Class.method\`), a method name, or the deployed function name.
 
-      The function's logs (with Lambda's START, END and REPORT lines) go to standard error, then its result goes to
-      standard output as JSON. The command fails when the function throws or times out.
+      The function's logs (with Lambda's START, END and REPORT lines) and any error of sparta's go to standard error;
+      standard output carries only the invocation's payload as JSON: the result, or, when the function fails, the error
+      document Lambda would return. The command fails (exit 1) when the function throws, times out, runs out of memory
+      or returns more than 6 MB.
 
       \`discover()\` gets a document of placeholder values shaped like the deployed one; pass
       \`--env SPARTA_DISCOVERY=...\` for real ones.
@@ -33,9 +36,20 @@ export default class InvokeCommand extends BaseCommand {
   out = Option.String('--out,-o', { description: 'The build output folder (default: .sparta beside the tsconfig)' });
 
   async execute(): Promise<number> {
+    try {
+      return await this.invoke();
+    } catch (error) {
+      // clipanion prints a failed command's error on stdout; here stdout is the
+      // invocation's payload alone, so `sparta invoke f > out.json` stays JSON.
+      this.context.stderr.write(this.cli.error(error as Error, { command: this }));
+      return 1;
+    }
+  }
+
+  private async invoke(): Promise<number> {
     const env = parseEnvAssignments(this.env);
     const event = await readEvent(this.event, this.context.stdin);
-    const { fn, timeoutSeconds, outcome } = await invokeFunction({
+    const { fn, timeoutSeconds, memorySize, outcome } = await invokeFunction({
       project: this.project,
       service: this.service,
       function: this.function,
@@ -48,12 +62,28 @@ export default class InvokeCommand extends BaseCommand {
       this.context.stdout.write(JSON.stringify(outcome.result, null, 2) + '\n');
       return 0;
     }
+    // A failed invocation's payload is the error document, as Lambda returns it
+    // (`aws lambda invoke` writes it to the outfile, `sam local invoke` to stdout).
     this.context.stdout.write(JSON.stringify(outcome.error, null, 2) + '\n');
     if (outcome.status === 'timed-out') {
       throw spartaError(
         ErrorCode.INVOKE_TIMEOUT,
         outcome.phase === 'init' ? `${fn.id} did not finish loading within Lambda's 10 s init limit` : `${fn.id} timed out after ${timeoutSeconds} s`,
         outcome.phase === 'init' ? 'Move slow work out of module scope' : 'Raise @Lambda({ timeout }) or make the function faster',
+      );
+    }
+    if (outcome.status === 'out-of-memory') {
+      throw spartaError(
+        ErrorCode.INVOKE_OUT_OF_MEMORY,
+        `${fn.id} ran out of memory: it used more than its ${memorySize} MB (${outcome.error.errorMessage})`,
+        'Raise @Lambda({ memorySize }) or hold less in memory at once',
+      );
+    }
+    if (outcome.error.errorType === 'Function.ResponseSizeTooLarge') {
+      throw spartaError(
+        ErrorCode.RESPONSE_TOO_LARGE,
+        `${fn.id} returned more than Lambda's ${LAMBDA_LIMITS.syncPayloadBytes} bytes for a synchronous response`,
+        'Return less: put large results in S3 and return their key',
       );
     }
     const samples = [...new Set(fn.events.map((event) => event.kind).filter((kind) => kind !== 'pattern'))];

@@ -35,6 +35,7 @@ export interface InvokeFunctionResult {
   fn: FunctionManifest;
   functionName: string;
   timeoutSeconds: number;
+  memorySize: number;
   outcome: InvokeOutcome;
 }
 
@@ -66,7 +67,7 @@ export async function invokeFunction(options: InvokeFunctionOptions): Promise<In
     runtime: settings.runtime,
     logs: options.logs,
   });
-  return { service, fn, functionName: name, timeoutSeconds: settings.timeout, outcome };
+  return { service, fn, functionName: name, timeoutSeconds: settings.timeout, memorySize: settings.memorySize, outcome };
 }
 
 /** The function's entry in `<out>/build.json`, its archive path made absolute. */
