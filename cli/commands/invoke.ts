@@ -4,6 +4,7 @@ import { ErrorCode, spartaError } from '../errors';
 import { invokeFunction } from '../invoke';
 import { parseEnvAssignments, readEvent } from '../invoke/input';
 import { BaseCommand } from './base';
+import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
 
 export default class InvokeCommand extends BaseCommand {
   static paths = [['invoke']];
@@ -11,8 +12,9 @@ export default class InvokeCommand extends BaseCommand {
   static usage = Command.Usage({
     description: "Run a function's built archive locally, the way Lambda would",
     details: `
-      Unpacks the archive that \`sparta build\` wrote for FUNCTION (the bytes \`provision\` uploads) and runs it in a
-      separate \`node\` process with Lambda's environment, handler string, context and the function's timeout and memory.
+      First rebuilds the service as \`sparta build\` does (the same flags; progress on standard error), so a stale
+      archive never runs; \`--no-build\` runs the archive on disk as it is. Then unpacks FUNCTION's archive (the bytes
+      \`provision\` uploads) and runs it in a separate \`node\` process with Lambda's environment, handler string, context and the function's timeout and memory.
       FUNCTION is a function id (\`Class.method\`), a method name, or the deployed function name.
 
       The function's logs (with Lambda's START, END and REPORT lines) and any error of sparta's go to standard error;
@@ -25,6 +27,7 @@ export default class InvokeCommand extends BaseCommand {
     `,
     examples: [
       ['Invoke a function with no event ({})', '$0 invoke hello'],
+      ['Invoke the archive built earlier, without rebuilding', '$0 invoke hello --no-build'],
       ['Invoke with a sample event from a file', '$0 event schedule > tick.json && $0 invoke Hello.tick --event tick.json'],
       ['Read the event from standard input, override a variable', '$0 event sns | $0 invoke onAlert --event - --env GREETING_NAME=you'],
     ],
@@ -33,7 +36,11 @@ export default class InvokeCommand extends BaseCommand {
   function = Option.String({ name: 'FUNCTION' });
   event = Option.String('--event,-e', { description: 'A JSON file with the event, or - for standard input' });
   env = Option.Array('--env', [], { description: 'KEY=VALUE set in the function environment (repeatable)' });
-  out = Option.String('--out,-o', { description: 'The build output folder (default: .sparta beside the tsconfig)' });
+  out = Option.String('--out,-o', { description: BUILD_FLAG_DESCRIPTIONS.out });
+  build = Option.Boolean('--build', true, { description: 'Rebuild the service first, as `sparta build` does (--no-build runs the archive on disk as it is)' });
+  minify = Option.Boolean('--minify', false, { description: BUILD_FLAG_DESCRIPTIONS.minify });
+  sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
+  externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
 
   async execute(): Promise<number> {
     try {
@@ -57,6 +64,8 @@ export default class InvokeCommand extends BaseCommand {
       env,
       out: this.out,
       logs: this.context.stderr,
+      // Build progress goes to stderr with the logs: stdout is the payload's.
+      build: this.build ? buildOptions(this, { ...this.context, stdout: this.context.stderr }) : undefined,
     });
     if (outcome.status === 'succeeded') {
       this.context.stdout.write(JSON.stringify(outcome.result, null, 2) + '\n');

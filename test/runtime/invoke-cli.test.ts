@@ -95,8 +95,8 @@ test('an unknown function is SPARTA105', async () => {
   assert.match(run.stderr, 'SPARTA105');
 });
 
-test('a project without build.json is SPARTA203', async () => {
-  const run = await runCli(['invoke', 'hello', '--project', hello.project, '--out', path.join(hello.out, 'elsewhere')]);
+test('--no-build on a project without build.json is SPARTA203', async () => {
+  const run = await runCli(['invoke', 'hello', '--project', hello.project, '--out', path.join(hello.out, 'elsewhere'), '--no-build']);
   assert.is(run.code, 1);
   assert.is(run.stdout, '');
   assert.match(run.stderr, 'SPARTA203');
