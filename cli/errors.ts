@@ -1,7 +1,10 @@
-// Every error sparta reports on purpose has a code and a fix-it hint. Codes
-// are never renumbered or reused: a retired code stays listed as retired.
-// Compile-time diagnostics (SPARTA0xx) live in transformer/diagnostics.ts;
-// the CLI's codes start at 100.
+// Every error sparta reports on purpose: a code, a message and a hint, kept as
+// fields and rendered in one place (renderError). Each code means one thing and
+// has exactly one builder below (rollup's logs.ts is the model), so a message
+// and its hint are written once, and a reader finds every error sparta can
+// report in this file. Codes are never renumbered or reused: a retired code
+// stays listed as retired. Compile-time diagnostics (SPARTA0xx) live in
+// transformer/diagnostics.ts; the CLI's codes start at 100.
 
 const BRAND = Symbol.for('sparta.SpartaError');
 
@@ -12,11 +15,20 @@ export const ErrorCode = {
   SERVICE_REQUIRED: 'SPARTA103',
   MANIFEST_INVALID: 'SPARTA104',
   FUNCTION_NOT_FOUND: 'SPARTA105',
-  BAD_FLAG: 'SPARTA106',
+  // SPARTA106 (BAD_FLAG) is retired: it stood for four unrelated problems, now 109-112.
+  TSCONFIG_INVALID: 'SPARTA107',
+  NO_SERVICE: 'SPARTA108',
+  REGION_MISSING: 'SPARTA109',
+  ENDPOINT_INVALID: 'SPARTA110',
+  CONFIRMATION_REQUIRED: 'SPARTA111',
+  ARTIFACT_BUCKET_UNKNOWN: 'SPARTA112',
+  BUCKET_NAME_INVALID: 'SPARTA113',
   // 2xx: build and package
   BUNDLE_FAILED: 'SPARTA201',
   ARCHIVE_TOO_LARGE: 'SPARTA202',
   BUILD_NOT_FOUND: 'SPARTA203',
+  BUILD_INCOMPATIBLE: 'SPARTA204',
+  ARCHIVE_MISSING: 'SPARTA205',
   // 3xx: template
   TEMPLATE_TOO_LARGE: 'SPARTA301',
   TOO_MANY_RESOURCES: 'SPARTA302',
@@ -38,6 +50,9 @@ export const ErrorCode = {
   CHANGE_SET_FAILED: 'SPARTA409',
   AWS_RESPONSE_UNREADABLE: 'SPARTA410',
   INTERRUPTED: 'SPARTA411',
+  ROLE_ARN_INVALID: 'SPARTA412',
+  CREDENTIALS_MISSING: 'SPARTA413',
+  BUCKET_ACCESS_DENIED: 'SPARTA414',
   // 5xx: local invoke
   INVOKE_FAILED: 'SPARTA501',
   INVOKE_TIMEOUT: 'SPARTA502',
@@ -61,11 +76,12 @@ export class SpartaError extends Error {
 
   constructor(
     readonly code: ErrorCode,
+    /** What went wrong, without the code or the hint (renderError adds them). */
     message: string,
     /** What the user can do about it. */
-    readonly hint?: string,
+    readonly hint: string,
   ) {
-    super(hint ? `${code}: ${message}\n  hint: ${hint}` : `${code}: ${message}`);
+    super(message);
     this.name = 'SpartaError';
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -74,8 +90,244 @@ export class SpartaError extends Error {
   static is(value: unknown): value is SpartaError {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
+
+  /** `SPARTA401: message` and the hint on a line of its own: the one way an error is shown. */
+  toString(): string {
+    return renderError(this);
+  }
 }
 
-export function spartaError(code: ErrorCode, message: string, hint?: string): SpartaError {
-  return new SpartaError(code, message, hint);
+export function renderError(error: Pick<SpartaError, 'code' | 'message' | 'hint'>): string {
+  return `${error.code}: ${error.message}\n  hint: ${error.hint}`;
 }
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+// ---- 1xx: project and input ------------------------------------------------
+
+export const projectNotFound = (tsconfig: string) =>
+  new SpartaError(ErrorCode.PROJECT_NOT_FOUND, `no tsconfig at ${tsconfig}`, 'pass --project path/to/tsconfig.json');
+
+export const serviceNotFound = (name: string, known: string[]) =>
+  new SpartaError(
+    ErrorCode.SERVICE_NOT_FOUND,
+    `no service named ${name}`,
+    known.length > 0 ? `services in this project: ${known.join(', ')}` : 'declare one with @Service({ name })',
+  );
+
+export const serviceRequired = (names: string[]) =>
+  new SpartaError(ErrorCode.SERVICE_REQUIRED, `the project declares ${names.length} services`, `pick one with --service (${names.join(', ')})`);
+
+/** `diagnostics`: formatted `file:line:col - error SPARTA0nn: …` lines. */
+export const manifestInvalid = (diagnostics: string[]) =>
+  new SpartaError(
+    ErrorCode.MANIFEST_INVALID,
+    `${plural(diagnostics.length, 'error')} in the decorators:\n${diagnostics.join('\n')}`,
+    'fix the decorators at the lines above; `sparta explain` lists them without building',
+  );
+
+export const functionNotFound = (query: string, service: string, ids: string[]) =>
+  new SpartaError(ErrorCode.FUNCTION_NOT_FOUND, `no function ${query} in service ${service}`, ids.length ? `functions: ${ids.join(', ')}` : 'decorate a method with @Lambda');
+
+export const tsconfigInvalid = (tsconfig: string, problems: string[]) =>
+  new SpartaError(ErrorCode.TSCONFIG_INVALID, `${tsconfig} cannot be read:\n${problems.join('\n')}`, 'fix the tsconfig.json (tsc -p shows the same errors)');
+
+export const noService = () =>
+  new SpartaError(ErrorCode.NO_SERVICE, 'the project declares no @Service class', "add @Service({ name: 'my-service' }) to a class with @Lambda methods");
+
+export const regionMissing = () =>
+  new SpartaError(ErrorCode.REGION_MISSING, 'no AWS region is configured', 'pass --region, set AWS_REGION, or set a region in your AWS profile');
+
+export const endpointInvalid = (endpoint: string, problem: 'not a URL' | 'not http or https') =>
+  new SpartaError(
+    ErrorCode.ENDPOINT_INVALID,
+    problem === 'not a URL' ? `endpoint "${endpoint}" is not a URL` : `endpoint "${endpoint}" must use http or https`,
+    'pass --endpoint-url (or AWS_ENDPOINT_URL) as a URL such as http://127.0.0.1:5000',
+  );
+
+/** Off a terminal nobody can answer a question: an action that loses something needs --yes. */
+export const confirmationRequired = (action: string, details = '') =>
+  new SpartaError(ErrorCode.CONFIRMATION_REQUIRED, `refusing to ${action} without confirmation${details}`, 'not a terminal, so nobody can be asked: pass --yes to go ahead');
+
+export const artifactBucketUnknown = (stackName: string) =>
+  new SpartaError(ErrorCode.ARTIFACT_BUCKET_UNKNOWN, `cannot tell which bucket holds the artifacts of ${stackName}`, 'pass --s3-bucket');
+
+export const bucketNameInvalid = (bucket: string, why: string) =>
+  new SpartaError(
+    ErrorCode.BUCKET_NAME_INVALID,
+    `"${bucket}" is not a valid S3 bucket name: ${why}`,
+    'bucket names are 3-63 characters of lowercase letters, digits, dots and hyphens, and start and end with a letter or digit',
+  );
+
+// ---- 2xx: build and package -------------------------------------------------
+
+/** `where`: `file:line:col: ` or empty; the hint says what to fix for the kind of failure. */
+export const bundleFailed = (message: string, hint: string) => new SpartaError(ErrorCode.BUNDLE_FAILED, message, hint);
+
+export const archiveTooLarge = (functionId: string, measure: 'zipped' | 'unzipped', size: string, limit: string) =>
+  new SpartaError(
+    ErrorCode.ARCHIVE_TOO_LARGE,
+    `${functionId}: ${measure === 'zipped' ? 'the archive' : 'the code'} is ${size} ${measure}; Lambda's limit is ${limit} ${measure}`,
+    'ship less code: add --minify, leave @aws-sdk to the Lambda runtime (--external-aws-sdk), or move large data out of the bundle (S3, a layer)',
+  );
+
+export const buildNotFound = (file: string) => new SpartaError(ErrorCode.BUILD_NOT_FOUND, `no build report at ${file}`, 'run `sparta build` first');
+
+export const buildIncompatible = (file: string, found: unknown, expected: number) =>
+  new SpartaError(ErrorCode.BUILD_INCOMPATIBLE, `${file} has build version ${String(found)}; this sparta reads version ${expected}`, 'run `sparta build` again');
+
+/** `what`: which archive is missing, and where it was looked for. */
+export const archiveMissing = (what: string) => new SpartaError(ErrorCode.ARCHIVE_MISSING, what, 'run `sparta build` again: the build output is incomplete or older than the code');
+
+// ---- 3xx: template ----------------------------------------------------------
+
+export const templateTooLarge = (bytes: number, limit: number) =>
+  new SpartaError(
+    ErrorCode.TEMPLATE_TOO_LARGE,
+    `the template is ${bytes} bytes; CloudFormation accepts at most ${limit} from S3`,
+    'split the service into several services, or move large @Resource properties (inline code, long policies) out of the template',
+  );
+
+export const tooManyResources = (count: number, limit: number) =>
+  new SpartaError(
+    ErrorCode.TOO_MANY_RESOURCES,
+    `the template has ${count} resources; a CloudFormation stack holds at most ${limit}`,
+    'split the service into several services (different @Service names deploy as separate stacks), or pass existing roles with @Lambda({ role }) to drop the role and policy generated for each function',
+  );
+
+/** `written`: the reference as the user wrote it (`Ref('X')`, `${X.Arn}`, `@DependsOn('X')`, or a condition). */
+export const danglingReference = (where: string, target: string, written: string, kind: 'resource' | 'condition') =>
+  new SpartaError(
+    ErrorCode.DANGLING_REFERENCE,
+    kind === 'condition'
+      ? `${where} uses the condition '${target}', which the template does not declare`
+      : `${where} refers to '${target}' with ${written}, which the template does not declare`,
+    kind === 'condition'
+      ? 'sparta templates declare no Conditions section: remove the Condition (or Fn::If) from the @Resource declaration'
+      : `declare it with @Resource('${target}', { Type: ... }) on a class of the service, or correct the logical ID`,
+  );
+
+export const discoveryTooLarge = (where: string, bytes: number, limit: number, discoveryBytes: number, dependencies: string[]) =>
+  new SpartaError(
+    ErrorCode.DISCOVERY_TOO_LARGE,
+    `the environment of ${where} could reach ${bytes} bytes, over Lambda's ${limit}: its discovery document (up to ${discoveryBytes} bytes) describes ${dependencies.length} ${dependencies.length === 1 ? 'dependency' : 'dependencies'}` +
+      (dependencies.length > 0 ? ` (${dependencies.join(', ')})` : ''),
+    'remove the @DependsOn entries and privileges this function does not need, move shared access to a function of its own, or shorten its environment variables',
+  );
+
+export const tooManyOutputs = (count: number, limit: number) =>
+  new SpartaError(
+    ErrorCode.TOO_MANY_OUTPUTS,
+    `the template has ${count} outputs (two a function and the service name); a CloudFormation stack holds at most ${limit}`,
+    'split the service into several services (different @Service names deploy as separate stacks) of at most 99 functions each',
+  );
+
+export const logicalIdCollision = (origin: string, other: string, logicalId: string) =>
+  new SpartaError(
+    ErrorCode.LOGICAL_ID_COLLISION,
+    `${origin} and ${other} both need the logical ID ${logicalId}`,
+    'rename the @Resource, or remove the duplicate @CloudWatchEvent or @SNS (a function subscribes to a topic once)',
+  );
+
+export const artifactNotFound = (origin: string, service: string) =>
+  new SpartaError(ErrorCode.ARTIFACT_NOT_FOUND, `the build report has no archive for ${origin} of service ${service}`, 'run `sparta build` again: the build is older than the code');
+
+export const dependencyCycle = (steps: string[]) =>
+  new SpartaError(
+    ErrorCode.DEPENDENCY_CYCLE,
+    `these resources wait for each other: ${steps.join(' -> ')}`,
+    'break the cycle: drop a @DependsOn, or a privilege on a resource that itself refers to the function (pass its ARN as a literal string instead)',
+  );
+
+// ---- 4xx: converge (AWS) ----------------------------------------------------
+
+export const bucketNotFound = (bucket: string) =>
+  new SpartaError(ErrorCode.BUCKET_NOT_FOUND, `S3 bucket "${bucket}" does not exist`, `create it first (aws s3 mb s3://${bucket}) or pass another --s3-bucket`);
+
+/** `where`: the endpoint, or `the <service> endpoint` for AWS's own. */
+export const endpointUnreachable = (where: string, operation: string, cause: string, custom: boolean) =>
+  new SpartaError(
+    ErrorCode.ENDPOINT_UNREACHABLE,
+    `cannot reach ${where} (${operation}: ${cause})`,
+    custom ? 'check that the server at --endpoint-url / AWS_ENDPOINT_URL is running and the URL is right' : 'check your network connection and the region',
+  );
+
+export const roleNotFound = (arn: string, existingAs?: string) =>
+  new SpartaError(
+    ErrorCode.ROLE_NOT_FOUND,
+    `role ${arn} does not exist${existingAs ? ` (a role of that name exists as ${existingAs})` : ''}`,
+    existingAs ? 'fix the ARN in @Lambda({ role })' : 'create the role first, or fix the ARN in @Lambda({ role })',
+  );
+
+/** A stack operation that ended anywhere but success; `outcome` says which and why, `hint` how to get unstuck from that state. */
+export const stackFailed = (outcome: string, hint: string) => new SpartaError(ErrorCode.STACK_FAILED, outcome, hint);
+
+/** A stack CloudFormation would refuse to update in its current state; `hint` is the way out of that state. */
+export const stackNotUpdatable = (stackName: string, status: string, why: string, hint: string) =>
+  new SpartaError(ErrorCode.STACK_NOT_UPDATABLE, `stack ${stackName} is ${status}: ${why}`, hint);
+
+export const stackNotFound = (stackName: string) =>
+  new SpartaError(ErrorCode.STACK_NOT_FOUND, `stack ${stackName} does not exist`, 'provision it first (sparta provision), or check --service, --region and --profile');
+
+export const waitTimeout = (what: string, hint: string) =>
+  new SpartaError(ErrorCode.WAIT_TIMEOUT, `gave up waiting for ${what} (client-side --timeout reached)`, hint);
+
+/** An AWS call that failed for a reason sparta has no better words for. */
+export const awsFailure = (what: string, detail: string, hint = 'check the message above; run the command again once the cause is fixed') =>
+  new SpartaError(ErrorCode.AWS_ERROR, `${what} failed: ${detail}`, hint);
+
+export const changeSetFailed = (stackName: string, reason: string) =>
+  new SpartaError(ErrorCode.CHANGE_SET_FAILED, `CloudFormation rejected the change set for stack ${stackName}: ${reason}`, 'fix the template (sparta explain, cfn-lint) and provision again; nothing was changed');
+
+export const awsResponseUnreadable = (what: string, hint: string) => new SpartaError(ErrorCode.AWS_RESPONSE_UNREADABLE, what, hint);
+
+export const interrupted = (what: string, hint: string) => new SpartaError(ErrorCode.INTERRUPTED, `interrupted while ${what}`, hint);
+
+export const roleArnInvalid = (arn: string) =>
+  new SpartaError(ErrorCode.ROLE_ARN_INVALID, `"${arn}" is not an IAM role ARN`, 'write it as arn:aws:iam::<account>:role/<name>');
+
+export const credentialsMissing = () =>
+  new SpartaError(ErrorCode.CREDENTIALS_MISSING, 'no AWS credentials found', 'pass --profile, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws configure`');
+
+export const bucketAccessDenied = (bucket: string) =>
+  new SpartaError(ErrorCode.BUCKET_ACCESS_DENIED, `access to S3 bucket "${bucket}" is denied`, 'use a bucket your credentials may read and write, or another --profile');
+
+// ---- 5xx: local invoke --------------------------------------------------------
+
+export const invokeFailed = (functionId: string, errorType: string, errorMessage: string, hint: string) =>
+  new SpartaError(ErrorCode.INVOKE_FAILED, `${functionId} failed: ${errorType}: ${errorMessage}`, hint);
+
+export const invokeTimeout = (functionId: string, phase: 'init' | 'invoke', timeoutSeconds: number) =>
+  new SpartaError(
+    ErrorCode.INVOKE_TIMEOUT,
+    phase === 'init' ? `${functionId} did not finish loading within Lambda's 10 s init limit` : `${functionId} timed out after ${timeoutSeconds} s`,
+    phase === 'init' ? 'move slow work out of module scope' : 'raise @Lambda({ timeout }) or make the function faster',
+  );
+
+/** `problem`: why the event cannot be used (unreadable file, not JSON…). */
+export const eventInvalid = (problem: string) => new SpartaError(ErrorCode.EVENT_INVALID, problem, 'pass a JSON document, e.g. from `sparta event TYPE > event.json`');
+
+export const functionAmbiguous = (query: string, service: string, ids: string[]) =>
+  new SpartaError(ErrorCode.FUNCTION_AMBIGUOUS, `${query} names several functions in ${service}: ${ids.join(', ')}`, 'name it by its id, Class.method');
+
+/** Lambda refuses such a request before any code runs (RequestEntityTooLargeException). */
+export const eventTooLarge = (bytes: number, limit: number) =>
+  new SpartaError(
+    ErrorCode.EVENT_TOO_LARGE,
+    `the event is ${bytes} bytes of JSON; Lambda accepts at most ${limit} bytes for a synchronous invocation`,
+    'pass a smaller event: put large data in S3 and send its key',
+  );
+
+export const responseTooLarge = (functionId: string, limit: number) =>
+  new SpartaError(
+    ErrorCode.RESPONSE_TOO_LARGE,
+    `${functionId} returned more than Lambda's ${limit} bytes for a synchronous response (Function.ResponseSizeTooLarge)`,
+    'return less: put large results in S3 and return their key',
+  );
+
+export const invokeOutOfMemory = (functionId: string, memorySize: number, detail: string) =>
+  new SpartaError(
+    ErrorCode.INVOKE_OUT_OF_MEMORY,
+    `${functionId} ran out of memory: it used more than its ${memorySize} MB (${detail})`,
+    'raise @Lambda({ memorySize }) or hold less in memory at once',
+  );

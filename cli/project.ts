@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Manifest, ServiceManifest } from '../manifest/types';
 import { analyzeProject } from '../transformer/analyze';
 import { formatDiagnostic } from '../transformer/diagnostics';
-import { ErrorCode, SpartaError } from './errors';
+import { manifestInvalid, noService, projectNotFound, serviceNotFound, serviceRequired, tsconfigInvalid } from './errors';
 
 export interface LoadedProject {
   manifest: Manifest;
@@ -17,16 +17,14 @@ export interface LoadedProject {
 export function loadProjectManifest(tsconfigPath: string): LoadedProject {
   const resolved = path.resolve(tsconfigPath);
   if (!fs.existsSync(resolved)) {
-    throw new SpartaError(ErrorCode.PROJECT_NOT_FOUND, `no tsconfig at ${resolved}`, 'pass --project path/to/tsconfig.json');
+    throw projectNotFound(resolved);
   }
   const analysis = analyzeProject(resolved);
   if (analysis.configErrors.length > 0) {
-    throw new SpartaError(ErrorCode.PROJECT_NOT_FOUND, `${resolved} cannot be read:\n${analysis.configErrors.join('\n')}`, 'fix the tsconfig.json');
+    throw tsconfigInvalid(resolved, analysis.configErrors);
   }
   if (!analysis.manifest) {
-    const count = analysis.diagnostics.length;
-    const lines = analysis.diagnostics.map(formatDiagnostic).join('\n');
-    throw new SpartaError(ErrorCode.MANIFEST_INVALID, `${count} error${count === 1 ? '' : 's'} in the decorators:\n${lines}`);
+    throw manifestInvalid(analysis.diagnostics.map(formatDiagnostic));
   }
   return { manifest: analysis.manifest, projectDir: analysis.projectDir, tsconfigPath: resolved };
 }
@@ -37,13 +35,11 @@ export function selectService(manifest: Manifest, name?: string): ServiceManifes
   if (name !== undefined) {
     const service = manifest.services.find((candidate) => candidate.name === name);
     if (service) return service;
-    throw new SpartaError(ErrorCode.SERVICE_NOT_FOUND, `no service named ${name}`, names.length > 0 ? `services in this project: ${names.join(', ')}` : 'declare one with @Service({ name })');
+    throw serviceNotFound(name, names);
   }
   if (manifest.services.length === 1) return manifest.services[0];
-  if (manifest.services.length === 0) {
-    throw new SpartaError(ErrorCode.SERVICE_NOT_FOUND, 'the project declares no @Service class', "add @Service({ name: 'my-service' }) to a class with @Lambda methods");
-  }
-  throw new SpartaError(ErrorCode.SERVICE_REQUIRED, `the project declares ${names.length} services`, `pick one with --service (${names.join(', ')})`);
+  if (manifest.services.length === 0) throw noService();
+  throw serviceRequired(names);
 }
 
 /** Build output: `--out` as given (relative to the current folder), else `.sparta` beside the tsconfig. */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputOptions, OutputChunk, OutputOptions, Plugin, RollupCache, RollupLog } from 'rollup';
 import type { FunctionManifest } from '../../manifest/types';
-import { ErrorCode, SpartaError } from '../errors';
+import { bundleFailed, SpartaError } from '../errors';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
 import { jsonModules, spartaEntries } from './plugins';
 import { typescriptTranspile, type Transpiler } from './typescript';
@@ -232,16 +232,14 @@ function toSpartaError(error: unknown, projectDir: string): unknown {
   const fromEntry = log.id?.startsWith(ENTRY_PREFIX) ? log.id.slice(ENTRY_PREFIX.length) : undefined;
   if (log.code === 'MISSING_EXPORT') {
     const where = log.exporter ? show(log.exporter) : 'its module';
-    return new SpartaError(
-      ErrorCode.BUNDLE_FAILED,
+    return bundleFailed(
       fromEntry ? `${fromEntry}: ${where} has no export named "${log.binding}"` : log.message,
       'check that the class is exported under the name the manifest records (run `sparta explain`)',
     );
   }
   if (log.code === 'UNRESOLVED_IMPORT') {
     const missing = log.exporter ? show(log.exporter) : 'a module';
-    return new SpartaError(
-      ErrorCode.BUNDLE_FAILED,
+    return bundleFailed(
       fromEntry ? `${fromEntry}: cannot find its class's module ${missing}` : `${log.id ? show(log.id) : 'a module'} imports ${missing}, which cannot be found`,
       'install the package (npm install) or fix the import path',
     );
@@ -250,5 +248,5 @@ function toSpartaError(error: unknown, projectDir: string): unknown {
   const location = where && !where.startsWith('\0') ? `${show(where)}${log.loc ? `:${log.loc.line}:${log.loc.column + 1}` : ''}: ` : '';
   // Rollup prefixes a plugin's message with `[plugin name] <path> (line:column): `; the location above says it better.
   const message = log.plugin ? log.message.replace(/^\[plugin [^\]]+\] (?:.*? \(\d+:\d+\): )?/, '') : log.message;
-  return new SpartaError(ErrorCode.BUNDLE_FAILED, `${location}${message}`, 'fix the module named above, then build again');
+  return bundleFailed(`${location}${message}`, 'fix the module named above, then build again');
 }

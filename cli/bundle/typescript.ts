@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Plugin } from 'rollup';
 import type * as TS from 'typescript';
-import { ErrorCode, SpartaError } from '../errors';
+import { tsconfigInvalid } from '../errors';
 import { transpile, transpileOptions } from './transpile';
 
 // Transpile-only TypeScript for rollup (see transpile.ts). On the bench's
@@ -42,7 +42,7 @@ function typescriptTransformer(tsconfigPath: string, sourcemap: boolean): (code:
   try {
     compilerOptions = transpileOptions(ts, tsconfigPath, sourcemap);
   } catch (error) {
-    throw new SpartaError(ErrorCode.PROJECT_NOT_FOUND, (error as Error).message, "pass the project's tsconfig.json with --project");
+    throw tsconfigInvalid(tsconfigPath, [(error as Error).message]);
   }
   return async (code, id) => {
     const result = transpile(ts, compilerOptions, { code, fileName: id });

@@ -24,7 +24,7 @@ export abstract class AwsCommand extends BaseCommand {
   /** Ctrl-C while watching a stack operation: say how to follow it and exit 130; anything else goes on up. */
   protected interrupted(error: unknown): number {
     if (SpartaError.is(error) && error.code === ErrorCode.INTERRUPTED) {
-      this.context.stdout.write(this.cli.error(error));
+      this.context.stderr.write(this.cli.error(error));
       return 130;
     }
     throw error;

@@ -19,10 +19,10 @@ export const BUILD_FLAG_DESCRIPTIONS = {
   externalAwsSdk: 'Use the AWS SDK the Lambda runtime provides instead of bundling it',
 };
 
-/** Pipeline options from the flags, with progress written as each function is built (one line each; redrawn on a terminal). */
+/** Pipeline options from the flags, with progress on stderr as each function is built (one line each; redrawn on a terminal). */
 export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOptions {
-  const { stdout, stderr } = context;
-  const tty = Boolean((stdout as NodeJS.WriteStream).isTTY);
+  const { stderr } = context;
+  const tty = Boolean((stderr as NodeJS.WriteStream).isTTY);
   const color = tty && (context.colorDepth ?? 1) > 1;
   return {
     tsconfigPath: flags.project,
@@ -31,8 +31,8 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
     minify: flags.minify,
     sourcemap: flags.sourcemap,
     bundleAwsSdk: !flags.externalAwsSdk,
-    onStart: (service) => tty && stdout.write(pendingLine(service.functions.length)),
-    onFunctionBuilt: (artifact) => stdout.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
+    onStart: (service) => tty && stderr.write(pendingLine(service.functions.length)),
+    onFunctionBuilt: (artifact) => stderr.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
     onWarning: (message) => stderr.write(`warning: ${message}\n`),
   };
 }

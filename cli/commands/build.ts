@@ -27,11 +27,11 @@ export default class BuildCommand extends BaseCommand {
   externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
 
   async execute(): Promise<number> {
-    const { stdout } = this.context;
-    const tty = Boolean((stdout as NodeJS.WriteStream).isTTY);
+    const { stdout, stderr } = this.context;
     const { artifacts, outDir } = await buildAndMarshal(buildOptions(this, this.context));
-    if (tty && artifacts.length === 0) stdout.write('\r\u001b[K');
-    stdout.write(`\n${summaryTable(artifacts, path.relative(process.cwd(), outDir) || '.')}\n`);
+    if ((stderr as NodeJS.WriteStream).isTTY && artifacts.length === 0) stderr.write('\r\u001b[K');
+    // The summary is the command's result: stdout; the progress lines above it went to stderr.
+    stdout.write(`${summaryTable(artifacts, path.relative(process.cwd(), outDir) || '.')}\n`);
     return 0;
   }
 }

@@ -3,7 +3,7 @@ import { DEFAULT_POLL_INTERVAL_MS } from '../converge/converge';
 import { deleteService } from '../converge/delete';
 import { servicePrefix } from '../converge/plan';
 import { textIo } from '../converge/render';
-import { ErrorCode, spartaError } from '../errors';
+import { confirmationRequired } from '../errors';
 import { resolveServiceName } from '../pipeline';
 import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
 
@@ -35,14 +35,14 @@ export default class DeleteCommand extends AwsCommand {
   async execute(): Promise<number> {
     const timeoutMs = parseTimeout(this.timeout);
     const stackName = resolveServiceName({ tsconfigPath: this.project, service: this.service });
-    const { stdin, stdout } = this.context;
+    const { stdin, stdout, stderr } = this.context;
     if (!this.yes) {
-      if (!isTerminal(stdin) || !isTerminal(stdout)) {
-        throw spartaError(ErrorCode.BAD_FLAG, `refusing to delete stack ${stackName} without confirmation`, 'not a terminal: pass --yes');
+      if (!isTerminal(stdin) || !isTerminal(stderr)) {
+        throw confirmationRequired(`delete stack ${stackName}`);
       }
       const what = this.purgeArtifacts ? `stack ${stackName} and its artifacts (${servicePrefix(stackName)}*)` : `stack ${stackName}`;
-      if (!(await confirmOnTerminal(stdin, stdout, `delete ${what}?`))) {
-        stdout.write('nothing deleted\n');
+      if (!(await confirmOnTerminal(stdin, stderr, `delete ${what}?`))) {
+        stderr.write('nothing deleted\n');
         return 1;
       }
     }
@@ -51,7 +51,7 @@ export default class DeleteCommand extends AwsCommand {
       const result = await withInterrupt((signal) =>
         deleteService(
           { stackName, purgeArtifacts: this.purgeArtifacts, bucket: this.s3Bucket },
-          { aws: apis, io: textIo(stdout), timeoutMs, pollIntervalMs: DEFAULT_POLL_INTERVAL_MS, signal },
+          { aws: apis, io: textIo(stderr, stdout), timeoutMs, pollIntervalMs: DEFAULT_POLL_INTERVAL_MS, signal },
         ),
       );
       stdout.write(result.type === 'missing' ? `stack ${stackName} does not exist; nothing to delete\n` : `deleted stack ${stackName}\n`);

@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { LAMBDA_LIMITS } from '../../manifest/defaults';
-import { ErrorCode, spartaError } from '../errors';
+import { invokeFailed, invokeOutOfMemory, invokeTimeout, responseTooLarge } from '../errors';
 import { invokeFunction } from '../invoke';
 import { parseEnvAssignments, readEvent } from '../invoke/input';
 import { BaseCommand } from './base';
@@ -43,17 +43,6 @@ export default class InvokeCommand extends BaseCommand {
   externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
 
   async execute(): Promise<number> {
-    try {
-      return await this.invoke();
-    } catch (error) {
-      // clipanion prints a failed command's error on stdout; here stdout is the
-      // invocation's payload alone, so `sparta invoke f > out.json` stays JSON.
-      this.context.stderr.write(this.cli.error(error as Error, { command: this }));
-      return 1;
-    }
-  }
-
-  private async invoke(): Promise<number> {
     const env = parseEnvAssignments(this.env);
     const event = await readEvent(this.event, this.context.stdin);
     const { fn, timeoutSeconds, memorySize, outcome } = await invokeFunction({
@@ -64,8 +53,7 @@ export default class InvokeCommand extends BaseCommand {
       env,
       out: this.out,
       logs: this.context.stderr,
-      // Build progress goes to stderr with the logs: stdout is the payload's.
-      build: this.build ? buildOptions(this, { ...this.context, stdout: this.context.stderr }) : undefined,
+      build: this.build ? buildOptions(this, this.context) : undefined,
     });
     if (outcome.status === 'succeeded') {
       this.context.stdout.write(JSON.stringify(outcome.result, null, 2) + '\n');
@@ -75,31 +63,15 @@ export default class InvokeCommand extends BaseCommand {
     // (`aws lambda invoke` writes it to the outfile, `sam local invoke` to stdout).
     this.context.stdout.write(JSON.stringify(outcome.error, null, 2) + '\n');
     if (outcome.status === 'timed-out') {
-      throw spartaError(
-        ErrorCode.INVOKE_TIMEOUT,
-        outcome.phase === 'init' ? `${fn.id} did not finish loading within Lambda's 10 s init limit` : `${fn.id} timed out after ${timeoutSeconds} s`,
-        outcome.phase === 'init' ? 'Move slow work out of module scope' : 'Raise @Lambda({ timeout }) or make the function faster',
-      );
+      throw invokeTimeout(fn.id, outcome.phase, timeoutSeconds);
     }
-    if (outcome.status === 'out-of-memory') {
-      throw spartaError(
-        ErrorCode.INVOKE_OUT_OF_MEMORY,
-        `${fn.id} ran out of memory: it used more than its ${memorySize} MB (${outcome.error.errorMessage})`,
-        'Raise @Lambda({ memorySize }) or hold less in memory at once',
-      );
-    }
-    if (outcome.error.errorType === 'Function.ResponseSizeTooLarge') {
-      throw spartaError(
-        ErrorCode.RESPONSE_TOO_LARGE,
-        `${fn.id} returned more than Lambda's ${LAMBDA_LIMITS.syncPayloadBytes} bytes for a synchronous response`,
-        'Return less: put large results in S3 and return their key',
-      );
-    }
+    if (outcome.status === 'out-of-memory') throw invokeOutOfMemory(fn.id, memorySize, outcome.error.errorMessage);
+    if (outcome.error.errorType === 'Function.ResponseSizeTooLarge') throw responseTooLarge(fn.id, LAMBDA_LIMITS.syncPayloadBytes);
     const samples = [...new Set(fn.events.map((event) => event.kind).filter((kind) => kind !== 'pattern'))];
     const hint =
       this.event === undefined && samples.length > 0
-        ? `It ran with {} as its event; try \`sparta event ${samples[0]} | sparta invoke ${this.function} --event -\``
-        : undefined;
-    throw spartaError(ErrorCode.INVOKE_FAILED, `${fn.id} failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`, hint);
+        ? `it ran with {} as its event; try \`sparta event ${samples[0]} | sparta invoke ${this.function} --event -\``
+        : 'its logs above (on stderr) show where it failed';
+    throw invokeFailed(fn.id, outcome.error.errorType, outcome.error.errorMessage, hint);
   }
 }

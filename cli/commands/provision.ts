@@ -51,28 +51,28 @@ export default class ProvisionCommand extends AwsCommand {
     const region = await resolvedRegion(sdk);
     const prepared = await prepareDeployment({ ...buildOptions(this, this.context), bucket: this.s3Bucket });
     const plan = { ...prepared, noop: this.noop, replaceFailed: this.replaceFailed };
-    const { stdin, stdout } = this.context;
-    const askFirst = !this.yes && !this.noop && isTerminal(stdin) && isTerminal(stdout);
+    const { stdin, stdout, stderr } = this.context;
+    const askFirst = !this.yes && !this.noop && isTerminal(stdin) && isTerminal(stderr);
     try {
       const result = await withInterrupt(async (signal) =>
         converge(plan, {
           aws: apis,
           region,
-          io: textIo(stdout),
+          io: textIo(stderr, stdout),
           timeoutMs,
           pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
           signal,
           confirm: askFirst
             ? (changes) => {
                 const destructive = changes.filter(isDestructive);
-                stdout.write(`these changes remove or replace resources:\n${table(changeRows(destructive)).map((l) => `  ${l}\n`).join('')}`);
-                return confirmOnTerminal(stdin, stdout, `apply the change set to ${plan.stackName}?`);
+                stderr.write(`these changes remove or replace resources:\n${table(changeRows(destructive)).map((l) => `  ${l}\n`).join('')}`);
+                return confirmOnTerminal(stdin, stderr, `apply the change set to ${plan.stackName}?`);
               }
             : undefined,
         }),
       );
       if (result.type === 'declined') {
-        stdout.write('not applied; the change set was discarded\n');
+        stderr.write('not applied; the change set was discarded\n');
         return 1;
       }
       return 0;

@@ -3,7 +3,7 @@
 // An unchanged service therefore uploads nothing at all.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { ErrorCode, spartaError } from '../errors';
+import { archiveMissing, awsFailure, bucketAccessDenied, bucketNameInvalid, bucketNotFound } from '../errors';
 import type { S3Api } from './api';
 import { awsError, awsErrorCode, httpStatusOf } from './aws-errors';
 import type { ConvergeIo } from './messages';
@@ -19,13 +19,13 @@ export async function ensureBucket(s3: S3Api, bucket: string): Promise<void> {
     const status = httpStatusOf(error);
     const code = awsErrorCode(error);
     if (status === 404 || code === 'NotFound' || code === 'NoSuchBucket') {
-      throw spartaError(ErrorCode.BUCKET_NOT_FOUND, `S3 bucket "${bucket}" does not exist`, `create it first (aws s3 mb s3://${bucket}) or pass another --s3-bucket`);
+      throw bucketNotFound(bucket);
     }
     if (status === 403) {
-      throw spartaError(ErrorCode.AWS_ERROR, `access to S3 bucket "${bucket}" is denied`, 'use a bucket your credentials may read and write, or another --profile');
+      throw bucketAccessDenied(bucket);
     }
     if (status === 400 || code === 'InvalidBucketName') {
-      throw spartaError(ErrorCode.BUCKET_NOT_FOUND, `"${bucket}" is not a valid S3 bucket name`, 'bucket names are 3-63 lowercase letters, digits, dots and hyphens');
+      throw bucketNameInvalid(bucket, 'S3 refused the name');
     }
     throw awsError(error, `checking S3 bucket ${bucket}`);
   }
@@ -55,7 +55,7 @@ async function readArtifact(file: string): Promise<Buffer> {
   try {
     return await fs.readFile(file);
   } catch {
-    throw spartaError(ErrorCode.BUILD_NOT_FOUND, `archive ${file} is missing`, 'build again (sparta build) before provisioning');
+    throw archiveMissing(`archive ${file} is missing`);
   }
 }
 
@@ -133,7 +133,7 @@ export async function purgeArtifacts(s3: S3Api, bucket: string, stackName: strin
       });
       if (result.Errors && result.Errors.length > 0) {
         const first = result.Errors[0];
-        throw spartaError(ErrorCode.AWS_ERROR, `could not delete s3://${bucket}/${first.Key}: ${first.Code} ${first.Message ?? ''}`.trim());
+        throw awsFailure(`deleting s3://${bucket}/${first.Key}`, `${first.Code} ${first.Message ?? ''}`.trim(), 'check that your credentials may delete objects there (s3:DeleteObject), then run the command again');
       }
       count += keys.length;
     }

@@ -3,7 +3,7 @@
 // every call in api.ts; service errors (ValidationError, NotFound…) pass
 // through so the caller that knows the context can name the bucket, stack or
 // role.
-import { ErrorCode, SpartaError, spartaError } from '../errors';
+import { awsFailure, awsResponseUnreadable, credentialsMissing, endpointUnreachable, regionMissing, SpartaError } from '../errors';
 
 export interface CallContext {
   service: string;
@@ -61,33 +61,25 @@ export function translateTransportError(error: unknown, context: CallContext): u
   const where = context.endpoint ?? `the ${context.service} endpoint`;
   const message = e.message ?? '';
   if ((e.code && CONNECTION_CODES.has(e.code)) || e.name === 'TimeoutError') {
-    return spartaError(
-      ErrorCode.ENDPOINT_UNREACHABLE,
-      `cannot reach ${where} (${context.operation}: ${e.code ?? e.name})`,
-      context.endpoint
-        ? 'check that the server at --endpoint-url / AWS_ENDPOINT_URL is running and the URL is right'
-        : 'check your network connection and the region',
-    );
+    return endpointUnreachable(where, context.operation, e.code ?? e.name ?? 'no answer', context.endpoint !== undefined);
   }
   if (/Region is missing/i.test(message)) {
-    return spartaError(ErrorCode.BAD_FLAG, 'no AWS region is configured', 'pass --region, set AWS_REGION, or set a region in your AWS profile');
+    return regionMissing();
   }
   if (/Could not load credentials/i.test(message)) {
-    return spartaError(ErrorCode.AWS_ERROR, 'no AWS credentials found', 'pass --profile, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws configure`');
+    return credentialsMissing();
   }
   const status = e.$metadata?.httpStatusCode;
   if (/XML parse error|Deserialization error/i.test(message)) {
     const body = e.$responseBodyText ? `: ${summarizeBody(e.$responseBodyText)}` : '';
-    return spartaError(
-      ErrorCode.AWS_RESPONSE_UNREADABLE,
+    return awsResponseUnreadable(
       `${context.service} ${context.operation} failed: ${where} answered HTTP ${status ?? '?'} with a body that is not an AWS response${body}`,
       'the endpoint may not implement this call; check --endpoint-url, or the server logs',
     );
   }
   // A 5xx whose body the SDK could not parse at all surfaces as name "Unknown".
   if (e.name === 'Unknown' && status !== undefined && status >= 500) {
-    return spartaError(
-      ErrorCode.AWS_RESPONSE_UNREADABLE,
+    return awsResponseUnreadable(
       `${context.service} ${context.operation} failed: ${where} answered HTTP ${status} with a body that is not an AWS error (an HTML error page?)`,
       'the endpoint hit an internal error; check the server logs, or retry',
     );
@@ -100,7 +92,7 @@ export function awsError(error: unknown, what: string, hint?: string): SpartaErr
   if (SpartaError.is(error)) return error;
   const code = awsErrorCode(error);
   const detail = code && code !== 'Error' ? `${code}: ${errorMessage(error)}` : errorMessage(error);
-  return spartaError(ErrorCode.AWS_ERROR, `${what} failed: ${detail}`, hint);
+  return awsFailure(what, detail, hint);
 }
 
 /** CloudFormation says "Stack with id X does not exist" as a ValidationError. */

@@ -4,7 +4,7 @@
 // proof: output-only updates have no resource changes but still apply).
 import type { Capability, Change, DescribeChangeSetCommandOutput } from '@aws-sdk/client-cloudformation';
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, spartaError } from '../errors';
+import { changeSetFailed as changeSetRejected } from '../errors';
 import type { CloudFormationApi } from './api';
 import { awsError } from './aws-errors';
 import type { ResourceChangeSummary } from './messages';
@@ -113,11 +113,7 @@ export async function waitForChangeSet(cf: CloudFormationApi, ref: ChangeSetRef,
 }
 
 export function changeSetFailed(ref: ChangeSetRef, changeSet: DescribedChangeSet) {
-  return spartaError(
-    ErrorCode.CHANGE_SET_FAILED,
-    `CloudFormation rejected the change set for stack ${ref.stackName}: ${changeSet.statusReason ?? changeSet.status}`,
-    'fix the template (sparta explain, cfn-lint) and provision again; nothing was changed',
-  );
+  return changeSetRejected(ref.stackName, changeSet.statusReason ?? changeSet.status);
 }
 
 export async function executeChangeSet(cf: CloudFormationApi, ref: ChangeSetRef): Promise<void> {

@@ -5,7 +5,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ErrorCode, spartaError } from '../errors';
+import { endpointInvalid, regionMissing } from '../errors';
 import { createAwsApis, type AwsApis, type SdkClients } from './api';
 
 export interface AwsConnectionOptions {
@@ -29,10 +29,10 @@ export function resolveEndpoint(endpointUrl: string | undefined, env: NodeJS.Pro
   try {
     url = new URL(endpoint);
   } catch {
-    throw spartaError(ErrorCode.BAD_FLAG, `endpoint "${endpoint}" is not a URL`, 'pass a URL such as http://127.0.0.1:5000');
+    throw endpointInvalid(endpoint, 'not a URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw spartaError(ErrorCode.BAD_FLAG, `endpoint "${endpoint}" must use http or https`, 'pass a URL such as http://127.0.0.1:5000');
+    throw endpointInvalid(endpoint, 'not http or https');
   }
   return endpoint.replace(/\/+$/, '');
 }
@@ -66,6 +66,6 @@ export async function resolvedRegion(sdk: SdkClients): Promise<string> {
   try {
     return await sdk.cloudFormation.config.region();
   } catch {
-    throw spartaError(ErrorCode.BAD_FLAG, 'no AWS region is configured', 'pass --region, set AWS_REGION, or set a region in your AWS profile');
+    throw regionMissing();
   }
 }

@@ -1,6 +1,6 @@
 // Deletes a service's stack. The artifact bucket and its objects stay unless
 // purging is asked for, and then only keys under the service's own prefix go.
-import { ErrorCode, spartaError } from '../errors';
+import { artifactBucketUnknown } from '../errors';
 import type { AwsApis } from './api';
 import { ensureBucket, purgeArtifacts } from './artifacts';
 import type { ConvergeIo } from './messages';
@@ -35,9 +35,7 @@ export async function deleteService(request: DeleteRequest, deps: DeleteDeps): P
   let stack = await lookupStack(cf, request.stackName);
   const bucket = request.bucket ?? stack?.parameters.ArtifactBucket;
   if (request.purgeArtifacts) {
-    if (!bucket) {
-      throw spartaError(ErrorCode.BAD_FLAG, `cannot tell which bucket holds the artifacts of ${request.stackName}`, 'pass --s3-bucket');
-    }
+    if (!bucket) throw artifactBucketUnknown(request.stackName);
     // Fail before deleting anything if the purge could not happen.
     await ensureBucket(s3, bucket);
   }

@@ -1,5 +1,5 @@
 // A deployed service at a glance: status, last update, outputs, resources.
-import { ErrorCode, spartaError } from '../errors';
+import { stackNotFound } from '../errors';
 import type { CloudFormationApi } from './api';
 import { listStackResources, lookupStack } from './stack';
 
@@ -27,7 +27,7 @@ export interface StackDescription {
 export async function describeService(cf: CloudFormationApi, stackName: string): Promise<StackDescription> {
   const stack = await lookupStack(cf, stackName);
   if (!stack || stack.status === 'DELETE_COMPLETE') {
-    throw spartaError(ErrorCode.STACK_NOT_FOUND, `stack ${stackName} does not exist`, 'provision it first (sparta provision), or check --service, --region and --profile');
+    throw stackNotFound(stackName);
   }
   const resources = (await listStackResources(cf, stack.stackId))
     .map((resource) => ({

@@ -1,6 +1,6 @@
 // Runs one stack operation (execute a change set, delete the stack) and
 // watches it to a terminal state, streaming events as they happen.
-import { ErrorCode, spartaError } from '../errors';
+import { stackFailed } from '../errors';
 import type { CloudFormationApi } from './api';
 import { awsErrorCode, errorMessage } from './aws-errors';
 import { StackActivityMonitor, StackEventPoller } from './events';
@@ -54,8 +54,7 @@ export async function runStackOperation(
   } catch (error) {
     const before = await lookupStack(cf, stack.stackId).catch(() => undefined);
     const code = awsErrorCode(error);
-    throw spartaError(
-      ErrorCode.STACK_FAILED,
+    throw stackFailed(
       `CloudFormation refused to ${operation} stack ${stack.stackName}: ${code && code !== 'Error' ? `${code}: ` : ''}${errorMessage(error)}`,
       before ? `nothing was applied; the stack is still ${before.status}. Fix the cause and run the command again` : 'fix the cause and run the command again',
     );

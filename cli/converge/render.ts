@@ -78,9 +78,15 @@ export function renderMessage(message: ConvergeMessage): string[] {
   }
 }
 
-export function textIo(out: Writable): ConvergeIo {
+/**
+ * Progress (uploads, change sets, stack events) goes to `progress`, stderr in
+ * the CLI; the settled stack's outputs and functions are the command's result
+ * and go to `result`, stdout, so a script can read them apart from the noise.
+ */
+export function textIo(progress: Writable, result: Writable = progress): ConvergeIo {
   return {
     emit(message) {
+      const out = message.type === 'stack-complete' ? result : progress;
       for (const line of renderMessage(message)) out.write(`${line}\n`);
     },
   };

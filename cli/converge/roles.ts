@@ -1,7 +1,7 @@
 // Roles named by `@Lambda({ role })` as plain ARNs are not in the template, so
 // CloudFormation would only notice a typo halfway through the update. Sparta's
 // own workflow checks them first, before anything is uploaded.
-import { ErrorCode, spartaError } from '../errors';
+import { roleArnInvalid, roleNotFound } from '../errors';
 import type { IamApi } from './api';
 import { awsError, awsErrorCode, httpStatusOf } from './aws-errors';
 
@@ -11,7 +11,7 @@ const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-
 export function roleNameFromArn(arn: string): string {
   const match = ROLE_ARN.exec(arn);
   if (!match) {
-    throw spartaError(ErrorCode.ROLE_NOT_FOUND, `"${arn}" is not an IAM role ARN`, 'write it as arn:aws:iam::<account>:role/<name>');
+    throw roleArnInvalid(arn);
   }
   return match[1];
 }
@@ -22,12 +22,12 @@ export async function verifyRoles(iam: IamApi, roleArns: string[]): Promise<void
     try {
       const { Role } = await iam.getRole({ RoleName: roleName });
       if (Role?.Arn && Role.Arn !== arn) {
-        throw spartaError(ErrorCode.ROLE_NOT_FOUND, `role ${arn} does not exist (a role named ${roleName} exists as ${Role.Arn})`, 'fix the ARN in @Lambda({ role })');
+        throw roleNotFound(arn, Role.Arn);
       }
     } catch (error) {
       const code = awsErrorCode(error);
       if (code === 'NoSuchEntity' || code === 'NoSuchEntityException' || httpStatusOf(error) === 404) {
-        throw spartaError(ErrorCode.ROLE_NOT_FOUND, `role ${arn} does not exist`, 'create the role first, or fix the ARN in @Lambda({ role })');
+        throw roleNotFound(arn);
       }
       throw awsError(error, `verifying role ${arn}`);
     }

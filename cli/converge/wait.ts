@@ -1,7 +1,7 @@
 // The one way converge waits: poll a probe at a fixed, injectable interval
 // until it yields a value, bounded by a client-side deadline (so a command can
 // never hang) and cancellable by an AbortSignal (Ctrl-C).
-import { ErrorCode, SpartaError, spartaError } from '../errors';
+import { interrupted as interruptedError, waitTimeout, type SpartaError } from '../errors';
 
 export interface WaitOptions {
   intervalMs: number;
@@ -15,8 +15,10 @@ export interface WaitOptions {
   now?: () => number;
 }
 
-export function interrupted(what: string, hint?: string): SpartaError {
-  return spartaError(ErrorCode.INTERRUPTED, `interrupted while ${what}`, hint);
+const FOLLOW = 'run the command again to pick up where it stopped';
+
+export function interrupted(what: string, hint = FOLLOW): SpartaError {
+  return interruptedError(what, hint);
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined, what: string, hint?: string): void {
@@ -48,7 +50,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, options: W
     if (value !== undefined) return value;
     const remaining = options.deadline - now();
     if (remaining <= 0) {
-      throw spartaError(ErrorCode.WAIT_TIMEOUT, `gave up waiting for ${options.what} (client-side --timeout reached)`, options.hint);
+      throw waitTimeout(options.what, options.hint ?? `raise --timeout, or ${FOLLOW}`);
     }
     await sleep(Math.min(options.intervalMs, remaining), options.signal, `waiting for ${options.what}`, options.hint);
   }

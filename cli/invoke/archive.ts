@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import { LAMBDA_LIMITS } from '../../manifest/defaults';
-import { ErrorCode, spartaError } from '../errors';
+import { eventTooLarge } from '../errors';
 import { LOCAL_ACCOUNT } from './discovery';
 import { INIT_LIMIT_MS, type ChildMessage, type InvokeRequest, type LambdaError, type ParentMessage } from './protocol';
 
@@ -71,11 +71,7 @@ export async function invokeArchive(options: InvokeArchiveOptions): Promise<Invo
   // Lambda refuses such a request before any code runs (RequestEntityTooLargeException).
   const eventBytes = Buffer.byteLength(JSON.stringify(options.event) ?? 'null');
   if (eventBytes > LAMBDA_LIMITS.syncPayloadBytes) {
-    throw spartaError(
-      ErrorCode.EVENT_TOO_LARGE,
-      `The event is ${eventBytes} bytes of JSON; Lambda accepts at most ${LAMBDA_LIMITS.syncPayloadBytes} bytes for a synchronous invocation`,
-      'Pass a smaller event: put large data in S3 and send its key',
-    );
+    throw eventTooLarge(eventBytes, LAMBDA_LIMITS.syncPayloadBytes);
   }
   const taskRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-invoke-'));
   try {

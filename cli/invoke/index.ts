@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { resolveLambdaSettings } from '../../manifest/defaults';
 import type { FunctionArtifact, FunctionManifest, ServiceManifest } from '../../manifest/types';
 import { archivePath, BUILD_REPORT_FILE, readBuildReport } from '../package/build';
-import { ErrorCode, spartaError } from '../errors';
+import { archiveMissing } from '../errors';
 import { buildAndMarshal, type BuildOptions } from '../pipeline';
 import { loadProjectManifest, resolveOutDir, selectService } from '../project';
 import { functionEnvironment } from '../template/environment';
@@ -81,10 +81,9 @@ function loadService(options: InvokeFunctionOptions): { service: ServiceManifest
 /** The function's entry in `<out>/build.json`, its archive path made absolute. */
 export function findArtifact(outDir: string, fn: FunctionManifest): FunctionArtifact {
   const report = readBuildReport(outDir);
-  const hint = 'Run `sparta build` first';
   const artifact = report.functions?.find((candidate) => candidate.functionId === fn.id && candidate.service === fn.service);
-  if (!artifact) throw spartaError(ErrorCode.BUILD_NOT_FOUND, `${path.join(outDir, BUILD_REPORT_FILE)} has no archive for ${fn.service}/${fn.id}`, hint);
+  if (!artifact) throw archiveMissing(`${path.join(outDir, BUILD_REPORT_FILE)} has no archive for ${fn.service}/${fn.id}`);
   const archive = archivePath(outDir, artifact);
-  if (!fs.existsSync(archive)) throw spartaError(ErrorCode.BUILD_NOT_FOUND, `The archive ${archive} for ${fn.id} is missing`, hint);
+  if (!fs.existsSync(archive)) throw archiveMissing(`the archive ${archive} for ${fn.id} is missing`);
   return { ...artifact, archive };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { UsageError } from 'clipanion';
-import { ErrorCode, spartaError } from '../errors';
+import { eventInvalid } from '../errors';
 
 /** The event for `--event FILE`, `--event -` (standard input) or none (`{}`). */
 export async function readEvent(source: string | undefined, stdin: NodeJS.ReadableStream): Promise<unknown> {
@@ -14,14 +14,14 @@ export async function readEvent(source: string | undefined, stdin: NodeJS.Readab
     try {
       text = fs.readFileSync(source, 'utf8');
     } catch (error) {
-      throw spartaError(ErrorCode.EVENT_INVALID, `Cannot read the event file ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'Write one with `sparta event TYPE > event.json`');
+      throw eventInvalid(`cannot read the event file ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
   try {
     return JSON.parse(text);
   } catch (error) {
     const from = source === '-' ? 'standard input' : source;
-    throw spartaError(ErrorCode.EVENT_INVALID, `The event in ${from} is not JSON: ${(error as Error).message}`, 'Pass a JSON document, e.g. from `sparta event TYPE`');
+    throw eventInvalid(`the event in ${from} is not JSON: ${(error as Error).message}`);
   }
 }
 

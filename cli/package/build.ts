@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { BUILD_REPORT_VERSION, type BuildReport, type FunctionArtifact, type ServiceManifest } from '../../manifest/types';
 import { bundleFunctions, fileSafe, type BundleOptions } from '../bundle';
 import { HANDLER } from '../bundle/entry';
-import { ErrorCode, SpartaError } from '../errors';
+import { buildIncompatible, buildNotFound } from '../errors';
 import { checkArchiveSize, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
 import { compareNames, deterministicZip, unzippedSize } from './zip';
 
@@ -140,14 +140,10 @@ export function readBuildReport(outDir: string): BuildReport {
   try {
     report = JSON.parse(fs.readFileSync(file, 'utf8')) as BuildReport;
   } catch {
-    throw new SpartaError(ErrorCode.BUILD_NOT_FOUND, `no build report at ${file}`, 'run `sparta build` first');
+    throw buildNotFound(file);
   }
   if (report.buildVersion !== BUILD_REPORT_VERSION) {
-    throw new SpartaError(
-      ErrorCode.BUILD_NOT_FOUND,
-      `${file} has build version ${String(report.buildVersion)}; this sparta reads version ${BUILD_REPORT_VERSION}`,
-      'run `sparta build` again',
-    );
+    throw buildIncompatible(file, report.buildVersion, BUILD_REPORT_VERSION);
   }
   return report;
 }

@@ -1,6 +1,6 @@
 import { CLOUDFORMATION_LIMITS, LAMBDA_LIMITS } from '../../manifest/defaults';
 import { DISCOVERY_ENV } from '../../manifest/environment';
-import { ErrorCode, spartaError, type SpartaError } from '../errors';
+import { danglingReference, dependencyCycle, discoveryTooLarge, templateTooLarge, tooManyOutputs, tooManyResources, type SpartaError } from '../errors';
 import { discoveryDependencies, estimateEnvironmentBytes } from './discovery';
 import { collectReferences } from './references';
 import { serializeTemplate } from './serialize';
@@ -38,19 +38,9 @@ function resourceEdges(resource: CfnResource): Edge[] {
 }
 
 function danglingError(where: string, edge: Edge): SpartaError {
-  if (edge.kind === 'Condition') {
-    return spartaError(
-      ErrorCode.DANGLING_REFERENCE,
-      `${where} uses the condition '${edge.target}', which the template does not declare`,
-      'sparta templates declare no Conditions section: remove the Condition (or Fn::If) from the @Resource declaration',
-    );
-  }
+  if (edge.kind === 'Condition') return danglingReference(where, edge.target, `Condition: '${edge.target}'`, 'condition');
   const written = edge.kind === 'Sub' ? `\${${edge.target}${edge.attribute ? `.${edge.attribute}` : ''}}` : edge.kind === 'DependsOn' ? `@DependsOn('${edge.target}')` : `${edge.kind}('${edge.target}')`;
-  return spartaError(
-    ErrorCode.DANGLING_REFERENCE,
-    `${where} refers to '${edge.target}' with ${written}, which the template does not declare`,
-    `Declare it with @Resource('${edge.target}', { Type: ... }) on a class of the service, or correct the logical ID`,
-  );
+  return danglingReference(where, edge.target, written, 'resource');
 }
 
 /** Ref, GetAtt, Sub, DependsOn and conditions that point at nothing. */
@@ -113,13 +103,7 @@ export function checkCycles(template: Template, origins?: Origins): SpartaError[
       const target = targets[index];
       if (state.get(target) === ACTIVE) {
         const cycle = [...path.slice(path.indexOf(target)), target];
-        return [
-          spartaError(
-            ErrorCode.DEPENDENCY_CYCLE,
-            `These resources wait for each other: ${cycle.map((step) => describe(step, origins)).join(' -> ')}`,
-            'Break the cycle: drop a @DependsOn, or a privilege on a resource that itself refers to the function (pass its ARN as a literal string instead)',
-          ),
-        ];
+        return [dependencyCycle(cycle.map((step) => describe(step, origins)))];
       }
       if (!state.has(target)) {
         state.set(target, ACTIVE);
@@ -142,15 +126,7 @@ export function checkEnvironments(template: Template, origins?: Origins): Sparta
     if (bytes <= LAMBDA_LIMITS.environmentBytes) continue;
     const dependencies = discoveryDependencies(variables[DISCOVERY_ENV]);
     const discoveryBytes = estimateEnvironmentBytes({ [DISCOVERY_ENV]: variables[DISCOVERY_ENV] ?? '' });
-    problems.push(
-      spartaError(
-        ErrorCode.DISCOVERY_TOO_LARGE,
-        `The environment of ${describe(id, origins)} could reach ${bytes} bytes, over Lambda's ${LAMBDA_LIMITS.environmentBytes}: ` +
-          `its discovery document (up to ${discoveryBytes} bytes) describes ${dependencies.length} dependencies` +
-          (dependencies.length > 0 ? ` (${dependencies.join(', ')})` : ''),
-        'Remove the @DependsOn entries and privileges this function does not need, move shared access to a function of its own, or shorten its environment variables',
-      ),
-    );
+    problems.push(discoveryTooLarge(describe(id, origins), bytes, LAMBDA_LIMITS.environmentBytes, discoveryBytes, dependencies));
   }
   return problems;
 }
@@ -159,23 +135,11 @@ export function checkCounts(template: Template): SpartaError[] {
   const problems: SpartaError[] = [];
   const resources = Object.keys(template.Resources).length;
   if (resources > CLOUDFORMATION_LIMITS.resources) {
-    problems.push(
-      spartaError(
-        ErrorCode.TOO_MANY_RESOURCES,
-        `The template has ${resources} resources; a CloudFormation stack holds at most ${CLOUDFORMATION_LIMITS.resources}`,
-        'Split the service into several services (different @Service names deploy as separate stacks), or pass existing roles with @Lambda({ role }) to drop the role and policy generated for each function',
-      ),
-    );
+    problems.push(tooManyResources(resources, CLOUDFORMATION_LIMITS.resources));
   }
   const outputs = Object.keys(template.Outputs).length;
   if (outputs > CLOUDFORMATION_LIMITS.outputs) {
-    problems.push(
-      spartaError(
-        ErrorCode.TOO_MANY_OUTPUTS,
-        `The template has ${outputs} outputs (two a function and the service name); a CloudFormation stack holds at most ${CLOUDFORMATION_LIMITS.outputs}`,
-        'Split the service into several services (different @Service names deploy as separate stacks) of at most 99 functions each',
-      ),
-    );
+    problems.push(tooManyOutputs(outputs, CLOUDFORMATION_LIMITS.outputs));
   }
   return problems;
 }
@@ -183,13 +147,7 @@ export function checkCounts(template: Template): SpartaError[] {
 export function checkSize(template: Template, serialized = serializeTemplate(template)): SpartaError[] {
   const bytes = Buffer.byteLength(serialized, 'utf8');
   if (bytes <= CLOUDFORMATION_LIMITS.templateUrlBytes) return [];
-  return [
-    spartaError(
-      ErrorCode.TEMPLATE_TOO_LARGE,
-      `The template is ${bytes} bytes; CloudFormation accepts at most ${CLOUDFORMATION_LIMITS.templateUrlBytes} from S3`,
-      'Split the service into several services, or move large @Resource properties (inline code, long policies) out of the template',
-    ),
-  ];
+  return [templateTooLarge(bytes, CLOUDFORMATION_LIMITS.templateUrlBytes)];
 }
 
 /** Every check, in order. Empty when the template can be deployed as far as sparta can tell. Pass `serialized` if you have it. */

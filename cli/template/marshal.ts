@@ -1,5 +1,5 @@
 import type { FunctionArtifact, FunctionManifest, ResourceDeclaration, ServiceManifest, SourceLocation } from '../../manifest/types';
-import { ErrorCode, spartaError, type SpartaError } from '../errors';
+import { artifactNotFound, logicalIdCollision, type SpartaError } from '../errors';
 import { checkTemplate } from './checks';
 import { discoveryDocument, functionDependencies } from './discovery';
 import { eventRule, EVENTS_PRINCIPAL, invokePermission, snsSubscription, SNS_PRINCIPAL, type EventTarget } from './events';
@@ -70,11 +70,7 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
   const add = (id: string, resource: CfnResource, origin: string): boolean => {
     if (id in template.Resources) {
       problems.push(
-        spartaError(
-          ErrorCode.LOGICAL_ID_COLLISION,
-          `${origin} and ${origins.get(id)} both need the logical ID ${id}`,
-          'Rename the @Resource, or remove the duplicate @CloudWatchEvent or @SNS (a function subscribes to a topic once)',
-        ),
+        logicalIdCollision(origin, origins.get(id) ?? id, id),
       );
       return false;
     }
@@ -97,7 +93,7 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
     const artifact = byId.get(fn.id);
     if (!artifact) {
       problems.push(
-        spartaError(ErrorCode.ARTIFACT_NOT_FOUND, `The build report has no archive for ${origin} of service ${service.name}`, 'Run `sparta build` again: the build is older than the code'),
+        artifactNotFound(origin, service.name),
       );
       continue;
     }

@@ -34,21 +34,21 @@ test('mermaid draws schedules, subscriptions, privileges and DependsOn', async (
 test('--service with an unknown name is SPARTA102 and lists the services', async () => {
   const run = await runCli(['explain', '--project', hello, '--service', 'nope']);
   assert.is(run.code, 1);
-  assert.match(run.stdout, /SPARTA102: no service named nope/);
-  assert.match(run.stdout, /hello-sparta/);
+  assert.match(run.stderr, /SPARTA102: no service named nope/);
+  assert.match(run.stderr, /hello-sparta/);
 });
 
 test('a missing tsconfig is SPARTA101 naming the path', async () => {
   const run = await runCli(['explain', '--project', path.join(REPO_ROOT, 'nowhere', 'tsconfig.json')]);
   assert.is(run.code, 1);
-  assert.match(run.stdout, /SPARTA101: no tsconfig at .*nowhere/);
-  assert.not.match(run.stdout, /at .*\.js:\d+/, 'no stack trace');
+  assert.match(run.stderr, /SPARTA101: no tsconfig at .*nowhere/);
+  assert.not.match(run.stderr, /at .*\.js:\d+/, 'no stack trace');
 });
 
 test('an unknown --format is a usage error', async () => {
   const run = await runCli(['explain', '--project', hello, '--format', 'xml']);
   assert.is(run.code, 1);
-  assert.match(run.stdout, /Usage Error: --format must be one of text, json, mermaid/);
+  assert.match(run.stderr, /Usage Error: --format must be one of text, json, mermaid/);
 });
 
 test('decorator errors print as file:line:col - error SPARTAnnn and exit non-zero', async () => {
@@ -60,7 +60,7 @@ test('decorator errors print as file:line:col - error SPARTAnnn and exit non-zer
     fs.writeFileSync(path.join(dir, 'src', 'jobs.ts'), "import { Service, Lambda, CloudWatchEvent } from 'sparta';\n@Service({ name: 'jobs' })\nexport class Jobs {\n  @Lambda()\n  @CloudWatchEvent({ schedule: 'every day' })\n  nightly() {}\n}\n");
     const run = await runCli(['explain', '--project', path.join(dir, 'tsconfig.json')]);
     assert.is(run.code, 1);
-    assert.match(run.stdout, /src\/jobs\.ts:5:32 - error SPARTA011: schedule "every day" is not valid/);
+    assert.match(run.stderr, /src\/jobs\.ts:5:32 - error SPARTA011: schedule "every day" is not valid/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -28,16 +28,19 @@ function cli(context: MotoContext, tsconfig: string, ...args: string[]) {
   return runCli([...args, '--project', tsconfig, '--endpoint-url', context.moto.endpoint], env);
 }
 
-/** A user error prints as `Sparta Error: SPARTAnnn: ...` (plus a hint line), never a stack trace. */
-/** The output ends with the error: one line and at most a hint, no stack (build progress may come before it). */
-function assertUserError(stdout: string, code: string) {
-  const lines = stdout.trimEnd().split('\n');
+/**
+ * A user error prints on stderr as `Sparta Error: SPARTAnnn: ...` and one hint line, never a stack trace
+ * (build progress may come before it), and stdout stays empty: it carries only a command's result.
+ */
+function assertUserError(run: { stdout: string; stderr: string }, code: string) {
+  const lines = run.stderr.trimEnd().split('\n');
   const at = lines.findIndex((line) => line.startsWith('Sparta Error: '));
-  assert.ok(at >= 0, `no Sparta Error in:\n${stdout}`);
+  assert.ok(at >= 0, `no Sparta Error in:\n${run.stderr}`);
   assert.match(lines[at], `Sparta Error: ${code}: `);
-  assert.ok(lines.length - at <= 2, `at most an error line and a hint line:\n${stdout}`);
-  assert.ok(lines.slice(0, at).every((line) => line.startsWith('built ')), `only build progress before the error:\n${stdout}`);
-  assert.not.match(stdout, /\n\s+at /);
+  assert.ok(lines.length - at === 2 && lines[at + 1].startsWith('  hint: '), `an error line and a hint line:\n${run.stderr}`);
+  assert.ok(lines.slice(0, at).every((line) => line.startsWith('built ')), `only build progress before the error:\n${run.stderr}`);
+  assert.not.match(run.stderr, /\n\s+at /);
+  assert.is(run.stdout, '');
 }
 
 async function liveStacks(context: MotoContext): Promise<string[]> {
@@ -50,33 +53,34 @@ async function keys(context: MotoContext): Promise<string[]> {
   return (listed.Contents ?? []).map((o) => o.Key ?? '').sort();
 }
 
-test('provision creates the stack and prints the changes, events and functions; a second run says no changes', async (context) => {
+test('provision prints the changes and events on stderr and the settled stack on stdout; a second run says no changes', async (context) => {
   await withBucket(context);
   const tsconfig = writeServiceProject(svc());
   const first = await cli(context, tsconfig, 'provision', '--s3-bucket', BUCKET);
-  assert.is(first.code, 0, first.stdout);
-  assert.is(first.stdout.match(/^\s+Add\s+AWS::Lambda::Function\s+\S+$/gm)?.length, 2);
-  assert.match(first.stdout, /cli-svc\s+AWS::CloudFormation::Stack\s+CREATE_COMPLETE/);
+  assert.is(first.code, 0, first.stderr);
+  assert.is(first.stderr.match(/^\s+Add\s+AWS::Lambda::Function\s+\S+$/gm)?.length, 2);
+  assert.match(first.stderr, /cli-svc\s+AWS::CloudFormation::Stack\s+CREATE_COMPLETE/);
+  assert.match(first.stdout, /^stack cli-svc: CREATE_COMPLETE\n/);
   assert.match(first.stdout, /functions:\n\s+\S+\s+\S*cli-svc\S*\n\s+\S+\s+\S*cli-svc\S*\n/);
   const again = await cli(context, tsconfig, 'provision', '--s3-bucket', BUCKET);
-  assert.is(again.code, 0, again.stdout);
-  assert.match(again.stdout, 'no changes');
-  assert.not.match(again.stdout, /^uploaded /m);
-  assert.not.match(again.stdout, /change set sparta-/);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stderr, 'no changes');
+  assert.not.match(again.stderr, /^uploaded /m);
+  assert.not.match(again.stderr, /change set sparta-/);
 });
 
 test('provision honours AWS_ENDPOINT_URL when no --endpoint-url is given', async (context) => {
   await withBucket(context);
   const run = await runCli(['provision', '--s3-bucket', BUCKET, '--project', writeServiceProject(svc())], { ...env, AWS_ENDPOINT_URL: context.moto.endpoint });
-  assert.is(run.code, 0, run.stdout);
+  assert.is(run.code, 0, run.stderr);
   assert.equal(await liveStacks(context), ['cli-svc']);
 });
 
 test('provision --noop previews and changes nothing', async (context) => {
   await withBucket(context);
   const run = await cli(context, writeServiceProject(svc()), 'provision', '--s3-bucket', BUCKET, '--noop');
-  assert.is(run.code, 0, run.stdout);
-  assert.match(run.stdout, /change set .* \(CREATE\)/);
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stderr, /change set .* \(CREATE\)/);
   assert.equal(await liveStacks(context), []);
 });
 
@@ -98,7 +102,7 @@ test('describe prints status, outputs and a resource table; --format json is par
 test('describe of a stack that does not exist is STACK_NOT_FOUND', async (context) => {
   const run = await cli(context, writeServiceProject(svc()), 'describe');
   assert.is(run.code, 1);
-  assertUserError(run.stdout, ErrorCode.STACK_NOT_FOUND);
+  assertUserError(run, ErrorCode.STACK_NOT_FOUND);
 });
 
 test('delete removes the stack; the bucket and its objects stay', async (context) => {
@@ -107,8 +111,9 @@ test('delete removes the stack; the bucket and its objects stay', async (context
   await cli(context, tsconfig, 'provision', '--s3-bucket', BUCKET);
   const before = await keys(context);
   const run = await cli(context, tsconfig, 'delete', '--yes');
-  assert.is(run.code, 0, run.stdout);
-  assert.match(run.stdout, 'DELETE_COMPLETE');
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stderr, 'DELETE_COMPLETE');
+  assert.is(run.stdout, 'deleted stack cli-svc\n');
   assert.equal(await liveStacks(context), []);
   assert.equal(await keys(context), before);
   assert.ok(before.length >= 3, 'two archives and a template');
@@ -121,7 +126,7 @@ test('delete --purge-artifacts removes only the keys under the service prefix', 
   await aws.sdk.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'other-svc/keep.zip', Body: 'x' }));
   await aws.sdk.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'cli-svc-two/keep.zip', Body: 'x' }));
   const run = await cli(context, tsconfig, 'delete', '--yes', '--purge-artifacts');
-  assert.is(run.code, 0, run.stdout);
+  assert.is(run.code, 0, run.stderr);
   assert.equal(await keys(context), ['cli-svc-two/keep.zip', 'other-svc/keep.zip']);
 });
 
@@ -131,14 +136,14 @@ test('delete without --yes off a terminal refuses and deletes nothing', async (c
   await cli(context, tsconfig, 'provision', '--s3-bucket', BUCKET);
   const run = await cli(context, tsconfig, 'delete');
   assert.is(run.code, 1);
-  assertUserError(run.stdout, ErrorCode.BAD_FLAG);
+  assertUserError(run, ErrorCode.CONFIRMATION_REQUIRED);
   assert.equal(await liveStacks(context), ['cli-svc']);
 });
 
 test('bad input: a missing bucket is a one-line error and nothing is created', async (context) => {
   const run = await cli(context, writeServiceProject(svc()), 'provision', '--s3-bucket', 'no-such-bucket');
   assert.is(run.code, 1);
-  assertUserError(run.stdout, ErrorCode.BUCKET_NOT_FOUND);
+  assertUserError(run, ErrorCode.BUCKET_NOT_FOUND);
   assert.equal(await liveStacks(context), []);
 });
 
@@ -151,8 +156,8 @@ test('bad input: an unreachable endpoint is a one-line error', async () => {
   });
   const run = await runCli(['provision', '--s3-bucket', BUCKET, '--project', writeServiceProject(svc()), '--endpoint-url', `http://127.0.0.1:${port}`], env);
   assert.is(run.code, 1);
-  assertUserError(run.stdout, ErrorCode.ENDPOINT_UNREACHABLE);
-  assert.match(run.stdout, `127.0.0.1:${port}`);
+  assertUserError(run, ErrorCode.ENDPOINT_UNREACHABLE);
+  assert.match(run.stderr, `127.0.0.1:${port}`);
 });
 
 test('bad input: a missing role is a one-line error naming it; nothing is uploaded or created', async (context) => {
@@ -162,8 +167,8 @@ test('bad input: a missing role is a one-line error naming it; nothing is upload
   withRole.functions[1].role = role;
   const run = await cli(context, writeServiceProject(withRole), 'provision', '--s3-bucket', BUCKET);
   assert.is(run.code, 1);
-  assertUserError(run.stdout, ErrorCode.ROLE_NOT_FOUND);
-  assert.match(run.stdout, role);
+  assertUserError(run, ErrorCode.ROLE_NOT_FOUND);
+  assert.match(run.stderr, role);
   assert.equal(await keys(context), []);
   assert.equal(await liveStacks(context), []);
 });
@@ -171,7 +176,8 @@ test('bad input: a missing role is a one-line error naming it; nothing is upload
 test('bad input: --timeout that is not a duration is a usage error', async (context) => {
   const run = await cli(context, writeServiceProject(svc()), 'provision', '--s3-bucket', BUCKET, '--timeout', 'soon');
   assert.is(run.code, 1);
-  assert.match(run.stdout, 'Usage Error');
+  assert.match(run.stderr, 'Usage Error');
+  assert.is(run.stdout, '');
 });
 
 test.run();

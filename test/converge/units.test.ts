@@ -50,7 +50,7 @@ test('role names come from the last segment of the ARN, paths included', () => {
     roleNameFromArn('arn:aws:iam::123456789012:user/bob');
     assert.unreachable();
   } catch (error) {
-    assert.is((error as SpartaError).code, ErrorCode.ROLE_NOT_FOUND);
+    assert.is((error as SpartaError).code, ErrorCode.ROLE_ARN_INVALID);
   }
 });
 
@@ -68,7 +68,7 @@ test('the endpoint comes from the flag, else AWS_ENDPOINT_URL; bad URLs are refu
   assert.is(resolveEndpoint(undefined, { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' }), 'http://127.0.0.1:4566');
   assert.is(resolveEndpoint('http://a:1', { AWS_ENDPOINT_URL: 'http://b:2' }), 'http://a:1');
   assert.is(resolveEndpoint(undefined, {}), undefined);
-  assert.throws(() => resolveEndpoint('127.0.0.1:5000', {}), (error: SpartaError) => error.code === ErrorCode.BAD_FLAG);
+  assert.throws(() => resolveEndpoint('127.0.0.1:5000', {}), (error: SpartaError) => error.code === ErrorCode.ENDPOINT_INVALID);
 });
 
 test('an endpoint makes S3 use path-style addressing', async () => {
@@ -145,7 +145,7 @@ test('no region anywhere is a flag error, not a stack trace', async () => {
   try {
     const { apis } = createAws({ endpointUrl: 'http://127.0.0.1:1', credentials, maxAttempts: 1 });
     const error = await spartaFailure(() => lookupStack(apis.cloudFormation, 'svc'));
-    assert.is(error.code, ErrorCode.BAD_FLAG);
+    assert.is(error.code, ErrorCode.REGION_MISSING);
   } finally {
     for (const [key, value] of [['AWS_REGION', saved.region], ['AWS_DEFAULT_REGION', saved.defaultRegion], ['AWS_CONFIG_FILE', saved.config]] as const) {
       if (value === undefined) delete process.env[key];

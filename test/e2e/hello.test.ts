@@ -71,9 +71,9 @@ test('a second provision uploads nothing and makes no change set', async (contex
   assert.is((await provision(context)).code, 0);
   const before = await aws.sdk.s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
   const run = await provision(context);
-  assert.is(run.code, 0, run.stdout);
-  assert.match(run.stdout, /no changes/);
-  assert.not.match(run.stdout, /^uploaded |change set sparta-/m);
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stderr, /no changes/);
+  assert.not.match(run.stderr, /^uploaded |change set sparta-/m);
   const after = await aws.sdk.s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
   assert.equal(after.Contents?.map((o) => [o.Key, o.LastModified?.getTime()]), before.Contents?.map((o) => [o.Key, o.LastModified?.getTime()]));
 });
@@ -86,7 +86,7 @@ test('delete removes the stack and keeps the bucket and its archives', async (co
   assert.is(run.code, 0, run.stdout);
   const describe = await runCli(['describe', '--project', project, '--endpoint-url', context.moto.endpoint], env);
   assert.is(describe.code, 1);
-  assert.match(describe.stdout, 'SPARTA406');
+  assert.match(describe.stderr, 'SPARTA406');
   const objects = await aws.sdk.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'hello-sparta/' }));
   assert.ok((objects.KeyCount ?? 0) >= 4, 'three archives and the template remain');
 });

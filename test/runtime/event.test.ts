@@ -35,7 +35,7 @@ test('every listed type prints JSON', async () => {
 test('an unknown type is a usage error naming the known ones', async () => {
   const run = await runCli(['event', 'kinesis']);
   assert.is(run.code, 1);
-  assert.match(run.stdout, 'schedule, sns');
+  assert.match(run.stderr, 'schedule, sns');
 });
 
 test.run();
