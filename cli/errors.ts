@@ -61,6 +61,9 @@ export const ErrorCode = {
   INVOKE_TIMEOUT: 'SPARTA502',
   EVENT_INVALID: 'SPARTA503',
   FUNCTION_AMBIGUOUS: 'SPARTA504',
+  EVENT_TOO_LARGE: 'SPARTA505',
+  RESPONSE_TOO_LARGE: 'SPARTA506',
+  INVOKE_OUT_OF_MEMORY: 'SPARTA507',
   // 6xx: thrown inside a function by runtime/ (which cannot import this file;
   // runtime/discover.ts repeats the literals). Listed so no code is reused.
   NOT_IN_LAMBDA: 'SPARTA601',
@@ -340,3 +343,25 @@ export const eventInvalid = (problem: string) => new SpartaError(ErrorCode.EVENT
 
 export const functionAmbiguous = (query: string, service: string, ids: string[]) =>
   new SpartaError(ErrorCode.FUNCTION_AMBIGUOUS, `${query} names several functions in ${service}: ${ids.join(', ')}`, 'name it by its id, Class.method');
+
+/** Lambda refuses such a request before any code runs (RequestEntityTooLargeException). */
+export const eventTooLarge = (bytes: number, limit: number) =>
+  new SpartaError(
+    ErrorCode.EVENT_TOO_LARGE,
+    `the event is ${bytes} bytes of JSON; Lambda accepts at most ${limit} bytes for a synchronous invocation`,
+    'pass a smaller event: put large data in S3 and send its key',
+  );
+
+export const responseTooLarge = (functionId: string, limit: number) =>
+  new SpartaError(
+    ErrorCode.RESPONSE_TOO_LARGE,
+    `${functionId} returned more than Lambda's ${limit} bytes for a synchronous response (Function.ResponseSizeTooLarge)`,
+    'return less: put large results in S3 and return their key',
+  );
+
+export const invokeOutOfMemory = (functionId: string, memorySize: number, detail: string) =>
+  new SpartaError(
+    ErrorCode.INVOKE_OUT_OF_MEMORY,
+    `${functionId} ran out of memory: it used more than its ${memorySize} MB (${detail})`,
+    'raise @Lambda({ memorySize }) or hold less in memory at once',
+  );

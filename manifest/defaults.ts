@@ -18,6 +18,8 @@ export const LAMBDA_LIMITS = {
   zippedBytes: 50 * 1024 * 1024,
   unzippedBytes: 250 * 1024 * 1024,
   environmentBytes: 4 * 1024,
+  /** A synchronous invocation's request and response payloads, each (Lambda's "6 MB"). */
+  syncPayloadBytes: 6_291_556,
 };
 
 export const CLOUDFORMATION_LIMITS = {

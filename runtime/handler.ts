@@ -1,4 +1,4 @@
-import { logger, setRequestContext } from './logger';
+import { setRequestContext } from './logger';
 
 // The handler adapter: the generated entry of every function's bundle is
 //   export const handler = createHandler(ServiceClass, 'method');
@@ -18,16 +18,14 @@ export function createHandler<T extends object>(ServiceClass: new () => T, metho
   return async function handler(event: unknown, context: unknown): Promise<unknown> {
     const invocation = (context ?? {}) as InvocationContext;
     setRequestContext({ requestId: invocation.awsRequestId, functionName: invocation.functionName });
-    try {
-      // A constructor that throws is retried on the next invocation, as Lambda retries a failed init.
-      instance ??= new ServiceClass();
-      const fn = instance[method] as unknown;
-      if (typeof fn !== 'function') throw new TypeError(`${ServiceClass.name}.${method} is not a method`);
-      // `await` covers both kinds: a sync method's value and an async method's promise.
-      return await fn.call(instance, event, context);
-    } catch (error) {
-      logger.error('Invocation failed', { function: `${ServiceClass.name}.${method}`, error });
-      throw error;
-    }
+    // A thrown error is not logged here: Lambda's runtime logs every failed
+    // invocation's error with its stack ("Invoke Error"), and a second entry
+    // for the same error would count every failure twice.
+    // A constructor that throws is retried on the next invocation, as Lambda retries a failed init.
+    instance ??= new ServiceClass();
+    const fn = instance[method] as unknown;
+    if (typeof fn !== 'function') throw new TypeError(`${ServiceClass.name}.${method} is not a method`);
+    // `await` covers both kinds: a sync method's value and an async method's promise.
+    return await fn.call(instance, event, context);
   };
 }

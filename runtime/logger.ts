@@ -49,14 +49,35 @@ function replacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** Logging must never throw into user code: an unserialisable field (a cycle) degrades to a note. */
+/** A field that cannot be serialised (a cycle, a throwing getter) becomes a note; the others are kept. */
+function serialisable(value: unknown): unknown {
+  try {
+    JSON.stringify(value, replacer);
+    return value;
+  } catch (error) {
+    return `[unserialisable: ${String(error)}]`;
+  }
+}
+
+/** Logging must never throw into user code. */
 function serialise(entry: LogFields): string {
   try {
     return JSON.stringify(entry, replacer);
-  } catch (error) {
-    const { timestamp, level, message, requestId, functionName } = entry;
-    return JSON.stringify({ timestamp, level, message, requestId, functionName, logError: String(error) });
+  } catch {
+    const kept: LogFields = {};
+    for (const key in entry) kept[key] = serialisable(entry[key]);
+    return JSON.stringify(kept, replacer);
   }
+}
+
+/**
+ * Where a field named like a reserved key goes: `_message` for `message`
+ * (`__message` if that is taken too), so nothing the caller passed is lost.
+ */
+function freeKey(entry: LogFields, key: string): string {
+  let name = key;
+  while (name in entry) name = `_${name}`;
+  return name;
 }
 
 function write(level: LogLevel, message: string, base: LogFields | undefined, fields: LogFields | undefined): void {
@@ -68,10 +89,9 @@ function write(level: LogLevel, message: string, base: LogFields | undefined, fi
     requestId: request.requestId,
     functionName: request.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME,
   };
-  // Reserved keys stay first and cannot be overwritten by a field.
-  for (const source of [fields, base]) {
-    if (source) for (const key in source) if (!(key in entry)) entry[key] = source[key];
-  }
+  // The reserved keys stay first and are sparta's; the entry's own fields win over the child's.
+  const own = { ...base, ...fields };
+  for (const key in own) entry[freeKey(entry, key)] = own[key];
   process.stdout.write(serialise(entry) + '\n');
 }
 

@@ -5,7 +5,7 @@ import type { InputOptions, OutputChunk, OutputOptions, Plugin, RollupCache, Rol
 import type { FunctionManifest } from '../../manifest/types';
 import { bundleFailed, SpartaError } from '../errors';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
-import { jsonModules, spartaEntries } from './plugins';
+import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
 import { typescriptTranspile, type Transpiler } from './typescript';
 
 export interface BundleOptions {
@@ -70,6 +70,7 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
     }),
     commonjs({ extensions: ['.js', '.cjs'], ignoreDynamicRequires: true }),
     jsonModules(),
+    projectCodeAsWritten(options.projectDir),
   ];
   const bundleAwsSdk = options.bundleAwsSdk ?? true;
   return {

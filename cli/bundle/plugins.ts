@@ -26,6 +26,25 @@ export function spartaEntries(projectDir: string, functions: readonly FunctionMa
 }
 
 /**
+ * Rollup drops statements it finds free of side effects, and an endless loop
+ * counts as free: `spin() { while (true) {} }` shipped with an empty body, and
+ * no `treeshake` option keeps it. So the project's own modules are bundled as
+ * written (rollup's per-module `no-treeshake`); dependencies, the sparta runtime
+ * and the AWS SDK among them, are still tree-shaken.
+ */
+export function projectCodeAsWritten(projectDir: string): Plugin {
+  const root = path.resolve(projectDir) + path.sep;
+  const dependency = `${path.sep}node_modules${path.sep}`;
+  return {
+    name: 'sparta-project-as-written',
+    transform(code, id) {
+      if (!id.startsWith(root) || id.includes(dependency)) return null;
+      return { code, map: null, moduleSideEffects: 'no-treeshake' };
+    },
+  };
+}
+
+/**
  * JSON modules as a default export. Dependencies import their package.json
  * (the AWS SDK does, for its user agent); this is all they need.
  */

@@ -107,9 +107,23 @@ function maxRssKb(): number {
   return process.resourceUsage().maxRSS;
 }
 
+/**
+ * process.exit drops what is still queued for a pipe: a function that logged
+ * 200,000 lines reached the parent as about 600. Exit once both streams have
+ * handed every earlier write to the OS (write callbacks run in order).
+ */
+function exitAfterFlush(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 async function main(): Promise<void> {
   // The parent going away (or asking us to stop) ends the sandbox.
-  process.on('disconnect', () => process.exit(0));
+  process.on('disconnect', () => exitAfterFlush(0));
   let requestId: string | undefined;
   patchConsole(() => requestId);
 
@@ -124,7 +138,7 @@ async function main(): Promise<void> {
   send({ type: 'ready', initDurationMs: performance.now() - started });
 
   process.on('message', (message: ParentMessage) => {
-    if (message.type === 'exit') process.exit(0);
+    if (message.type === 'exit') exitAfterFlush(0);
     else void invoke(handler, message);
   });
 

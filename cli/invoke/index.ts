@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveLambdaSettings } from '../../manifest/defaults';
-import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../../manifest/environment';
 import type { FunctionArtifact, FunctionManifest, ServiceManifest } from '../../manifest/types';
 import { archivePath, BUILD_REPORT_FILE, readBuildReport } from '../package/build';
 import { archiveMissing } from '../errors';
+import { buildAndMarshal, type BuildOptions } from '../pipeline';
 import { loadProjectManifest, resolveOutDir, selectService } from '../project';
+import { functionEnvironment } from '../template/environment';
 import { invokeArchive, type InvokeOutcome } from './archive';
 import { localDiscoveryDocument } from './discovery';
 import { functionName } from '../template/ids';
@@ -28,6 +29,11 @@ export interface InvokeFunctionOptions {
   out?: string;
   region?: string;
   logs?: NodeJS.WritableStream;
+  /**
+   * Rebuild the service first, as `sparta build` does with these options, so
+   * that a stale archive never runs; absent, the archive on disk runs as it is.
+   */
+  build?: Omit<BuildOptions, 'tsconfigPath' | 'service' | 'out'>;
 }
 
 export interface InvokeFunctionResult {
@@ -35,25 +41,23 @@ export interface InvokeFunctionResult {
   fn: FunctionManifest;
   functionName: string;
   timeoutSeconds: number;
+  memorySize: number;
   outcome: InvokeOutcome;
 }
 
 /** Finds the function's built archive and runs it as Lambda would. */
 export async function invokeFunction(options: InvokeFunctionOptions): Promise<InvokeFunctionResult> {
-  const { manifest, projectDir } = loadProjectManifest(options.project);
-  const service = selectService(manifest, options.service);
+  const { service, outDir } = options.build
+    ? await buildAndMarshal({ ...options.build, tsconfigPath: options.project, service: options.service, out: options.out })
+    : loadService(options);
   const fn = selectFunction(service, options.function);
-  const artifact = findArtifact(resolveOutDir(projectDir, options.out), fn);
+  const artifact = findArtifact(outDir, fn);
   const settings = resolveLambdaSettings(fn.options);
   const name = functionName(service.name, fn.className, fn.methodName);
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  // What the template stage sets on the deployed function, then the caller's overrides.
-  const env: Record<string, string> = {
-    ...fn.options.environment,
-    [LOG_LEVEL_ENV]: settings.logLevel,
-    [DISCOVERY_ENV]: JSON.stringify(localDiscoveryDocument(service, fn, region)),
-    ...options.env,
-  };
+  // What the deployed function gets (placeholders for what only the stack knows), then the caller's overrides.
+  const discovery = JSON.stringify(localDiscoveryDocument(service, fn, region));
+  const env: Record<string, string> = { ...functionEnvironment(fn, artifact, discovery), ...options.env };
   const outcome = await invokeArchive({
     archive: artifact.archive,
     handler: artifact.handler,
@@ -66,7 +70,12 @@ export async function invokeFunction(options: InvokeFunctionOptions): Promise<In
     runtime: settings.runtime,
     logs: options.logs,
   });
-  return { service, fn, functionName: name, timeoutSeconds: settings.timeout, outcome };
+  return { service, fn, functionName: name, timeoutSeconds: settings.timeout, memorySize: settings.memorySize, outcome };
+}
+
+function loadService(options: InvokeFunctionOptions): { service: ServiceManifest; outDir: string } {
+  const { manifest, projectDir } = loadProjectManifest(options.project);
+  return { service: selectService(manifest, options.service), outDir: resolveOutDir(projectDir, options.out) };
 }
 
 /** The function's entry in `<out>/build.json`, its archive path made absolute. */

@@ -1,10 +1,7 @@
 import { resolveLambdaSettings } from '../../manifest/defaults';
-import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../../manifest/environment';
 import type { FunctionArtifact, FunctionManifest } from '../../manifest/types';
 import { ARTIFACT_BUCKET_PARAMETER, type FunctionIds } from './ids';
 import type { CfnResource, CfnValue } from './types';
-
-export const SOURCE_MAPS_OPTION = '--enable-source-maps';
 
 /** The artifact's key in the bucket: one folder a service, named by content, so new code is a new key. */
 export function artifactKey(service: string, artifact: FunctionArtifact): string {
@@ -16,22 +13,6 @@ export function logGroup(name: string, fn: FunctionManifest): CfnResource {
     Type: 'AWS::Logs::LogGroup',
     Properties: { LogGroupName: name, RetentionInDays: resolveLambdaSettings(fn.options).logRetentionDays },
   };
-}
-
-/**
- * The user's variables, then sparta's. The user may set the log level
- * (documented as overridable) and add to NODE_OPTIONS; the discovery
- * document is always sparta's, since the runtime trusts its shape.
- */
-export function functionEnvironment(fn: FunctionManifest, artifact: FunctionArtifact, discovery: CfnValue): Record<string, CfnValue> {
-  const variables: Record<string, CfnValue> = { ...(fn.options.environment ?? {}) };
-  if (fn.options.logLevel && variables[LOG_LEVEL_ENV] === undefined) variables[LOG_LEVEL_ENV] = fn.options.logLevel;
-  if (artifact.sourceMaps) {
-    const own = typeof variables.NODE_OPTIONS === 'string' ? variables.NODE_OPTIONS : '';
-    variables.NODE_OPTIONS = own.split(/\s+/).includes(SOURCE_MAPS_OPTION) ? own : `${SOURCE_MAPS_OPTION} ${own}`.trim();
-  }
-  variables[DISCOVERY_ENV] = discovery;
-  return variables;
 }
 
 function tagList(serviceTags: Record<string, string> | undefined, functionTags: Record<string, string> | undefined): CfnValue[] {

@@ -3,7 +3,8 @@ import { artifactNotFound, logicalIdCollision, type SpartaError } from '../error
 import { checkTemplate } from './checks';
 import { discoveryDocument, functionDependencies } from './discovery';
 import { eventRule, EVENTS_PRINCIPAL, invokePermission, snsSubscription, SNS_PRINCIPAL, type EventTarget } from './events';
-import { functionEnvironment, lambdaFunction, logGroup } from './function';
+import { functionEnvironment } from './environment';
+import { lambdaFunction, logGroup } from './function';
 import { executionPolicy, executionRole } from './iam';
 import {
   ARTIFACT_BUCKET_PARAMETER,

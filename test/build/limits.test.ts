@@ -27,23 +27,23 @@ async function buildWith(projectDir: string, limits: { zippedBytes: number; unzi
 
 Limits('an archive over the zipped limit fails with the limit in the message', async ({ projectDir }) => {
   try {
-    await buildWith(projectDir, { zippedBytes: 2000, unzippedBytes: 250 * 1024 * 1024 });
+    await buildWith(projectDir, { zippedBytes: 1000, unzippedBytes: 250 * 1024 * 1024 });
     assert.unreachable('the build should fail');
   } catch (error) {
     assert.ok(SpartaError.is(error));
     assert.is(error.code, 'SPARTA202');
-    assert.match(error.message, '2000 bytes');
+    assert.match(error.message, '1000 bytes');
   }
 });
 
 Limits('code over the unzipped limit fails with the limit in the message', async ({ projectDir }) => {
   try {
-    await buildWith(projectDir, { zippedBytes: 50 * 1024 * 1024, unzippedBytes: 4096 });
+    await buildWith(projectDir, { zippedBytes: 50 * 1024 * 1024, unzippedBytes: 2048 });
     assert.unreachable('the build should fail');
   } catch (error) {
     assert.ok(SpartaError.is(error));
     assert.is(error.code, 'SPARTA202');
-    assert.match(error.message, '4096 bytes');
+    assert.match(error.message, '2048 bytes');
   }
 });
 

@@ -53,41 +53,67 @@ test('invoke by deployed function name with --env overriding the function enviro
   assert.is(JSON.parse(run.stdout).message, 'Hello, you');
 });
 
-test('a function that throws exits non-zero with SPARTA501 after printing the error payload', async () => {
+test('a function that throws exits non-zero: stdout is the error payload alone (valid JSON), SPARTA501 on stderr', async () => {
   const run = await runCli(['invoke', 'fail', ...args(probe)]);
   assert.is(run.code, 1);
-  assert.is(JSON.parse(run.stdout.slice(0, run.stdout.indexOf('\n}') + 2)).errorMessage, 'probe failed');
+  const payload = JSON.parse(run.stdout);
+  assert.equal(Object.keys(payload), ['errorType', 'errorMessage', 'trace']);
+  assert.is(payload.errorMessage, 'probe failed');
   assert.match(run.stderr, 'SPARTA501');
 });
 
 test("a function past its manifest timeout exits non-zero with SPARTA502", async () => {
   const run = await runCli(['invoke', 'Probe.hang', ...args(probe)]);
   assert.is(run.code, 1);
+  assert.is(JSON.parse(run.stdout).errorType, 'Sandbox.Timedout');
   assert.match(run.stderr, 'SPARTA502');
   assert.match(run.stderr, 'Status: timeout');
+});
+
+test('a function past its manifest memory (128 MB) exits non-zero with SPARTA507, the payload Runtime.OutOfMemory', async () => {
+  const file = path.join(probe.out, 'buffers.json');
+  fs.writeFileSync(file, JSON.stringify({ mb: 200 }));
+  const run = await runCli(['invoke', 'Probe.buffers', ...args(probe), '--event', file]);
+  assert.is(run.code, 1);
+  assert.is(JSON.parse(run.stdout).errorType, 'Runtime.OutOfMemory');
+  assert.match(run.stderr, 'SPARTA507');
+  assert.match(run.stderr, 'used more than its 128 MB');
+});
+
+test('a result over 6 MB exits non-zero with SPARTA506, the payload Function.ResponseSizeTooLarge', async () => {
+  const file = path.join(probe.out, 'big.json');
+  fs.writeFileSync(file, JSON.stringify({ bytes: 6_291_556 }));
+  const run = await runCli(['invoke', 'Probe.echoSize', ...args(probe), '--event', file]);
+  assert.is(run.code, 1);
+  assert.is(JSON.parse(run.stdout).errorType, 'Function.ResponseSizeTooLarge');
+  assert.match(run.stderr, 'SPARTA506');
 });
 
 test('an unknown function is SPARTA105', async () => {
   const run = await runCli(['invoke', 'nope', ...args(hello)]);
   assert.is(run.code, 1);
+  assert.is(run.stdout, '');
   assert.match(run.stderr, 'SPARTA105');
 });
 
-test('a project without build.json is SPARTA203', async () => {
-  const run = await runCli(['invoke', 'hello', '--project', hello.project, '--out', path.join(hello.out, 'elsewhere')]);
+test('--no-build on a project without build.json is SPARTA203', async () => {
+  const run = await runCli(['invoke', 'hello', '--project', hello.project, '--out', path.join(hello.out, 'elsewhere'), '--no-build']);
   assert.is(run.code, 1);
+  assert.is(run.stdout, '');
   assert.match(run.stderr, 'SPARTA203');
 });
 
 test('a missing event file is SPARTA503', async () => {
   const run = await runCli(['invoke', 'hello', ...args(hello), '--event', path.join(hello.out, 'missing.json')]);
   assert.is(run.code, 1);
+  assert.is(run.stdout, '');
   assert.match(run.stderr, 'SPARTA503');
 });
 
 test('--env without = is a usage error', async () => {
   const run = await runCli(['invoke', 'hello', ...args(hello), '--env', 'NOEQUALS']);
   assert.is(run.code, 1);
+  assert.is(run.stdout, '');
   assert.match(run.stderr, 'Usage Error');
 });
 

@@ -28,6 +28,10 @@ setup(test, async () => {
     [PROBE, 'Probe', 'context'],
     [PROBE, 'Probe', 'hang'],
     [PROBE, 'Probe', 'fail'],
+    [PROBE, 'Probe', 'chatter'],
+    [PROBE, 'Probe', 'echoSize'],
+    [PROBE, 'Probe', 'buffers'],
+    [PROBE, 'Probe', 'heap'],
   ];
   await Promise.all(
     functions.map(async ([file, className, method]) => {
@@ -142,16 +146,97 @@ test('a function running past its timeout is killed and reported as timed out', 
   assert.match(logs, /Status: timeout/);
 });
 
-test('a thrown error fails the invocation with its type, message and trace, and is logged', async () => {
+test('a thrown error fails the invocation with its type, message and trace, and is logged once', async () => {
   const { outcome, logs } = await invoke('Probe.fail', { event: { message: 'no luck' }, requestId: 'req-fail' });
   assert.is(outcome.status, 'failed');
   if (outcome.status !== 'failed') return;
   assert.is(outcome.error.errorType, 'Error');
   assert.is(outcome.error.errorMessage, 'no luck');
   assert.ok(outcome.error.trace?.[0].includes('no luck'));
-  const logged = entries(logs).find((entry) => entry.level === 'ERROR');
-  assert.is(logged?.requestId, 'req-fail');
-  assert.match((logged?.error as { stack: string }).stack, 'no luck');
+  // Once, by the runtime, as Lambda does: one line with the request ID and the payload (its trace included).
+  const mentions = logs.split('\n').filter((line) => line.includes('no luck'));
+  assert.is(mentions.length, 1, logs);
+  assert.match(mentions[0], /^\S+\treq-fail\tERROR\tInvoke Error \t\{"errorType":"Error","errorMessage":"no luck","trace":\[/);
+});
+
+test('200,000 console.log lines all reach the logs, in order, before END', async () => {
+  const { outcome, logs } = await invoke('Probe.chatter', { event: { lines: 200_000 }, timeoutSeconds: 60, memorySize: 512 });
+  assert.equal(succeeded(outcome), { logged: 200_000 });
+  const numbers = logs
+    .split('\n')
+    .filter((line) => /\tINFO\tline \d+$/.test(line))
+    .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
+  assert.is(numbers.length, 200_000);
+  assert.ok(
+    numbers.every((n, i) => n === i),
+    'in order',
+  );
+  assert.ok(logs.indexOf('line 199999') < logs.indexOf('END RequestId'), 'before END');
+});
+
+// Lambda's synchronous payload limit: 6,291,556 bytes. A string of n characters is n + 2 bytes of JSON.
+const PAYLOAD_LIMIT = 6_291_556;
+
+test('a result of exactly 6,291,556 bytes of JSON is returned', async () => {
+  const { outcome } = await invoke('Probe.echoSize', { event: { bytes: PAYLOAD_LIMIT - 2 } });
+  assert.is((succeeded(outcome) as string).length, PAYLOAD_LIMIT - 2);
+});
+
+test('a result one byte over the limit fails with Function.ResponseSizeTooLarge, as Lambda words it', async () => {
+  const { outcome } = await invoke('Probe.echoSize', { event: { bytes: PAYLOAD_LIMIT - 1 } });
+  assert.is(outcome.status, 'failed');
+  assert.equal(outcome.status === 'failed' && outcome.error, {
+    errorType: 'Function.ResponseSizeTooLarge',
+    errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+  });
+});
+
+test('an event over the limit is refused before the function runs (SPARTA505)', async () => {
+  const logs = collector();
+  try {
+    await invokeArchive({
+      archive: archives['Probe.context'],
+      handler: 'index.handler',
+      event: { data: 'x'.repeat(PAYLOAD_LIMIT) },
+      timeoutSeconds: 3,
+      memorySize: 128,
+      functionName: 'too-big',
+      logs,
+    });
+    assert.unreachable('should refuse the event');
+  } catch (error) {
+    assert.is((error as { code: string }).code, 'SPARTA505');
+  }
+  assert.is(logs.text(), '', 'nothing ran');
+});
+
+test('memory outside the V8 heap (Buffers) past memorySize stops the function as Runtime.OutOfMemory', async () => {
+  const { outcome, logs } = await invoke('Probe.buffers', { event: { mb: 200 }, memorySize: 128, timeoutSeconds: 10, requestId: 'req-oom' });
+  assert.is(outcome.status, 'out-of-memory');
+  assert.is(outcome.status === 'out-of-memory' && outcome.error.errorType, 'Runtime.OutOfMemory');
+  assert.match(logs, /^RequestId: req-oom Error: Runtime exited with error: signal: killed$/m);
+  assert.match(logs, /Memory Size: 128 MB\tMax Memory Used: \d+ MB.*\tStatus: error\tError Type: Runtime.OutOfMemory$/m);
+});
+
+test('the same Buffers within memorySize succeed', async () => {
+  const { outcome } = await invoke('Probe.buffers', { event: { mb: 100 }, memorySize: 512, timeoutSeconds: 10 });
+  assert.equal(succeeded(outcome), { held: 100 });
+});
+
+test('a V8 heap blow-up ends as one clean Runtime.OutOfMemory line, without V8\'s report', async () => {
+  // A heap limit of the function's own (NODE_OPTIONS) far below its memory, so the heap runs out first.
+  const { outcome, logs } = await invoke('Probe.heap', {
+    memorySize: 512,
+    timeoutSeconds: 30,
+    env: { NODE_OPTIONS: '--max-old-space-size=32' },
+    requestId: 'req-heap',
+  });
+  assert.is(outcome.status, 'out-of-memory');
+  assert.is(outcome.status === 'out-of-memory' && outcome.error.errorType, 'Runtime.OutOfMemory');
+  const between = logs.slice(logs.indexOf('START RequestId'), logs.indexOf('END RequestId')).trim().split('\n');
+  assert.equal(between.slice(1), ['RequestId: req-heap Error: Runtime exited with error: JavaScript heap out of memory']);
+  assert.match(logs, /\tStatus: error\tError Type: Runtime.OutOfMemory$/m);
+  assert.not.match(logs, /FATAL ERROR|Last few GCs|Native stack trace/);
 });
 
 // Handler string resolution, on archives that do not use the runtime.
