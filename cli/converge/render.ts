@@ -109,9 +109,15 @@ export function renderDescription(description: StackDescription): string {
   ];
   const outputs = Object.entries(description.outputs).sort(([a], [b]) => a.localeCompare(b));
   lines.push('outputs:', ...(outputs.length > 0 ? table(outputs).map((line) => `  ${line}`) : ['  (none)']));
+  // An entry with neither logical ID nor type names nothing: moto lists one for each resource type it silently did not create.
+  const named = description.resources.filter((r) => r.logicalId || r.type);
+  const unnamed = description.resources.length - named.length;
   lines.push(
     'resources:',
-    ...table([['LOGICAL ID', 'TYPE', 'PHYSICAL ID', 'STATUS'], ...description.resources.map((r) => [r.logicalId || '-', r.type || '-', r.physicalId || '-', r.status])]).map((line) => `  ${line}`),
+    ...table([['LOGICAL ID', 'TYPE', 'PHYSICAL ID', 'STATUS'], ...named.map((r) => [r.logicalId || '-', r.type || '-', r.physicalId || '-', r.status])]).map((line) => `  ${line}`),
   );
+  if (unnamed > 0) {
+    lines.push(`  (and ${unnamed} entr${unnamed === 1 ? 'y' : 'ies'} with no logical ID or type: the endpoint reports a resource it did not create, as moto does for types it does not model)`);
+  }
   return `${lines.join('\n')}\n`;
 }
