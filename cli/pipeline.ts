@@ -1,5 +1,7 @@
 import * as path from 'node:path';
+import type { Diagnostic } from 'typescript';
 import type { FunctionArtifact, ServiceManifest } from '../manifest/types';
+import { checkTypes } from './bundle/typecheck';
 import type { DeploymentPlan } from './converge/plan';
 import { buildService, writeBuildReport, type BuildServiceOptions } from './package/build';
 import { loadProjectManifest, resolveOutDir, selectService } from './project';
@@ -17,6 +19,10 @@ export interface BuildOptions extends Pick<BuildServiceOptions, 'minify' | 'sour
   service?: string;
   /** `--out`; default `.sparta` beside the tsconfig. */
   out?: string;
+  /** Type-check the program before bundling (default true; `--no-typecheck` turns it off). */
+  typecheck?: boolean;
+  /** Prints the type errors that stop the build; without it they go into the error's message. */
+  onTypeErrors?: (diagnostics: readonly Diagnostic[]) => void;
   /** Once the service is known, before bundling starts. */
   onStart?: (service: ServiceManifest) => void;
 }
@@ -35,6 +41,7 @@ export async function buildAndMarshal(options: BuildOptions): Promise<BuiltServi
   const { manifest, projectDir, tsconfigPath } = loadProjectManifest(options.tsconfigPath);
   const service = selectService(manifest, options.service);
   const outDir = resolveOutDir(projectDir, options.out);
+  if (options.typecheck !== false) checkTypes(tsconfigPath, outDir, options.onTypeErrors);
   options.onStart?.(service);
   const { minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning } = options;
   const artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning });

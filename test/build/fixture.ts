@@ -15,13 +15,14 @@ import { FIXTURES, REPO_ROOT } from '../helpers/paths';
 export const SERVICE_NAME = 'build-fixture';
 const FIXTURE = path.join(FIXTURES, 'build-service');
 
-/** A fresh copy of the fixture project whose `sparta` and `@aws-sdk` imports resolve to this repository's. */
+/** A fresh copy of the fixture project whose `sparta`, `@aws-sdk` and `@types` imports resolve to this repository's. */
 export function copyFixture(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-build-'));
   fs.cpSync(FIXTURE, dir, { recursive: true });
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'sparta'), 'dir');
-  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', '@aws-sdk'), path.join(dir, 'node_modules', '@aws-sdk'), 'dir');
+  // @types too: build and provision type-check the program (its tsconfig says `types: ["node"]`).
+  for (const name of ['@aws-sdk', '@types']) fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(dir, 'node_modules', name), 'dir');
   return dir;
 }
 
