@@ -26,6 +26,25 @@ export function copyFixture(): string {
   return dir;
 }
 
+/** The ES2022 library only, so that the type-check of a small project stays short. */
+export const SMALL_TSCONFIG = {
+  compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'node16', strict: true, experimentalDecorators: true, skipLibCheck: true, types: [] },
+  include: ['src'],
+};
+
+/** A temporary project of the given files (paths relative to it) and SMALL_TSCONFIG, where `sparta` resolves to this repository. Returns its tsconfig path. */
+export function smallProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-small-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'sparta'), 'dir');
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(SMALL_TSCONFIG));
+  return path.join(dir, 'tsconfig.json');
+}
+
 /** The fixture's whole manifest, as the analyzer reads it from the sources. */
 export function fixtureManifest(projectDir = FIXTURE): ServiceManifest {
   const analysis = analyzeProject(path.join(projectDir, 'tsconfig.json'));

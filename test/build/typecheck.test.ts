@@ -1,19 +1,12 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli';
-import { REPO_ROOT } from '../helpers/paths';
+import { smallProject } from './fixture';
 
 // build and provision type-check the program before anything is bundled, as
-// `tsc --noEmit` would. A one-function project with the ES2022 library only,
-// so each cold check stays short.
-
-const TSCONFIG = {
-  compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'node16', strict: true, experimentalDecorators: true, skipLibCheck: true, types: [] },
-  include: ['src'],
-};
+// `tsc --noEmit` would, on a one-function project.
 
 function source(body: string): string {
   return `import { Service, Lambda } from 'sparta';
@@ -33,14 +26,9 @@ const CLEAN = "    const count: number = 1;\n    return { count };";
 const TS2322 = "    const count: number = 'one';\n    return { count };";
 
 function project(body: string): { dir: string; tsconfig: string; file: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-typecheck-'));
-  fs.mkdirSync(path.join(dir, 'src'));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'sparta'), 'dir');
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG));
-  const file = path.join(dir, 'src', 'typed.ts');
-  fs.writeFileSync(file, source(body));
-  return { dir, tsconfig: path.join(dir, 'tsconfig.json'), file };
+  const tsconfig = smallProject({ 'src/typed.ts': source(body) });
+  const dir = path.dirname(tsconfig);
+  return { dir, tsconfig, file: path.join(dir, 'src', 'typed.ts') };
 }
 
 test('a TS2322 error stops the build before anything is bundled, printed as tsc prints it on stderr', async () => {
