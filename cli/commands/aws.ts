@@ -1,5 +1,5 @@
 import { Option, UsageError } from 'clipanion';
-import { createAws, type AwsConnectionOptions } from '../converge/clients';
+import { checkProfile, createAws, type AwsConnectionOptions } from '../converge/clients';
 import { ErrorCode, SpartaError } from '../errors';
 import { BaseCommand } from './base';
 
@@ -17,7 +17,9 @@ export abstract class AwsCommand extends BaseCommand {
     return { region: this.region, profile: this.profile, endpointUrl: this.endpointUrl };
   }
 
-  protected aws() {
+  /** The clients, once the named profile is known to exist. */
+  protected async aws() {
+    await checkProfile(this.profile);
     return createAws(this.connectionOptions());
   }
 
