@@ -13,9 +13,6 @@ import { readTsconfig } from './tsconfig';
 /** Beside build.json: TypeScript's record of which files were checked and what they reported. */
 export const TYPECHECK_INFO_FILE = '.tsbuildinfo';
 
-/** Options that conflict with noEmit or only shape emitted files; the check needs none of them. */
-const EMIT_ONLY_OPTIONS = ['emitDeclarationOnly', 'composite', 'declaration', 'declarationMap', 'outFile', 'tsBuildInfoFile', 'noEmitOnError'] as const;
-
 /**
  * What the last clean check read: if none of it changed, the program still type-checks and is not
  * even parsed again (parsing the standard library is most of a warm check's cost).
@@ -37,9 +34,8 @@ export function typecheckProject(tsconfigPath: string, outDir: string): TS.Diagn
   // Loaded lazily: typescript is a peer dependency and slow to load.
   const ts = require('typescript') as typeof TS;
   const parsed = readTsconfig(ts, tsconfigPath);
-  const options: TS.CompilerOptions = { ...parsed.options };
-  for (const key of EMIT_ONLY_OPTIONS) delete options[key];
-  Object.assign(options, { noEmit: true, incremental: true, tsBuildInfoFile: path.join(outDir, TYPECHECK_INFO_FILE) });
+  // The user's options as `tsc --noEmit` reads them (none of them conflicts with noEmit); only where the information goes is ours.
+  const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, incremental: true, tsBuildInfoFile: path.join(outDir, TYPECHECK_INFO_FILE) };
   const stampFile = path.join(outDir, TYPECHECK_STAMP_FILE);
   const inputs = {
     typescript: ts.version,

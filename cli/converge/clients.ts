@@ -83,7 +83,7 @@ export async function checkProfile(profile: string | undefined, env: NodeJS.Proc
   throw spartaError(
     ErrorCode.PROFILE_NOT_FOUND,
     `${source}: no profile "${name}" in ${configFile} or ${credentialsFile}`,
-    found.length > 0 ? `profiles found: ${found.join(', ')}` : 'those files name no profile: create it with `aws configure --profile ' + name + '`, or set AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE',
+    `${found.length > 0 ? `profiles found: ${found.join(', ')}` : 'those files name no profile'}; pick one, or create it with \`aws configure --profile ${name}\` (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE move the files)`,
   );
 }
 
