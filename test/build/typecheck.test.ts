@@ -81,4 +81,13 @@ test('a new source file after a clean build is checked too', async () => {
   assert.match(second.stderr, /src\/extra\.ts\(1,14\): error TS2322/);
 });
 
+test('once the error is fixed, the build passes: a failed check leaves nothing that hides the fix', async () => {
+  const { tsconfig, file } = project(TS2322);
+  const first = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(first.code, 1, first.stdout);
+  fs.writeFileSync(file, source(CLEAN));
+  const second = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(second.code, 0, second.stdout + second.stderr);
+});
+
 test.run();
