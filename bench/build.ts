@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import type { ServiceManifest } from '../manifest/types';
 import { entrySource } from '../cli/bundle/entry';
+import { checkTypes } from '../cli/bundle/typecheck';
 import { buildService, deterministicZip, formatBytes, type BuildServiceOptions } from '../cli/package';
 import { generateService } from './build-service';
 import { median, REPO_ROOT } from './harness';
@@ -12,7 +13,8 @@ import { median, REPO_ROOT } from './harness';
 // `sparta build` against the approach AWS CDK's NodejsFunction takes: esbuild
 // bundling each function on its own, @aws-sdk external. Every build and every
 // cold start runs in a fresh node process, so module loading counts as it
-// does for a user. Run: `node dist/bench/build.js` (after `npm run build`).
+// does for a user. Run: `node dist/bench/build.js` (after `npm run build`);
+// `node dist/bench/build.js typecheck` measures only the type-check's cost.
 
 const FUNCTIONS = 50;
 const BUILD_RUNS = 3;
@@ -20,7 +22,12 @@ const COLD_RUNS = 7;
 /** Function0 creates an S3 client; Function1 uses no SDK. */
 const COLD_FUNCTIONS = ['Function1.handle1', 'Function0.handle0'];
 
-type SpartaVariant = { kind: 'sparta'; options: Pick<BuildServiceOptions, 'minify' | 'bundleAwsSdk' | 'strategy' | 'transpiler' | 'stripComments'> };
+/**
+ * The type-check that build and provision run first: `cold` into a fresh output folder, `warm` into one a
+ * previous check left its incremental information in, `edited` warm after one source file changed.
+ */
+type Typecheck = 'cold' | 'warm' | 'edited';
+type SpartaVariant = { kind: 'sparta'; options: Pick<BuildServiceOptions, 'minify' | 'bundleAwsSdk' | 'strategy' | 'transpiler' | 'stripComments'>; typecheck?: Typecheck };
 type EsbuildVariant = { kind: 'esbuild-api' | 'esbuild-cli'; bundleAwsSdk: boolean };
 type Variant = { name: string; runs: number } & (SpartaVariant | EsbuildVariant);
 
@@ -35,6 +42,15 @@ const VARIANTS: Variant[] = [
   { name: 'sparta --external-aws-sdk, esbuild transpiler', kind: 'sparta', options: { bundleAwsSdk: false, transpiler: 'esbuild' }, runs: 1 },
   { name: 'sparta --external-aws-sdk, plugin-typescript', kind: 'sparta', options: { bundleAwsSdk: false, transpiler: 'plugin-typescript' }, runs: 1 },
   { name: 'sparta --external-aws-sdk, rollup per function', kind: 'sparta', options: { bundleAwsSdk: false, strategy: 'per-function' }, runs: 1 },
+];
+
+/** The type-check's cost: the same build without and with the check, run in turns so load drift hits all alike. */
+const TYPECHECK_ROUNDS = 5;
+const TYPECHECK_VARIANTS: Variant[] = [
+  { name: 'sparta --external-aws-sdk --no-typecheck', kind: 'sparta', options: { bundleAwsSdk: false }, runs: TYPECHECK_ROUNDS },
+  { name: 'type-check, cold (no .tsbuildinfo)', kind: 'sparta', options: { bundleAwsSdk: false }, typecheck: 'cold', runs: TYPECHECK_ROUNDS },
+  { name: 'type-check, warm (no source change)', kind: 'sparta', options: { bundleAwsSdk: false }, typecheck: 'warm', runs: TYPECHECK_ROUNDS },
+  { name: 'type-check, warm, 1 file edited', kind: 'sparta', options: { bundleAwsSdk: false }, typecheck: 'edited', runs: TYPECHECK_ROUNDS },
 ];
 
 interface Measurement {
@@ -67,9 +83,12 @@ function createProject(): Project {
 async function measureBuild(variant: Variant, project: Project, outDir: string): Promise<Measurement['archives']> {
   const archives: Measurement['archives'] = {};
   if (variant.kind === 'sparta') {
+    const tsconfigPath = path.join(project.dir, 'tsconfig.json');
+    // As the pipeline runs it: before bundling.
+    if (variant.typecheck) checkTypes(tsconfigPath, outDir);
     const artifacts = await buildService({
       projectDir: project.dir,
-      tsconfigPath: path.join(project.dir, 'tsconfig.json'),
+      tsconfigPath,
       service: project.service,
       outDir,
       ...variant.options,
@@ -205,6 +224,8 @@ export async function bench(): Promise<void> {
   log('ratios against esbuild (API) with the same SDK choice, and against the CDK-style CLI run');
   log(table(['build: wall ms of a fresh process (median)', 'ms', 'vs esbuild', 'vs CDK', 'total zip', 'largest zip', 'total vs', 'largest vs'], buildRows));
 
+  benchTypecheck(project, log);
+
   const coldVariants = [VARIANTS[0]!, VARIANTS[2]!, VARIANTS[3]!, VARIANTS[4]!, VARIANTS[5]!].map((v) => v.name);
   const coldRows = coldVariants.map((name) => {
     const m = results.get(name)!;
@@ -215,9 +236,40 @@ export async function bench(): Promise<void> {
   fs.rmSync(project.dir, { recursive: true, force: true });
 }
 
+function benchTypecheck(project: Project, log: (line: string) => void): void {
+  // Its own copy: an edit in the shared project would make every other variant's check a changed one.
+  const edited = createProject();
+  const projectOf = (v: Variant) => (check(v) === 'edited' ? edited : project);
+  const times = new Map<string, number[]>(TYPECHECK_VARIANTS.map((v) => [v.name, []]));
+  const variantIndex = (v: Variant) => String(VARIANTS.length + TYPECHECK_VARIANTS.indexOf(v));
+  const warmDir = (v: Variant) => path.join(project.dir, 'out', `typecheck-${variantIndex(v)}`);
+  const check = (v: Variant) => (v.kind === 'sparta' ? v.typecheck : undefined);
+  // Not timed: the first check, which leaves the incremental information behind.
+  for (const v of TYPECHECK_VARIANTS) if (check(v) === 'warm' || check(v) === 'edited') runChild(['--build', variantIndex(v), projectOf(v).dir, warmDir(v)]);
+  for (let round = 0; round < TYPECHECK_ROUNDS; round += 1) {
+    for (const v of TYPECHECK_VARIANTS) {
+      const warm = check(v) === 'warm' || check(v) === 'edited';
+      const outDir = warm ? warmDir(v) : path.join(project.dir, 'out', `typecheck-${variantIndex(v)}-${round}`);
+      if (check(v) === 'edited') fs.appendFileSync(path.join(edited.dir, 'src', 'function-7.ts'), `export const edit${round} = ${round};\n`);
+      const start = process.hrtime.bigint();
+      runChild(['--build', variantIndex(v), projectOf(v).dir, outDir]);
+      times.get(v.name)!.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  fs.rmSync(edited.dir, { recursive: true, force: true });
+  const base = median(times.get(TYPECHECK_VARIANTS[0]!.name)!);
+  const rows = TYPECHECK_VARIANTS.map((v) => {
+    const ms = median(times.get(v.name)!);
+    return [v.name, `${ms.toFixed(0)}`, `${(ms / base).toFixed(2)}x`, `${(ms - base).toFixed(0)}`];
+  });
+  log('');
+  log(`the type-check before bundling: the same build without and with it, ${TYPECHECK_ROUNDS} rounds in turn (median)`);
+  log(table(['build: wall ms of a fresh process', 'ms', 'vs no check', 'ms added'], rows));
+}
+
 async function child(argv: string[]): Promise<void> {
   if (argv[0] === '--build') {
-    const variant = VARIANTS[Number(argv[1])]!;
+    const variant = [...VARIANTS, ...TYPECHECK_VARIANTS][Number(argv[1])]!;
     const dir = argv[2]!;
     const project: Project = { dir, service: JSON.parse(fs.readFileSync(path.join(dir, 'service.json'), 'utf8')) as ServiceManifest };
     process.stdout.write(JSON.stringify(await measureBuild(variant, project, argv[3]!)));
@@ -227,6 +279,10 @@ async function child(argv: string[]): Promise<void> {
     const handler = (require(path.join(taskRoot, 'index.js')) as { handler: (e: unknown, c: unknown) => Promise<unknown> }).handler;
     await handler({ name: 'bench' }, { awsRequestId: 'bench' });
     process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));
+  } else if (argv[0] === 'typecheck') {
+    const project = createProject();
+    benchTypecheck(project, (line) => process.stdout.write(`${line}\n`));
+    fs.rmSync(project.dir, { recursive: true, force: true });
   } else {
     await bench();
   }

@@ -23,12 +23,14 @@ export const ErrorCode = {
   CONFIRMATION_REQUIRED: 'SPARTA111',
   ARTIFACT_BUCKET_UNKNOWN: 'SPARTA112',
   BUCKET_NAME_INVALID: 'SPARTA113',
+  PROFILE_NOT_FOUND: 'SPARTA114',
   // 2xx: build and package
   BUNDLE_FAILED: 'SPARTA201',
   ARCHIVE_TOO_LARGE: 'SPARTA202',
   BUILD_NOT_FOUND: 'SPARTA203',
   BUILD_INCOMPATIBLE: 'SPARTA204',
   ARCHIVE_MISSING: 'SPARTA205',
+  TYPE_ERRORS: 'SPARTA206',
   // 3xx: template
   TEMPLATE_TOO_LARGE: 'SPARTA301',
   TOO_MANY_RESOURCES: 'SPARTA302',
@@ -163,11 +165,19 @@ export const confirmationRequired = (action: string, outcome = '', review = '') 
 export const artifactBucketUnknown = (stackName: string) =>
   new SpartaError(ErrorCode.ARTIFACT_BUCKET_UNKNOWN, `cannot tell which bucket holds the artifacts of ${stackName}`, 'pass --s3-bucket');
 
-export const bucketNameInvalid = (bucket: string, why: string) =>
+export const bucketNameInvalid = (bucket: string, why: string, flag?: string) =>
   new SpartaError(
     ErrorCode.BUCKET_NAME_INVALID,
-    `"${bucket}" is not a valid S3 bucket name: ${why}`,
-    'bucket names are 3-63 characters of lowercase letters, digits, dots and hyphens, and start and end with a letter or digit',
+    `${flag ? `${flag} ` : ''}"${bucket}" is not a valid S3 bucket name: ${why}`,
+    'pass the name of an existing bucket (3-63 characters: lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)',
+  );
+
+/** `source`: `--profile NAME` or `AWS_PROFILE=NAME`, whichever named it. */
+export const profileNotFound = (source: string, name: string, files: string[], found: string[]) =>
+  new SpartaError(
+    ErrorCode.PROFILE_NOT_FOUND,
+    `${source}: no profile "${name}" in ${files.join(' or ')}`,
+    `${found.length > 0 ? `profiles found: ${found.join(', ')}` : 'those files name no profile'}; pick one, or create it with \`aws configure --profile ${name}\` (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE move the files)`,
   );
 
 // ---- 2xx: build and package -------------------------------------------------
@@ -189,6 +199,10 @@ export const buildIncompatible = (file: string, found: unknown, expected: number
 
 /** `what`: which archive is missing, and where it was looked for. */
 export const archiveMissing = (what: string) => new SpartaError(ErrorCode.ARCHIVE_MISSING, what, 'run `sparta build` again: the build output is incomplete or older than the code');
+
+/** `count`: `3 type errors in 2 files`; `listed`: the errors themselves when no one printed them already. */
+export const typeErrors = (count: string, listed: string) =>
+  new SpartaError(ErrorCode.TYPE_ERRORS, `the program has ${count}; nothing was bundled${listed}`, 'fix them (as `tsc --noEmit` reports them), or build without the check with --no-typecheck');
 
 // ---- 3xx: template ----------------------------------------------------------
 

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Diagnostic } from 'typescript';
 import type { FunctionArtifact, ServiceManifest } from '../manifest/types';
 import { identityTags, type ProjectIdentity } from './converge/identity';
+import { checkTypes } from './bundle/typecheck';
 import type { DeploymentPlan } from './converge/plan';
 import { buildService, writeBuildOutputs, type BuildServiceOptions } from './package/build';
 import { loadProjectManifest, resolveOutDir, selectService } from './project';
@@ -19,6 +21,10 @@ export interface BuildOptions extends Pick<BuildServiceOptions, 'minify' | 'sour
   service?: string;
   /** `--out`; default `.sparta` beside the tsconfig. */
   out?: string;
+  /** Type-check the program before bundling (default true; `--no-typecheck` turns it off). */
+  typecheck?: boolean;
+  /** Prints the type errors that stop the build; without it they go into the error's message. */
+  onTypeErrors?: (diagnostics: readonly Diagnostic[]) => void;
   /** Once the service is known, before bundling starts. */
   onStart?: (service: ServiceManifest) => void;
 }
@@ -39,6 +45,7 @@ export async function buildAndMarshal(options: BuildOptions): Promise<BuiltServi
   const { manifest, projectDir, tsconfigPath } = loadProjectManifest(options.tsconfigPath);
   const service = selectService(manifest, options.service);
   const outDir = resolveOutDir(projectDir, options.out);
+  if (options.typecheck !== false) checkTypes(tsconfigPath, outDir, options.onTypeErrors);
   options.onStart?.(service);
   const { minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning } = options;
   const artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning });

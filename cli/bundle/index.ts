@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { InputOptions, OutputChunk, OutputOptions, Plugin, RollupCache, RollupLog } from 'rollup';
 import type { FunctionManifest } from '../../manifest/types';
 import { bundleFailed, SpartaError } from '../errors';
+import { boundedName } from '../template/ids';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
 import { typescriptTranspile, type Transpiler } from './typescript';
@@ -140,9 +141,18 @@ export function stableSourcePath(file: string, projectDir: string): string {
   return path.basename(file);
 }
 
-/** File-safe form of a function id, used for rollup's entry names and the archive names. */
+/**
+ * Longest name derived for a file: file systems allow 255 bytes, and the archive name adds
+ * `-<16 hex>.zip` (and a temporary suffix while it is written).
+ */
+export const FILE_NAME_LENGTH = 100;
+
+/**
+ * File-safe form of a function id, used for rollup's entry names and the archive names: bounded
+ * (and made unique) by the rule that bounds function names (boundedName).
+ */
 export function fileSafe(id: string): string {
-  return id.replace(/[^A-Za-z0-9._-]/g, '_');
+  return boundedName(id, FILE_NAME_LENGTH, /[^A-Za-z0-9._-]/);
 }
 
 export async function bundleFunctions(options: BundleOptions): Promise<FunctionBundle[]> {

@@ -1,8 +1,10 @@
 import type * as TS from 'typescript';
+import { readTsconfig } from './tsconfig';
 
-// TypeScript to ES modules, one file at a time, without type-checking: the
-// analyzer has already type-checked the project (`analyzeProject` fails on
-// diagnostics), so the bundle step only strips types.
+// TypeScript to ES modules, one file at a time, without type-checking: only
+// types are stripped. The analysis does not type-check either (it skips the
+// standard library for speed); build and provision run the compiler's own
+// check first (typecheck.ts), unless --no-typecheck.
 
 export interface TranspileRequest {
   code: string;
@@ -18,15 +20,7 @@ export interface TranspileResult {
 
 /** The user's compiler options, adjusted so the output is ES modules that rollup can tree-shake. */
 export function transpileOptions(ts: typeof TS, tsconfigPath: string, sourcemap: boolean): TS.CompilerOptions {
-  let problem: string | undefined;
-  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfigPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      problem = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
-    },
-  });
-  if (!parsed) throw new Error(`cannot read ${tsconfigPath}: ${problem ?? 'unknown error'}`);
-  const options: TS.CompilerOptions = { ...parsed.options };
+  const options: TS.CompilerOptions = { ...readTsconfig(ts, tsconfigPath).options };
   // Meaningless for one-file-at-a-time output, or about where files go on disk.
   for (const key of ['declaration', 'declarationMap', 'emitDeclarationOnly', 'composite', 'incremental', 'tsBuildInfoFile',
     'outDir', 'outFile', 'rootDir', 'noEmit', 'inlineSourceMap', 'inlineSources', 'sourceRoot', 'mapRoot', 'plugins',

@@ -1,6 +1,6 @@
 import { Option, UsageError } from 'clipanion';
 import * as os from 'node:os';
-import { createAws, type AwsConnectionOptions } from '../converge/clients';
+import { checkProfile, createAws, type AwsConnectionOptions } from '../converge/clients';
 import { ErrorCode, SpartaError } from '../errors';
 import { BaseCommand } from './base';
 
@@ -18,7 +18,9 @@ export abstract class AwsCommand extends BaseCommand {
     return { region: this.region, profile: this.profile, endpointUrl: this.endpointUrl };
   }
 
-  protected aws() {
+  /** The clients, once the named profile is known to exist. */
+  protected async aws() {
+    await checkProfile(this.profile);
     return createAws(this.connectionOptions());
   }
 

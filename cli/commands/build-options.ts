@@ -1,4 +1,5 @@
 import type { BaseContext } from 'clipanion';
+import { formatTypeErrors } from '../bundle/typecheck';
 import { pendingLine, progressLine } from '../package';
 import type { BuildOptions } from '../pipeline';
 
@@ -10,6 +11,7 @@ export interface BuildFlags {
   minify: boolean;
   sourcemap: boolean;
   externalAwsSdk: boolean;
+  typecheck: boolean;
 }
 
 export const BUILD_FLAG_DESCRIPTIONS = {
@@ -17,6 +19,7 @@ export const BUILD_FLAG_DESCRIPTIONS = {
   minify: 'Minify the bundles with terser',
   sourcemap: 'Ship source maps (and enable them in the functions)',
   externalAwsSdk: 'Use the AWS SDK the Lambda runtime provides instead of bundling it',
+  typecheck: 'Type-check the program before bundling, as tsc --noEmit (--no-typecheck skips it)',
 };
 
 /** Pipeline options from the flags, with progress on stderr as each function is built (one line each; redrawn on a terminal). */
@@ -24,6 +27,7 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
   const { stderr } = context;
   const tty = Boolean((stderr as NodeJS.WriteStream).isTTY);
   const color = tty && (context.colorDepth ?? 1) > 1;
+  const stderrColor = Boolean((stderr as NodeJS.WriteStream).isTTY) && (context.colorDepth ?? 1) > 1;
   return {
     tsconfigPath: flags.project,
     service: flags.service,
@@ -31,6 +35,8 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
     minify: flags.minify,
     sourcemap: flags.sourcemap,
     bundleAwsSdk: !flags.externalAwsSdk,
+    typecheck: flags.typecheck,
+    onTypeErrors: (diagnostics) => stderr.write(formatTypeErrors(diagnostics, stderrColor)),
     onStart: (service) => tty && stderr.write(pendingLine(service.functions.length)),
     onFunctionBuilt: (artifact) => stderr.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
     onWarning: (message) => stderr.write(`warning: ${message}\n`),

@@ -11,6 +11,8 @@ export default class BuildCommand extends BaseCommand {
   static usage = Command.Usage({
     description: 'Bundle and zip every @Lambda function and marshal the CloudFormation template, without deploying',
     details: `
+      The program is type-checked first, as \`tsc --noEmit\` would: a type error stops the build before anything is bundled (\`--no-typecheck\` skips the check; its incremental information stays in \`<out>/.tsbuildinfo\`).
+
       Each function gets its own tree-shaken bundle (rollup) with \`index.js\` at the archive's root, zipped so that the same code always gives the same bytes. Archives go to \`<out>/<service>/<function>-<sha256 prefix>.zip\`, and \`<out>/build.json\` lists them with their sizes, hashes and handler strings.
 
       \`@aws-sdk/*\` is bundled (tree-shaken, it starts faster than the SDK the Lambda runtime provides) unless \`--external-aws-sdk\` is given. \`--out\` is relative to the current directory; by default it is \`.sparta\` beside the tsconfig.
@@ -25,6 +27,7 @@ export default class BuildCommand extends BaseCommand {
   minify = Option.Boolean('--minify', false, { description: BUILD_FLAG_DESCRIPTIONS.minify });
   sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
   externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
+  typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
 
   async execute(): Promise<number> {
     const { stdout, stderr } = this.context;

@@ -50,7 +50,7 @@ export default class DeleteCommand extends AwsCommand {
         return 1;
       }
     }
-    const { apis } = this.aws();
+    const { apis } = await this.aws();
     try {
       const result = await withInterrupt((signal) =>
         deleteService(

@@ -1,4 +1,5 @@
-import { Command, Option } from 'clipanion';
+import { Command, Option, UsageError } from 'clipanion';
+import { checkBucketName } from '../converge/bucket-name';
 import { converge, DEFAULT_POLL_INTERVAL_MS, type Approval } from '../converge/converge';
 import { resolvedRegion } from '../converge/clients';
 import { textIo } from '../converge/render';
@@ -31,7 +32,8 @@ export default class ProvisionCommand extends AwsCommand {
     ],
   });
 
-  s3Bucket = Option.String('--s3-bucket', { required: true, description: 'Bucket for the archives and the template (it must exist)' });
+  // Not `required: true`: clipanion reports a missing required option as "Command not found".
+  s3Bucket = Option.String('--s3-bucket', { description: 'Bucket for the archives and the template (required; it must exist)' });
 
   noop = Option.Boolean('--noop', false, { description: 'Print the change set, execute nothing' });
 
@@ -47,13 +49,16 @@ export default class ProvisionCommand extends AwsCommand {
   minify = Option.Boolean('--minify', false, { description: BUILD_FLAG_DESCRIPTIONS.minify });
   sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
   externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
+  typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
 
   timeout = Option.String('--timeout', '60m', { description: 'Give up waiting after this long (90s, 20m, 1h; default 60m)' });
 
   async execute(): Promise<number> {
+    if (this.s3Bucket === undefined) throw new UsageError('provision needs --s3-bucket BUCKET: the bucket for the archives and the template');
+    checkBucketName(this.s3Bucket);
     const timeoutMs = parseTimeout(this.timeout);
     // Bad AWS settings fail before the (slow) build.
-    const { sdk, apis } = this.aws();
+    const { sdk, apis } = await this.aws();
     const region = await resolvedRegion(sdk);
     const prepared = await prepareDeployment({ ...buildOptions(this, this.context), bucket: this.s3Bucket });
     const plan = { ...prepared, noop: this.noop, replaceFailed: this.replaceFailed, force: this.force };

@@ -5,7 +5,9 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
-import { endpointInvalid, regionMissing } from '../errors';
+import { getHomeDir, loadSharedConfigFiles } from '@smithy/core/config';
+import * as path from 'node:path';
+import { endpointInvalid, profileNotFound, regionMissing } from '../errors';
 import { createAwsApis, type AwsApis, type SdkClients } from './api';
 
 export interface AwsConnectionOptions {
@@ -59,6 +61,26 @@ export function createSdkClients(options: AwsConnectionOptions = {}): SdkClients
 export function createAws(options: AwsConnectionOptions = {}): { sdk: SdkClients; apis: AwsApis } {
   const sdk = createSdkClients(options);
   return { sdk, apis: createAwsApis(sdk) };
+}
+
+/** Config-file sections that are not profiles (`[sso-session name]`, `[services name]`), as the SDK's loader keys them. */
+const NOT_PROFILE = /^(?:sso-session|services)\./;
+
+/**
+ * A named profile (`--profile`, else AWS_PROFILE) must be in the shared config or credentials
+ * file; otherwise the SDK fails later with a message that never names it. Read with the SDK's own loader.
+ */
+export async function checkProfile(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const fromEnv = profile === undefined;
+  const name = profile ?? (env.AWS_PROFILE || undefined);
+  if (name === undefined) return;
+  const configFile = env.AWS_CONFIG_FILE || path.join(getHomeDir(), '.aws', 'config');
+  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || path.join(getHomeDir(), '.aws', 'credentials');
+  const files = await loadSharedConfigFiles({ configFilepath: configFile, filepath: credentialsFile, ignoreCache: true });
+  const found = [...new Set([...Object.keys(files.configFile).filter((key) => !NOT_PROFILE.test(key)), ...Object.keys(files.credentialsFile)])].sort();
+  if (found.includes(name)) return;
+  const source = fromEnv ? `AWS_PROFILE=${name}` : `--profile ${name}`;
+  throw profileNotFound(source, name, [configFile, credentialsFile], found);
 }
 
 /** The region the clients resolved (flag, env or profile), for URLs and messages. */

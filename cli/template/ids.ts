@@ -104,12 +104,20 @@ export function permissionLogicalId(sourceId: string): string {
   return `${sourceId}Permission`;
 }
 
+/**
+ * `name` itself when it fits `maxLength` and has no `disallowed` character; else its first
+ * characters (each disallowed one replaced by `_`), `-` and the 8-hex hash of the whole name,
+ * `maxLength` in all. The one rule for every name sparta derives under a length limit.
+ */
+export function boundedName(name: string, maxLength: number, disallowed: RegExp): string {
+  const safe = name.replace(new RegExp(disallowed.source, 'g'), '_');
+  if (safe === name && name.length <= maxLength) return name;
+  const suffix = `-${shortHash(name)}`;
+  return safe.slice(0, maxLength - suffix.length) + suffix;
+}
+
 export function functionName(service: string, className: string, methodName: string): string {
-  const full = `${service}-${className}-${methodName}`;
-  const safe = full.replace(/[^A-Za-z0-9_-]/g, '_');
-  if (safe === full && full.length <= LAMBDA_LIMITS.functionName) return full;
-  const suffix = `-${shortHash(full)}`;
-  return safe.slice(0, LAMBDA_LIMITS.functionName - suffix.length) + suffix;
+  return boundedName(`${service}-${className}-${methodName}`, LAMBDA_LIMITS.functionName, /[^A-Za-z0-9_-]/);
 }
 
 export function logGroupName(name: string): string {

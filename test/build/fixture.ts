@@ -15,14 +15,34 @@ import { FIXTURES, REPO_ROOT } from '../helpers/paths';
 export const SERVICE_NAME = 'build-fixture';
 const FIXTURE = path.join(FIXTURES, 'build-service');
 
-/** A fresh copy of the fixture project whose `sparta` and `@aws-sdk` imports resolve to this repository's. */
+/** A fresh copy of the fixture project whose `sparta`, `@aws-sdk` and `@types` imports resolve to this repository's. */
 export function copyFixture(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-build-'));
   fs.cpSync(FIXTURE, dir, { recursive: true });
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'sparta'), 'dir');
-  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', '@aws-sdk'), path.join(dir, 'node_modules', '@aws-sdk'), 'dir');
+  // @types too: build and provision type-check the program (its tsconfig says `types: ["node"]`).
+  for (const name of ['@aws-sdk', '@types']) fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(dir, 'node_modules', name), 'dir');
   return dir;
+}
+
+/** The ES2022 library only, so that the type-check of a small project stays short. */
+export const SMALL_TSCONFIG = {
+  compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'node16', strict: true, experimentalDecorators: true, skipLibCheck: true, types: [] },
+  include: ['src'],
+};
+
+/** A temporary project of the given files (paths relative to it) and SMALL_TSCONFIG, where `sparta` resolves to this repository. Returns its tsconfig path. */
+export function smallProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-small-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'sparta'), 'dir');
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(SMALL_TSCONFIG));
+  return path.join(dir, 'tsconfig.json');
 }
 
 /** The fixture's whole manifest, as the analyzer reads it from the sources. */

@@ -223,6 +223,7 @@ export function writeServiceProject(svc: HandmadeService): string {
   }
   mkdirSync(path.join(root, 'node_modules'));
   symlinkSync(REPO_ROOT, path.join(root, 'node_modules', 'sparta'), 'dir');
-  symlinkSync(path.join(REPO_ROOT, 'node_modules', '@aws-sdk'), path.join(root, 'node_modules', '@aws-sdk'), 'dir');
+  // @types too: provision type-checks the program, and the tsconfig says `types: ["node"]`.
+  for (const name of ['@aws-sdk', '@types']) symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(root, 'node_modules', name), 'dir');
   return path.join(root, 'tsconfig.json');
 }
