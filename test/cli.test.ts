@@ -20,8 +20,8 @@ test('sparta --version prints the package version', async () => {
 test('provision without --s3-bucket names the flag and what it is for', async () => {
   const run = await runCli(['provision', '--project', MISSING_PROJECT]);
   assert.is(run.code, 1);
-  assert.match(run.stdout, 'provision needs --s3-bucket BUCKET: the bucket for the archives and the template');
-  assert.not.match(run.stdout, 'Command not found');
+  assert.match(run.stderr, 'provision needs --s3-bucket BUCKET: the bucket for the archives and the template');
+  assert.not.match(run.stderr, 'Command not found');
 });
 
 test('an invalid bucket name says it is invalid and why, before the build', async () => {
@@ -40,14 +40,14 @@ test('an invalid bucket name says it is invalid and why, before the build', asyn
   for (const [name, reason] of cases) {
     const run = await runCli(['provision', '--project', MISSING_PROJECT, '--s3-bucket', name]);
     assert.is(run.code, 1, name);
-    assert.match(run.stdout, `SPARTA107: --s3-bucket "${name}" is not a valid S3 bucket name: it `, name);
-    assert.match(run.stdout, reason, name);
+    assert.match(run.stderr, `SPARTA113: --s3-bucket "${name}" is not a valid S3 bucket name: it `, name);
+    assert.match(run.stderr, reason, name);
   }
 });
 
 test('a valid bucket name with dots and digits passes the check', async () => {
   const run = await runCli(['provision', '--project', MISSING_PROJECT, '--s3-bucket', 'my.artifacts-2024', '--region', 'us-east-1'], { AWS_PROFILE: undefined });
-  assert.match(run.stdout, 'SPARTA101');
+  assert.match(run.stderr, 'SPARTA101');
 });
 
 /** A config file with `default`, `dev` and an sso-session, a credentials file with `prod`. */
@@ -64,20 +64,20 @@ test('--profile nope says the profile is in neither config file, names both file
   const files = awsFiles();
   const run = await runCli(['provision', '--project', MISSING_PROJECT, '--s3-bucket', 'artifacts', '--profile', 'nope'], { ...files, AWS_PROFILE: undefined });
   assert.is(run.code, 1);
-  assert.match(run.stdout, `SPARTA108: --profile nope: no profile "nope" in ${files.AWS_CONFIG_FILE} or ${files.AWS_SHARED_CREDENTIALS_FILE}`);
-  assert.match(run.stdout, 'profiles found: default, dev, prod');
+  assert.match(run.stderr, `SPARTA114: --profile nope: no profile "nope" in ${files.AWS_CONFIG_FILE} or ${files.AWS_SHARED_CREDENTIALS_FILE}`);
+  assert.match(run.stderr, 'profiles found: default, dev, prod');
 });
 
 test('AWS_PROFILE naming a missing profile fails the same way, for describe too', async () => {
   const run = await runCli(['describe', '--project', path.join(EXAMPLES, 'hello', 'tsconfig.json')], { ...awsFiles(), AWS_PROFILE: 'nope' });
   assert.is(run.code, 1);
-  assert.match(run.stdout, 'SPARTA108: AWS_PROFILE=nope: no profile "nope"');
+  assert.match(run.stderr, 'SPARTA114: AWS_PROFILE=nope: no profile "nope"');
 });
 
 test('a profile from either file passes the check', async () => {
   for (const profile of ['dev', 'prod']) {
     const run = await runCli(['provision', '--project', MISSING_PROJECT, '--s3-bucket', 'artifacts', '--profile', profile, '--region', 'us-east-1'], { ...awsFiles(), AWS_PROFILE: undefined });
-    assert.match(run.stdout, 'SPARTA101', profile);
+    assert.match(run.stderr, 'SPARTA101', profile);
   }
 });
 

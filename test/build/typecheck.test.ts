@@ -34,8 +34,8 @@ function project(body: string): { dir: string; tsconfig: string; file: string } 
 test('a TS2322 error stops the build before anything is bundled, printed as tsc prints it on stderr', async () => {
   const { dir, tsconfig } = project(TS2322);
   const run = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
-  assert.is(run.code, 1, run.stdout);
-  assert.match(run.stdout, 'SPARTA204: the program has 1 type error in 1 file');
+  assert.is(run.code, 1, run.stderr);
+  assert.match(run.stderr, 'SPARTA206: the program has 1 type error in 1 file');
   assert.match(run.stderr, /src\/typed\.ts\(7,11\): error TS2322: Type 'string' is not assignable to type 'number'\./);
   assert.not.ok(fs.existsSync(path.join(dir, '.sparta', 'build.json')), 'no build report');
   assert.not.ok(fs.existsSync(path.join(dir, '.sparta', 'typed')), 'no archive folder');
@@ -44,47 +44,47 @@ test('a TS2322 error stops the build before anything is bundled, printed as tsc 
 test('--no-typecheck builds the same program anyway', async () => {
   const { dir, tsconfig } = project(TS2322);
   const run = await runCli(['build', '--project', tsconfig, '--external-aws-sdk', '--no-typecheck']);
-  assert.is(run.code, 0, run.stdout);
+  assert.is(run.code, 0, run.stderr);
   assert.ok(fs.existsSync(path.join(dir, '.sparta', 'build.json')));
 });
 
-test('provision with a type error fails with SPARTA204 before any AWS call', async () => {
+test('provision with a type error fails with SPARTA206 before any AWS call', async () => {
   const { tsconfig } = project(TS2322);
   // Nothing listens on port 9: any AWS call would fail as an unreachable endpoint instead.
   const run = await runCli(['provision', '--project', tsconfig, '--s3-bucket', 'artifacts', '--endpoint-url', 'http://127.0.0.1:9', '--region', 'us-east-1', '--external-aws-sdk'], {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
   });
-  assert.is(run.code, 1, run.stdout);
-  assert.match(run.stdout, 'SPARTA204');
+  assert.is(run.code, 1, run.stderr);
+  assert.match(run.stderr, 'SPARTA206');
   assert.match(run.stderr, 'error TS2322');
 });
 
 test('the incremental information lives under the output folder, and an edit after a clean build is still checked', async () => {
   const { dir, tsconfig, file } = project(CLEAN);
   const first = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
-  assert.is(first.code, 0, first.stdout);
+  assert.is(first.code, 0, first.stderr);
   assert.ok(fs.existsSync(path.join(dir, '.sparta', '.tsbuildinfo')), '.tsbuildinfo under the output folder');
   fs.writeFileSync(file, source(TS2322));
   const second = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
-  assert.is(second.code, 1, second.stdout);
+  assert.is(second.code, 1, second.stderr);
   assert.match(second.stderr, 'error TS2322');
 });
 
 test('a new source file after a clean build is checked too', async () => {
   const { dir, tsconfig } = project(CLEAN);
   const first = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
-  assert.is(first.code, 0, first.stdout);
+  assert.is(first.code, 0, first.stderr);
   fs.writeFileSync(path.join(dir, 'src', 'extra.ts'), "export const extra: string = 42;\n");
   const second = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
-  assert.is(second.code, 1, second.stdout);
+  assert.is(second.code, 1, second.stderr);
   assert.match(second.stderr, /src\/extra\.ts\(1,14\): error TS2322/);
 });
 
 test('once the error is fixed, the build passes: a failed check leaves nothing that hides the fix', async () => {
   const { tsconfig, file } = project(TS2322);
   const first = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
-  assert.is(first.code, 1, first.stdout);
+  assert.is(first.code, 1, first.stderr);
   fs.writeFileSync(file, source(CLEAN));
   const second = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
   assert.is(second.code, 0, second.stdout + second.stderr);
