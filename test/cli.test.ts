@@ -81,4 +81,10 @@ test('a profile from either file passes the check', async () => {
   }
 });
 
+test('delete checks --s3-bucket the same way, before reading the project', async () => {
+  const run = await runCli(['delete', '--yes', '--purge-artifacts', '--project', MISSING_PROJECT, '--s3-bucket', 'Bad_Bucket']);
+  assert.is(run.code, 1);
+  assert.match(run.stderr, 'SPARTA113: --s3-bucket "Bad_Bucket" is not a valid S3 bucket name');
+});
+
 test.run();

@@ -2,6 +2,7 @@ import { Command, Option } from 'clipanion';
 import { DEFAULT_POLL_INTERVAL_MS } from '../converge/converge';
 import { deleteService } from '../converge/delete';
 import { servicePrefix } from '../converge/plan';
+import { checkBucketName } from '../converge/bucket-name';
 import { textIo } from '../converge/render';
 import { confirmationRequired } from '../errors';
 import { resolveServiceName } from '../pipeline';
@@ -38,6 +39,7 @@ export default class DeleteCommand extends AwsCommand {
 
   async execute(): Promise<number> {
     const timeoutMs = parseTimeout(this.timeout);
+    if (this.s3Bucket !== undefined) checkBucketName(this.s3Bucket);
     const stackName = resolveServiceName({ tsconfigPath: this.project, service: this.service });
     const { stdin, stdout, stderr } = this.context;
     if (!this.yes) {
