@@ -10,7 +10,7 @@ const SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
 
 /** Why `name` cannot be an S3 bucket name, or undefined when it can. */
 export function bucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return `it has ${name.length} characters; a bucket name has 3 to 63`;
+  if (name.length < 3 || name.length > 63) return `it has ${name.length} character${name.length === 1 ? '' : 's'}; a bucket name has 3 to 63`;
   const bad = /[^a-z0-9.-]/.exec(name);
   if (bad) return `it contains "${bad[0]}"; a bucket name has only lowercase letters, digits, dots and hyphens`;
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return 'it must start and end with a lowercase letter or a digit';
