@@ -7,5 +7,11 @@
 export const ARTIFACT_BUCKET_PARAMETER = 'ArtifactBucket';
 export const SERVICE_NAME_OUTPUT = 'ServiceName';
 
+/**
+ * Stack tags under this prefix are sparta's own: they carry the project's
+ * identity (cli/converge/identity.ts), so a user's tag may not use it.
+ */
+export const SPARTA_TAG_PREFIX = 'sparta:';
+
 /** Logical IDs that sparta's template always declares, whatever the service holds. */
 export const FIXED_TEMPLATE_NAMES: readonly string[] = [ARTIFACT_BUCKET_PARAMETER, SERVICE_NAME_OUTPUT];

@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { ROLE_ARN, TOPIC_ARN } from '../manifest/arn';
 import { LAMBDA_LIMITS } from '../manifest/defaults';
 import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../manifest/environment';
-import { FIXED_TEMPLATE_NAMES } from '../manifest/template-names';
+import { FIXED_TEMPLATE_NAMES, SPARTA_TAG_PREFIX } from '../manifest/template-names';
 import type { Expression, LambdaOptions, ResourceDeclaration, ServiceOptions, StaticValue } from '../manifest/types';
 import { DiagnosticBag, DiagnosticCode } from './diagnostics';
 import type { DiagnosticCode as Code } from './diagnostics';
@@ -37,8 +37,11 @@ const CONDITION_OPERATORS = new Set([
   'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike',
 ]);
 const CONDITION_SET_PREFIX = /^(?:ForAllValues|ForAnyValue):/;
-/** AWS reserves tag keys that start with `aws:` in any case. */
-const RESERVED_TAG_PREFIX = /^aws:/i;
+/** Tag prefixes that belong to someone else: AWS's `aws:` (in any case), and sparta's own for the stack's identity. */
+const RESERVED_TAG_PREFIXES: ReadonlyArray<{ prefix: string; owner: string }> = [
+  { prefix: 'aws:', owner: 'AWS reserves for its own tags' },
+  { prefix: SPARTA_TAG_PREFIX, owner: "sparta reserves for the stack's project identity (sparta:project, sparta:tsconfig)" },
+];
 const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 /** The retention periods CloudWatch Logs accepts. */
@@ -106,15 +109,18 @@ class Checker {
     return undefined;
   }
 
-  /** A string map whose keys are not AWS's reserved `aws:` prefix. */
+  /** A string map whose keys use none of the reserved prefixes. */
   tags(value: Json, key: string, what: string): Record<string, string> | undefined {
     const tags = this.stringMap(value, key, what);
     if (tags === undefined) return undefined;
-    const reserved = Object.keys(tags).filter((tag) => RESERVED_TAG_PREFIX.test(tag));
-    for (const tag of reserved) {
-      this.fail(DiagnosticCode.RESERVED_TAG_KEY, key, `${what} tag key \`${tag}\` starts with \`aws:\`, which AWS reserves for its own tags`, 'choose a key without the aws: prefix');
+    let clean = true;
+    for (const tag of Object.keys(tags)) {
+      const reserved = RESERVED_TAG_PREFIXES.find(({ prefix }) => tag.toLowerCase().startsWith(prefix));
+      if (!reserved) continue;
+      clean = false;
+      this.fail(DiagnosticCode.RESERVED_TAG_KEY, key, `${what} tag key \`${tag}\` starts with \`${reserved.prefix}\`, which ${reserved.owner}`, `choose a key without the ${reserved.prefix} prefix`);
     }
-    return reserved.length === 0 ? tags : undefined;
+    return clean ? tags : undefined;
   }
 
   /** An ARN string must have the given shape; an intrinsic is checked by CloudFormation. */

@@ -5,6 +5,7 @@
 // that happens to pick the same @Service name would otherwise replace
 // everything in it. A stack of an earlier sparta (no identity tags yet) is
 // recognised by its template and adopted: the update tags it.
+import { SPARTA_TAG_PREFIX } from '../../manifest/template-names';
 import { stackOwnedElsewhere } from '../errors';
 import { ARTIFACT_BUCKET_PARAMETER, SERVICE_NAME_OUTPUT } from '../template/ids';
 import { StackStatus, type DeployedStack } from './stack';
@@ -17,7 +18,7 @@ export interface ProjectIdentity {
 }
 
 /** The stack tags that carry the identity. Tags under `sparta:` are sparta's own. */
-export const IDENTITY_TAGS = { project: 'sparta:project', tsconfig: 'sparta:tsconfig' } as const;
+export const IDENTITY_TAGS = { project: `${SPARTA_TAG_PREFIX}project`, tsconfig: `${SPARTA_TAG_PREFIX}tsconfig` } as const;
 
 export function identityTags(identity: ProjectIdentity): Record<string, string> {
   return { [IDENTITY_TAGS.project]: identity.project, [IDENTITY_TAGS.tsconfig]: identity.tsconfig };

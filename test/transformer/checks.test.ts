@@ -83,6 +83,17 @@ test('a @Lambda tag key starting with AWS: in any case is SPARTA024', () => {
   expectOnly(analyzeService(body), 'SPARTA024', lineOf(body, 'AWS:cost'));
 });
 
+test("a @Service tag key under sparta's own prefix (the stack's identity) is SPARTA024", () => {
+  const body = `@Service({ name: 'svc',
+  tags: { 'sparta:project': 'mine' } })
+export class A {
+  @Lambda()
+  run() {}
+}`;
+  const diagnostic = expectOnly(analyzeService(body), 'SPARTA024', lineOf(body, 'sparta:project'));
+  assert.match(diagnostic.message, 'identity');
+});
+
 test('an @SNS topic string that is not a topic ARN is SPARTA025', () => {
   const body = lambdaWith("  @SNS({ topic: 'alerts' })");
   const diagnostic = expectOnly(analyzeService(body), 'SPARTA025', lineOf(body, "topic: 'alerts'"));
