@@ -2,7 +2,6 @@
 // codes, what they print, and what they leave behind.
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
-import { createServer } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ErrorCode } from '../../cli/errors';
@@ -148,12 +147,9 @@ test('bad input: a missing bucket is a one-line error and nothing is created', a
 });
 
 test('bad input: an unreachable endpoint is a one-line error', async () => {
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as { port: number };
-      server.close(() => resolve(free));
-    });
-  });
+  // Port 1 (tcpmux) is privileged and unused here; a port freed a moment ago could be taken by a moto server of a test
+  // file running in parallel.
+  const port = 1;
   const run = await runCli(['provision', '--s3-bucket', BUCKET, '--project', writeServiceProject(svc()), '--endpoint-url', `http://127.0.0.1:${port}`], env);
   assert.is(run.code, 1);
   assertUserError(run, ErrorCode.ENDPOINT_UNREACHABLE);
