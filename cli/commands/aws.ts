@@ -82,12 +82,14 @@ export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>
   }
 }
 
-/** Asks a yes/no question on the terminal; anything but y/yes is no, and so is Ctrl-C. */
-export async function confirmOnTerminal(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, question: string): Promise<boolean> {
+/** Asks a yes/no question on the terminal; anything but y/yes is no, and so are Ctrl-C and an aborted `signal` (SIGTERM). */
+export async function confirmOnTerminal(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, question: string, signal?: AbortSignal): Promise<boolean> {
   const readline = await import('node:readline/promises');
   const rl = readline.createInterface({ input, output });
   const cancel = new AbortController();
   rl.on('SIGINT', () => cancel.abort());
+  if (signal?.aborted) cancel.abort();
+  signal?.addEventListener('abort', () => cancel.abort(), { once: true });
   try {
     const answer = await rl.question(`${question} [y/N] `, { signal: cancel.signal });
     return /^y(es)?$/i.test(answer.trim());

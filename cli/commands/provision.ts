@@ -64,11 +64,12 @@ export default class ProvisionCommand extends AwsCommand {
     const plan = { ...prepared, noop: this.noop, replaceFailed: this.replaceFailed, force: this.force };
     const { stdin, stdout, stderr } = this.context;
     // The question goes to stderr with the rest of the progress: stdout may be a pipe while a person watches.
-    const approval: Approval = this.yes
-      ? { mode: 'apply' }
-      : isTerminal(stdin) && isTerminal(stderr)
-        ? { mode: 'ask', confirm: () => confirmOnTerminal(stdin, stderr, `apply the change set to ${plan.stackName}?`) }
-        : { mode: 'refuse' };
+    const approval = (signal: AbortSignal): Approval =>
+      this.yes
+        ? { mode: 'apply' }
+        : isTerminal(stdin) && isTerminal(stderr)
+          ? { mode: 'ask', confirm: () => confirmOnTerminal(stdin, stderr, `apply the change set to ${plan.stackName}?`, signal) }
+          : { mode: 'refuse' };
     try {
       const result = await withInterrupt(async (signal) =>
         converge(plan, {
@@ -78,7 +79,7 @@ export default class ProvisionCommand extends AwsCommand {
           timeoutMs,
           pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
           signal,
-          approval,
+          approval: approval(signal),
         }),
       );
       if (result.type === 'declined') {

@@ -157,8 +157,11 @@ export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promis
         'review the changes above (provision --noop shows them again), then ',
       );
     }
-    if (!(await approval.confirm(changes))) {
+    const approved = await approval.confirm(changes);
+    if (!approved || signal?.aborted) {
       await discard();
+      // A signal while the question was open is an interruption, not an answer.
+      throwIfAborted(signal, 'asking to apply the change set', nothingChanged);
       return { type: 'declined', stackName: plan.stackName, changes, uploads };
     }
   }

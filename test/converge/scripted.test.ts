@@ -277,4 +277,23 @@ test('a change set that only modifies in place does not ask', async () => {
   assert.is(asked, false);
 });
 
+test('a signal (SIGTERM) while the question is open interrupts: the change set is deleted and never executed', async () => {
+  const aws = scriptedAws({
+    initial: 'UPDATE_COMPLETE',
+    steps: [],
+    changes: [{ Type: 'Resource', ResourceChange: { Action: 'Remove', LogicalResourceId: 'Old', ResourceType: 'AWS::Lambda::Function' } }],
+  });
+  const controller = new AbortController();
+  // The person never answers; the signal arrives while the question waits, and the prompt gives up as no.
+  const confirm = async () => {
+    controller.abort();
+    return false;
+  };
+  const { deps: d } = deps(aws, { signal: controller.signal, approval: { mode: 'ask', confirm } });
+  const error = await spartaFailure(() => converge(scriptedPlan(), d));
+  assert.is(error.code, ErrorCode.INTERRUPTED);
+  assert.is(aws.cf.commandCalls(ExecuteChangeSetCommand).length, 0);
+  assert.is(aws.cf.commandCalls(DeleteChangeSetCommand).length, 1);
+});
+
 test.run();
