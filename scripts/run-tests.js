@@ -18,22 +18,26 @@ const path = require('node:path');
 
 const WORKER = path.join(__dirname, 'test-worker.js');
 
-// Measured (2 cores, two test processes): the long files start first so the tail of the run stays short.
+// Measured (2 cores, two test processes; files of 5 s or more): the long files start first so the tail of the run stays short.
 const SLOWEST_FIRST = [
+  'converge/commands.test.js',
+  'converge/safety.test.js',
   'package.test.js',
   'e2e/hello.test.js',
-  'converge/commands.test.js',
+  'runtime/invoke-build.test.js',
   'build/sdk.test.js',
-  'transformer/parity.test.js',
   'converge/provision.test.js',
+  'transformer/parity.test.js',
+  'build/command.test.js',
+  'converge/sigterm.test.js',
+  'runtime/invoke-cli.test.js',
+  'build/atomic.test.js',
   'build/build.test.js',
   'template/lint.test.js',
-  'build/command.test.js',
+  'build/long-names.test.js',
   'runner.test.js',
-  'tools.test.js',
-  'build/errors.test.js',
-  'transformer/diagnostics.test.js',
-  'build/rebuild.test.js',
+  'converge/interrupt.test.js',
+  'runtime/invoke.test.js',
 ];
 
 function parseArgs(argv) {
