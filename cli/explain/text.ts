@@ -1,30 +1,99 @@
 import { resolveLambdaSettings } from '../../manifest/defaults';
-import type { Manifest } from '../../manifest/types';
-import { renderTable } from '../output/table';
-import { describeEvent, describePrivilege } from './describe-values';
+import type { EventSourceManifest, FunctionManifest, Manifest, PrivilegeManifest } from '../../manifest/types';
+import { renderTable, type Cell } from '../output/table';
+import { describeEvent, describeExpression, describePrivilege } from './describe-values';
 
-/** Per service: the functions with their settings, event sources and privileges, then the resources. */
+// The table row says what fits in a column; what the manifest holds besides
+// (DependsOn, description, environment, tags, role, concurrency, logs, rule
+// names, inputs, filter policies, conditions) goes on indented lines right
+// under the row, so nothing `explain --format json` shows is missing here.
+// Free text is JSON-quoted: a newline in it cannot break the table.
+
+const DETAIL_INDENT = '      ';
+
+function pairs(values: Record<string, string> | undefined): string {
+  return Object.keys(values ?? {})
+    .sort()
+    .map((key) => `${key}=${JSON.stringify(values![key])}`)
+    .join(', ');
+}
+
+function eventDetail(event: EventSourceManifest): string | undefined {
+  const parts: string[] = [];
+  if (event.kind === 'sns') {
+    if (event.filterPolicy !== undefined) parts.push(`filter policy ${JSON.stringify(event.filterPolicy)}`);
+  } else {
+    if (event.name !== undefined) parts.push(`rule name ${JSON.stringify(event.name)}`);
+    if (event.description !== undefined) parts.push(`description ${JSON.stringify(event.description)}`);
+    if (event.input !== undefined) parts.push(`input ${JSON.stringify(event.input)}`);
+  }
+  return parts.length === 0 ? undefined : `${describeEvent(event)}: ${parts.join(', ')}`;
+}
+
+function privilegeDetail(privilege: PrivilegeManifest): string | undefined {
+  return privilege.condition === undefined ? undefined : `${describePrivilege(privilege)}: condition ${JSON.stringify(privilege.condition)}`;
+}
+
+/** The lines under a function's row. */
+function functionDetails(fn: FunctionManifest): string[] {
+  const { options } = fn;
+  const settings = resolveLambdaSettings(fn.options);
+  const lines: string[] = [];
+  if (options.description !== undefined) lines.push(`description: ${JSON.stringify(options.description)}`);
+  if (fn.dependsOn.length > 0) lines.push(`DependsOn: ${fn.dependsOn.join(', ')}`);
+  if (options.environment !== undefined && Object.keys(options.environment).length > 0) lines.push(`environment: ${pairs(options.environment)}`);
+  if (options.tags !== undefined && Object.keys(options.tags).length > 0) lines.push(`tags: ${pairs(options.tags)}`);
+  if (options.role !== undefined) lines.push(`role: ${describeExpression(options.role)} (existing, none generated)`);
+  if (options.reservedConcurrency !== undefined) lines.push(`reserved concurrency: ${options.reservedConcurrency}`);
+  lines.push(`logs: kept ${settings.logRetentionDays} days, level ${settings.logLevel}`);
+  for (const event of fn.events) {
+    const detail = eventDetail(event);
+    if (detail !== undefined) lines.push(`event ${detail}`);
+  }
+  for (const privilege of fn.privileges) {
+    const detail = privilegeDetail(privilege);
+    if (detail !== undefined) lines.push(`privilege ${detail}`);
+  }
+  return lines;
+}
+
+/** How many lines renderTable gives a row: its tallest cell (an empty list is one `-`). */
+function rowHeight(row: Cell[]): number {
+  return Math.max(...row.map((cell) => (Array.isArray(cell) ? Math.max(cell.length, 1) : 1)));
+}
+
+function functionTable(functions: FunctionManifest[]): string {
+  const rows: Cell[][] = functions.map((fn) => {
+    const settings = resolveLambdaSettings(fn.options);
+    return [
+      fn.id,
+      `${settings.memorySize} MB`,
+      `${settings.timeout} s`,
+      `${settings.runtime} ${settings.architecture}`,
+      fn.events.map(describeEvent),
+      fn.privileges.map(describePrivilege),
+      `${fn.source.file}:${fn.source.line}`,
+    ];
+  });
+  const rendered = renderTable(['FUNCTION', 'MEMORY', 'TIMEOUT', 'RUNTIME', 'EVENTS', 'PRIVILEGES', 'SOURCE'], rows, '  ').split('\n');
+  const out = [rendered[0]];
+  let next = 1;
+  rows.forEach((row, index) => {
+    const height = rowHeight(row);
+    out.push(...rendered.slice(next, next + height));
+    next += height;
+    out.push(...functionDetails(functions[index]).map((line) => `${DETAIL_INDENT}${line}`));
+  });
+  return `${out.join('\n')}\n`;
+}
+
+/** Per service: the functions with their settings, event sources and privileges (details under each), then the resources. */
 export function renderManifestText(manifest: Manifest): string {
   if (manifest.services.length === 0) return 'No @Service classes found.\n';
   return manifest.services
     .map((service) => {
       const title = `Service ${service.name}${service.description ? `: ${service.description}` : ''}`;
-      const functions = renderTable(
-        ['FUNCTION', 'MEMORY', 'TIMEOUT', 'RUNTIME', 'EVENTS', 'PRIVILEGES', 'SOURCE'],
-        service.functions.map((fn) => {
-          const settings = resolveLambdaSettings(fn.options);
-          return [
-            fn.id,
-            `${settings.memorySize} MB`,
-            `${settings.timeout} s`,
-            `${settings.runtime} ${settings.architecture}`,
-            fn.events.map(describeEvent),
-            fn.privileges.map(describePrivilege),
-            `${fn.source.file}:${fn.source.line}`,
-          ];
-        }),
-        '  ',
-      );
+      const functions = functionTable(service.functions);
       const resources =
         service.resources.length === 0
           ? '  (none)\n'

@@ -1,6 +1,7 @@
 import { resolveLambdaSettings } from '../../manifest/defaults';
 import type { FunctionArtifact, FunctionManifest } from '../../manifest/types';
 import { ARTIFACT_BUCKET_PARAMETER, type FunctionIds } from './ids';
+import { collectReferences } from './references';
 import type { CfnResource, CfnValue } from './types';
 
 /** The artifact's key in the bucket: one folder a service, named by content, so new code is a new key. */
@@ -53,12 +54,15 @@ export function lambdaFunction(input: FunctionInput): CfnResource {
   const tags = tagList(input.serviceTags, fn.options.tags);
   if (tags.length > 0) properties.Tags = tags;
 
-  // The role's policy must exist before the first invocation can log, so the
-  // function waits for the policy too, not only for the role it references.
-  const own = input.generatedRole ? [ids.logGroup, ids.role, ids.policy] : [ids.logGroup];
-  return {
-    Type: 'AWS::Lambda::Function',
-    DependsOn: [...new Set([...own, ...fn.dependsOn])],
-    Properties: properties,
-  };
+  // CloudFormation already orders a resource after every Ref, GetAtt and Sub
+  // target, and cfn-lint warns (W3005) about a DependsOn that repeats one: list
+  // only what no property implies. The role's policy is one such: the
+  // function never references it, yet its first invocation needs it.
+  const referenced = new Set(collectReferences(properties).filter((reference) => reference.kind !== 'Condition').map((reference) => reference.logicalId));
+  const wanted = input.generatedRole ? [ids.policy, ...fn.dependsOn] : fn.dependsOn;
+  const dependsOn = [...new Set(wanted)].filter((id) => !referenced.has(id));
+  const resource: CfnResource = { Type: 'AWS::Lambda::Function' };
+  if (dependsOn.length > 0) resource.DependsOn = dependsOn;
+  resource.Properties = properties;
+  return resource;
 }

@@ -21,6 +21,69 @@ test('text lists each function with memory, timeout, events and privileges, then
   assert.match(run.stdout, /Resources \(2\)\n\s+RESOURCE\s+TYPE\s+SOURCE\n\s+AlertsTopic\s+AWS::SNS::Topic/);
 });
 
+/** The detail lines under a function's row: indented six, up to the next row. */
+function detailsOf(stdout: string, id: string): string[] {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`  ${id} `));
+  assert.ok(start >= 0, `no row for ${id}`);
+  const details: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^  \S/.test(line) || line === '') break;
+    if (/^ {6}\S/.test(line)) details.push(line.trim());
+  }
+  return details;
+}
+
+test('text puts a function\'s description, DependsOn and rule description under its row', async () => {
+  const run = await runCli(['explain', '--project', hello]);
+  assert.is(run.code, 0, run.stderr);
+  assert.ok(detailsOf(run.stdout, 'Hello.hello').includes('description: "Says hello"'), run.stdout);
+  assert.ok(detailsOf(run.stdout, 'Hello.onAlert').includes('DependsOn: AlertsTopic'), run.stdout);
+  assert.not.ok(detailsOf(run.stdout, 'Hello.hello').some((line) => line.startsWith('DependsOn')), 'Hello.hello has no @DependsOn');
+  assert.ok(detailsOf(run.stdout, 'Hello.tick').includes('event schedule rate(5 minutes): description "Heartbeat"'), run.stdout);
+});
+
+test('text shows rule names, inputs, filter policies, conditions, role, concurrency, tags and log settings', async () => {
+  const dir = fs.mkdtempSync(path.join(REPO_ROOT, 'test', 'fixtures', '.tmp-explain-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { experimentalDecorators: true, module: 'node16', strict: true, types: [] }, include: ['src'] }));
+    fs.writeFileSync(
+      path.join(dir, 'src', 'jobs.ts'),
+      [
+        "import { Service, Resource, Lambda, CloudWatchEvent, SNS, Privilege, DependsOn, Ref } from 'sparta';",
+        "@Service({ name: 'jobs' })",
+        "@Resource('Queue', { Type: 'AWS::SQS::Queue' })",
+        "@Resource('Topic', { Type: 'AWS::SNS::Topic' })",
+        'export class Jobs {',
+        "  @Lambda({ description: 'Nightly clean-up', reservedConcurrency: 2, logLevel: 'debug', logRetentionDays: 30, tags: { owner: 'ops' }, role: 'arn:aws:iam::123456789012:role/jobs' })",
+        "  @CloudWatchEvent({ schedule: 'cron(0 3 * * ? *)', name: 'nightly-clean', input: { dryRun: false } })",
+        "  @SNS({ topic: Ref('Topic'), filterPolicy: { kind: ['purge'] } })",
+        "  @Privilege({ actions: 'sqs:PurgeQueue', resource: 'arn:aws:sqs:us-east-1:123456789012:jobs', condition: { Bool: { 'aws:SecureTransport': 'true' } } })",
+        "  @DependsOn('Queue')",
+        '  nightly() {}',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const run = await runCli(['explain', '--project', path.join(dir, 'tsconfig.json')]);
+    assert.is(run.code, 0, run.stderr);
+    assert.equal(detailsOf(run.stdout, 'Jobs.nightly'), [
+      'description: "Nightly clean-up"',
+      'DependsOn: Queue',
+      'tags: owner="ops"',
+      'role: arn:aws:iam::123456789012:role/jobs (existing, none generated)',
+      'reserved concurrency: 2',
+      'logs: kept 30 days, level debug',
+      'event schedule cron(0 3 * * ? *): rule name "nightly-clean", input {"dryRun":false}',
+      'event sns Ref(Topic) (filtered): filter policy {"kind":["purge"]}',
+      'privilege sqs:PurgeQueue on arn:aws:sqs:us-east-1:123456789012:jobs (conditional): condition {"Bool":{"aws:SecureTransport":"true"}}',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('mermaid draws schedules, subscriptions, privileges and DependsOn', async () => {
   const run = await runCli(['explain', '--project', hello, '--format', 'mermaid']);
   assert.is(run.code, 0);

@@ -78,7 +78,7 @@ test('@Resource declarations are copied as written', () => {
 test('Hello.hello: the function', () => {
   assert.equal(template.Resources[HELLO], {
     Type: 'AWS::Lambda::Function',
-    DependsOn: [`${HELLO}LogGroup`, `${HELLO}Role`, `${HELLO}Policy`],
+    DependsOn: [`${HELLO}Policy`],
     Properties: {
       FunctionName: 'hello-sparta-Hello-hello',
       Description: 'Says hello',
@@ -105,7 +105,7 @@ test('Hello.hello: log group with the default retention, role, a policy with onl
 test('Hello.tick: the function', () => {
   assert.equal(template.Resources[TICK], {
     Type: 'AWS::Lambda::Function',
-    DependsOn: [`${TICK}LogGroup`, `${TICK}Role`, `${TICK}Policy`],
+    DependsOn: [`${TICK}Policy`],
     Properties: {
       FunctionName: 'hello-sparta-Hello-tick',
       Code: code('Hello.tick'),
@@ -148,7 +148,7 @@ test('Hello.tick: a schedule rule targeting the function, and the permission for
 test('Hello.onAlert: the function depends on its log group, role, policy and AlertsTopic', () => {
   assert.equal(template.Resources[ON_ALERT], {
     Type: 'AWS::Lambda::Function',
-    DependsOn: [`${ON_ALERT}LogGroup`, `${ON_ALERT}Role`, `${ON_ALERT}Policy`, 'AlertsTopic'],
+    DependsOn: [`${ON_ALERT}Policy`],
     Properties: {
       FunctionName: 'hello-sparta-Hello-onAlert',
       Code: code('Hello.onAlert'),

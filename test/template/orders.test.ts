@@ -78,7 +78,7 @@ test('the template holds exactly the expected resources', () => {
 
 test('@Resource declarations are copied as written, DependsOn and policies included', () => {
   for (const resource of manifest.resources) assert.equal(resources[resource.logicalId], resource.declaration);
-  assert.is(resources.ReceiptsBucketPolicy.DependsOn, 'ReceiptsBucket');
+  assert.is(resources.ReceiptsBucketPolicy.DependsOn, 'OrderEvents');
   assert.is(resources.OrdersTable.DeletionPolicy, 'Retain');
   assert.is(resources.OrdersTable.UpdateReplacePolicy, 'Retain');
 });
@@ -93,7 +93,7 @@ test('the template does not share objects with the manifest', () => {
 test('Orders.create: every property, tags merged (the function wins) and sorted', () => {
   assert.equal(resources[CREATE], {
     Type: 'AWS::Lambda::Function',
-    DependsOn: [`${CREATE}LogGroup`, `${CREATE}Role`, `${CREATE}Policy`, 'OrdersTable', 'OrderEvents'],
+    DependsOn: [`${CREATE}Policy`],
     Properties: {
       FunctionName: 'orders-Orders-create',
       Description: 'Creates an order',
@@ -147,7 +147,6 @@ test('Billing.charge: an existing role means no role or policy, and the function
   assert.not.ok(`${CHARGE}Policy` in resources);
   assert.equal(resources[CHARGE], {
     Type: 'AWS::Lambda::Function',
-    DependsOn: [`${CHARGE}LogGroup`],
     Properties: {
       FunctionName: 'orders-Billing-charge',
       Code: code('Billing.charge'),
@@ -176,7 +175,7 @@ test('Billing.charge: an existing role means no role or policy, and the function
 test('Billing.reconcile: log level from @Lambda, no source maps, @DependsOn and privilege in discovery', () => {
   assert.equal(resources[RECONCILE], {
     Type: 'AWS::Lambda::Function',
-    DependsOn: [`${RECONCILE}LogGroup`, `${RECONCILE}Role`, `${RECONCILE}Policy`, 'OrdersTable'],
+    DependsOn: [`${RECONCILE}Policy`],
     Properties: {
       FunctionName: 'orders-Billing-reconcile',
       Code: code('Billing.reconcile'),
@@ -257,7 +256,7 @@ test('Orders.audit: two topics and two schedules give two subscriptions, two rul
 test('Orders.audit: the function, with the topics it listens to in its discovery document', () => {
   assert.equal(resources[AUDIT], {
     Type: 'AWS::Lambda::Function',
-    DependsOn: [`${AUDIT}LogGroup`, `${AUDIT}Role`, `${AUDIT}Policy`],
+    DependsOn: [`${AUDIT}Policy`],
     Properties: {
       FunctionName: 'orders-Orders-audit',
       Code: code('Orders.audit'),
