@@ -64,4 +64,15 @@ test('--project FILE that does not exist stays SPARTA101 naming that path', asyn
   assert.match(result.stderr, `no tsconfig at ${missing}`);
 });
 
+const PROJECT_COMMANDS = ['build', 'delete', 'describe', 'explain', 'invoke', 'provision'];
+
+test('help addresses the reader as "you", never as "the user"', async () => {
+  for (const command of PROJECT_COMMANDS) {
+    const help = await runCli([command, '--help']);
+    assert.is(help.code, 0, command);
+    assert.match(help.stdout, /--project,-p \S+ +Your tsconfig\.json/, command);
+    assert.not.match(help.stdout, /\buser's\b|\bthe user\b/i, command);
+  }
+});
+
 test.run();
