@@ -75,4 +75,20 @@ test('help addresses the reader as "you", never as "the user"', async () => {
   }
 });
 
+/** The lines of one section (`Details`, `Examples`, ...) of a command's --help. */
+function helpSection(help: string, title: string): string[] {
+  const lines = help.split('\n');
+  const start = lines.indexOf(title) + 1;
+  const end = lines.findIndex((line, index) => index > start && /^[A-Z][a-z]+$/.test(line));
+  return lines.slice(start, end === -1 ? undefined : end).filter((line) => line.trim() !== '');
+}
+
+test('sparta event --help prints its details aligned, the list of event types included', async () => {
+  const help = await runCli(['event', '--help']);
+  assert.is(help.code, 0);
+  const details = helpSection(help.stdout, 'Details');
+  assert.equal(details.slice(-2), ['- `schedule`: ScheduledEvent, from @CloudWatchEvent({ schedule })', '- `sns`: SNSEvent, from @SNS({ topic })']);
+  assert.equal(details.filter((line) => /^\s/.test(line)), []);
+});
+
 test.run();
