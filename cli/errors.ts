@@ -118,8 +118,13 @@ const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ?
 
 // ---- 1xx: project and input ------------------------------------------------
 
-export const projectNotFound = (tsconfig: string) =>
-  new SpartaError(ErrorCode.PROJECT_NOT_FOUND, `no tsconfig at ${tsconfig}`, 'pass --project path/to/tsconfig.json');
+/** `searched`: no --project was given and no tsconfig.json is in this folder or any above it (as tsc looks). */
+export const projectNotFound = (tsconfig: string, searched = false) =>
+  new SpartaError(
+    ErrorCode.PROJECT_NOT_FOUND,
+    searched ? `no tsconfig.json in ${tsconfig} or any folder above it` : `no tsconfig at ${tsconfig}`,
+    searched ? 'run sparta inside the project, or pass --project path/to/tsconfig.json' : 'pass --project path/to/tsconfig.json',
+  );
 
 export const serviceNotFound = (name: string, known: string[]) =>
   new SpartaError(

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as ts from 'typescript';
 import type { Manifest, ServiceManifest } from '../manifest/types';
 import { analyzeProject } from '../transformer/analyze';
 import { formatDiagnostic, type SpartaDiagnostic } from '../transformer/diagnostics';
@@ -24,12 +25,34 @@ const toStderr = (text: string): void => {
   process.stderr.write(`${text}\n`);
 };
 
-/** Runs the compile-time analysis on the user's tsconfig: no prior build needed. */
-export function loadProjectManifest(tsconfigPath: string, { onWarning = toStderr }: LoadOptions = {}): LoadedProject {
-  const resolved = path.resolve(tsconfigPath);
-  if (!fs.existsSync(resolved)) {
-    throw projectNotFound(resolved);
+/**
+ * The tsconfig a command works on, found as `tsc` finds it: `--project` (or
+ * SPARTA_PROJECT) names a tsconfig file or a folder holding `tsconfig.json`;
+ * without one, the nearest `tsconfig.json` in `cwd` or a folder above it.
+ */
+export function resolveTsconfigPath(project: string | undefined, cwd: string = process.cwd()): string {
+  if (project === undefined || project === '') {
+    const found = ts.findConfigFile(cwd, ts.sys.fileExists);
+    if (!found) throw projectNotFound(path.resolve(cwd), true);
+    return path.resolve(found);
   }
+  const given = path.resolve(cwd, project);
+  const file = isDirectory(given) ? path.join(given, 'tsconfig.json') : given;
+  if (!fs.existsSync(file)) throw projectNotFound(file);
+  return file;
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Runs the compile-time analysis on your tsconfig (a file or a folder holding one): no prior build needed. */
+export function loadProjectManifest(tsconfigPath: string, { onWarning = toStderr }: LoadOptions = {}): LoadedProject {
+  const resolved = resolveTsconfigPath(tsconfigPath);
   const analysis = analyzeProject(resolved);
   if (analysis.configErrors.length > 0) {
     throw tsconfigInvalid(resolved, analysis.configErrors);

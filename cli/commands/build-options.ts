@@ -2,10 +2,11 @@ import type { BaseContext } from 'clipanion';
 import { formatTypeErrors } from '../bundle/typecheck';
 import { pendingLine, progressLine } from '../package';
 import type { BuildOptions } from '../pipeline';
+import { resolveTsconfigPath } from '../project';
 
 /** The build flags that `build` and `provision` both take. */
 export interface BuildFlags {
-  project: string;
+  project?: string;
   service?: string;
   out?: string;
   minify: boolean;
@@ -29,7 +30,7 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
   const color = tty && (context.colorDepth ?? 1) > 1;
   const stderrColor = Boolean((stderr as NodeJS.WriteStream).isTTY) && (context.colorDepth ?? 1) > 1;
   return {
-    tsconfigPath: flags.project,
+    tsconfigPath: resolveTsconfigPath(flags.project),
     service: flags.service,
     out: flags.out,
     minify: flags.minify,

@@ -40,7 +40,7 @@ export default class DeleteCommand extends AwsCommand {
   async execute(): Promise<number> {
     const timeoutMs = parseTimeout(this.timeout);
     if (this.s3Bucket !== undefined) checkBucketName(this.s3Bucket);
-    const stackName = resolveServiceName({ tsconfigPath: this.project, service: this.service });
+    const stackName = resolveServiceName({ tsconfigPath: this.tsconfigPath(), service: this.service });
     const { stdin, stdout, stderr } = this.context;
     if (!this.yes) {
       if (!isTerminal(stdin) || !isTerminal(stderr)) {

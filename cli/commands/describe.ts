@@ -19,7 +19,7 @@ export default class DescribeCommand extends AwsCommand {
 
   async execute(): Promise<number> {
     if (this.format !== 'text' && this.format !== 'json') throw new UsageError(`--format must be text or json, not "${this.format}"`);
-    const stackName = resolveServiceName({ tsconfigPath: this.project, service: this.service });
+    const stackName = resolveServiceName({ tsconfigPath: this.tsconfigPath(), service: this.service });
     const description = await describeService((await this.aws()).apis.cloudFormation, stackName);
     this.context.stdout.write(this.format === 'json' ? `${JSON.stringify(description, null, 2)}\n` : renderDescription(description));
     return 0;

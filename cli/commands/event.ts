@@ -1,6 +1,9 @@
 import { Command, Option, UsageError } from 'clipanion';
 import { SAMPLE_EVENTS, sampleEvent, sampleEventTypes } from '../events';
 
+/** The indentation of the \`details\` text below: clipanion strips the first line's, so every line of the list needs it too. */
+const DETAILS_INDENT = ' '.repeat(6);
+
 export default class EventCommand extends Command {
   static paths = [['event']];
 
@@ -11,7 +14,7 @@ export default class EventCommand extends Command {
 
       ${sampleEventTypes()
         .map((type) => `- \`${type}\`: ${SAMPLE_EVENTS[type].typeName}, from ${SAMPLE_EVENTS[type].decorator}`)
-        .join('\n')}
+        .join(`\n${DETAILS_INDENT}`)}
     `,
     examples: [
       ['Invoke the scheduled function with a schedule event', '$0 event schedule > tick.json && $0 invoke tick --event tick.json'],

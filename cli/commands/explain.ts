@@ -33,7 +33,7 @@ export default class ExplainCommand extends BaseCommand {
 
   async execute(): Promise<number> {
     if (!(FORMATS as readonly string[]).includes(this.format)) throw badFlag('--format', this.format, FORMATS);
-    const { manifest } = loadProjectManifest(this.project);
+    const { manifest } = loadProjectManifest(this.tsconfigPath());
     const shown: Manifest = this.service ? { ...manifest, services: [selectService(manifest, this.service)] } : manifest;
     const render = { text: renderManifestText, json: serializeManifest, mermaid: renderManifestMermaid }[this.format as (typeof FORMATS)[number]];
     this.context.stdout.write(render(shown));

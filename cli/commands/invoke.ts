@@ -47,7 +47,7 @@ export default class InvokeCommand extends BaseCommand {
     const env = parseEnvAssignments(this.env);
     const event = await readEvent(this.event, this.context.stdin);
     const { fn, timeoutSeconds, memorySize, outcome } = await invokeFunction({
-      project: this.project,
+      project: this.tsconfigPath(),
       service: this.service,
       function: this.function,
       event,
