@@ -1,3 +1,4 @@
+import { esbuildTranspiler } from './esbuild-transpiler';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -39,7 +40,7 @@ const VARIANTS: Variant[] = [
   { name: 'sparta --external-aws-sdk', kind: 'sparta', options: { bundleAwsSdk: false }, runs: BUILD_RUNS },
   { name: 'sparta --minify', kind: 'sparta', options: { minify: true }, runs: 1 },
   { name: 'sparta --external-aws-sdk, comments stripped', kind: 'sparta', options: { bundleAwsSdk: false, stripComments: true }, runs: 1 },
-  { name: 'sparta --external-aws-sdk, esbuild transpiler', kind: 'sparta', options: { bundleAwsSdk: false, transpiler: 'esbuild' }, runs: 1 },
+  { name: 'sparta --external-aws-sdk, esbuild transpiler', kind: 'sparta', options: { bundleAwsSdk: false, transpiler: esbuildTranspiler }, runs: 1 },
   { name: 'sparta --external-aws-sdk, plugin-typescript', kind: 'sparta', options: { bundleAwsSdk: false, transpiler: 'plugin-typescript' }, runs: 1 },
   { name: 'sparta --external-aws-sdk, rollup per function', kind: 'sparta', options: { bundleAwsSdk: false, strategy: 'per-function' }, runs: 1 },
 ];

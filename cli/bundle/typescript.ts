@@ -7,7 +7,7 @@ import { transpile, transpileOptions } from './transpile';
 // Transpile-only TypeScript for rollup (see transpile.ts). On the bench's
 // 50-function service, @rollup/plugin-typescript (which builds and type-checks
 // the whole program again) takes several times longer; bench/build.ts measures
-// both, and esbuild's transform as a third option.
+// both, and esbuild's transform (bench/esbuild-transpiler.ts) as a third option.
 
 const TS_FILE = /\.(?:[cm]?ts|tsx)$/;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
@@ -20,22 +20,25 @@ const JS_TO_TS: Record<string, string[]> = {
   '.cjs': ['.cts'],
 };
 
-export type Transpiler = 'typescript' | 'esbuild' | 'plugin-typescript';
+export type TransformResult = { code: string; map: string | undefined; error?: { message: string; line?: number; column?: number } };
+
+/** Makes the transform for one build; the bench passes esbuild's this way (esbuild is only a dev dependency). */
+export type TranspilerFactory = (tsconfigPath: string, sourcemap: boolean) => (code: string, id: string) => Promise<TransformResult>;
+
+export type Transpiler = 'typescript' | 'plugin-typescript' | TranspilerFactory;
 
 export interface TypeScriptPluginOptions {
   tsconfigPath: string;
   sourcemap: boolean;
   /**
    * `typescript` (default): `ts.transpileModule`, exactly tsc's output, emitDecoratorMetadata included.
-   * `esbuild`: faster, but ignores emitDecoratorMetadata, and esbuild is only a dev dependency: for measuring.
+   * a factory: another transform for measuring (bench/esbuild-transpiler.ts: esbuild's, which ignores emitDecoratorMetadata).
    * `plugin-typescript`: @rollup/plugin-typescript, which type-checks the whole program again: for measuring.
    */
   transpiler?: Transpiler;
 }
 
-type TransformResult = { code: string; map: string | undefined; error?: { message: string; line?: number; column?: number } };
-
-function typescriptTransformer(tsconfigPath: string, sourcemap: boolean): (code: string, id: string) => Promise<TransformResult> {
+const typescriptTransformer: TranspilerFactory = (tsconfigPath, sourcemap) => {
   // Loaded lazily: typescript is a peer dependency and takes a quarter of a second to load.
   const ts = require('typescript') as typeof TS;
   let compilerOptions: TS.CompilerOptions;
@@ -48,26 +51,7 @@ function typescriptTransformer(tsconfigPath: string, sourcemap: boolean): (code:
     const result = transpile(ts, compilerOptions, { code, fileName: id });
     return { code: result.outputText, map: result.sourceMapText, error: result.error };
   };
-}
-
-function esbuildTransformer(tsconfigPath: string, sourcemap: boolean): (code: string, id: string) => Promise<TransformResult> {
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const ts = require('typescript') as typeof TS;
-  const options = transpileOptions(ts, tsconfigPath, sourcemap);
-  const tsconfigRaw = {
-    compilerOptions: {
-      experimentalDecorators: options.experimentalDecorators,
-      useDefineForClassFields: options.useDefineForClassFields,
-      verbatimModuleSyntax: options.verbatimModuleSyntax,
-    },
-  };
-  const target = options.target === undefined || options.target >= ts.ScriptTarget.ESNext ? 'esnext' : ts.ScriptTarget[options.target]!.toLowerCase();
-  return async (code, id) => {
-    const loader = id.endsWith('x') ? 'tsx' : 'ts';
-    const result = await esbuild.transform(code, { loader, format: 'esm', target, sourcefile: id, sourcemap, tsconfigRaw });
-    return { code: result.code, map: result.map || undefined };
-  };
-}
+};
 
 export function typescriptTranspile(options: TypeScriptPluginOptions): Plugin {
   if (options.transpiler === 'plugin-typescript') {
@@ -80,9 +64,8 @@ export function typescriptTranspile(options: TypeScriptPluginOptions): Plugin {
       noEmitOnError: false,
     });
   }
-  const transform = options.transpiler === 'esbuild'
-    ? esbuildTransformer(options.tsconfigPath, options.sourcemap)
-    : typescriptTransformer(options.tsconfigPath, options.sourcemap);
+  const factory = typeof options.transpiler === 'function' ? options.transpiler : typescriptTransformer;
+  const transform = factory(options.tsconfigPath, options.sourcemap);
   const resolving = new Set<string>();
   return {
     name: 'sparta-typescript',
