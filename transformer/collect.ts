@@ -122,6 +122,16 @@ function spartaDecorators(symbols: SpartaSymbols, node: ts.Node, bag: Diagnostic
       bag.report(DiagnosticCode.INVALID_OPTION, decorator, `@${name} is a decorator factory: call it`, `write @${name}(${name === 'Lambda' ? '' : '...'})`);
       continue;
     }
+    const most = MOST_ARGUMENTS[name as SpartaDecoratorName];
+    if (most !== undefined && expression.arguments.length > most) {
+      // TypeScript's own check (TS2554) runs only in a type-checked build, not in `explain` or under @ts-ignore.
+      bag.report(
+        DiagnosticCode.INVALID_OPTION,
+        expression.arguments[most],
+        `@${name} takes ${most === 1 ? 'one options object' : `${most} arguments`}; this argument would be dropped`,
+        name === 'CloudWatchEvent' ? 'write name, description and input inside the one object: @CloudWatchEvent({ schedule, name, description, input })' : `pass everything in the ${most === 1 ? 'one object' : `${most} arguments`}`,
+      );
+    }
     const evaluator = new StaticEvaluator(symbols);
     let complete = true;
     const args = expression.arguments.map((argument) => {
@@ -138,6 +148,9 @@ function spartaDecorators(symbols: SpartaSymbols, node: ts.Node, bag: Diagnostic
   }
   return uses;
 }
+
+/** How many arguments each decorator reads; any further one would be silently dropped. `@DependsOn` takes any number. */
+const MOST_ARGUMENTS: Partial<Record<SpartaDecoratorName, number>> = { Service: 1, Resource: 2, Lambda: 1, Privilege: 1, CloudWatchEvent: 1, SNS: 1 };
 
 function exportNameOf(checker: ts.TypeChecker, node: ts.ClassDeclaration): string | undefined {
   const moduleSymbol = checker.getSymbolAtLocation(node.getSourceFile());

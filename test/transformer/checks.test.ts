@@ -157,4 +157,10 @@ export class A {
   assert.match(diagnostic.message, /no option `Condition`/);
 });
 
+test('options written as further arguments (the positional misreading of @CloudWatchEvent) are SPARTA013, not dropped', () => {
+  const body = lambdaWith("  @CloudWatchEvent({ schedule: 'rate(5 minutes)' }, 'Nightly', 'sweeps')");
+  const diagnostic = expectOnly(analyzeService(body), 'SPARTA013', lineOf(body, "'Nightly'"));
+  assert.match(diagnostic.message, '@CloudWatchEvent takes one options object');
+});
+
 test.run();
