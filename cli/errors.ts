@@ -311,7 +311,8 @@ export const changeSetFailed = (stackName: string, reason: string) =>
 
 export const awsResponseUnreadable = (what: string, hint: string) => new SpartaError(ErrorCode.AWS_RESPONSE_UNREADABLE, what, hint);
 
-export const interrupted = (what: string, hint: string) => new SpartaError(ErrorCode.INTERRUPTED, `interrupted while ${what}`, hint);
+export const interrupted = (what: string, hint = 'run the command again to pick up where it stopped') =>
+  new SpartaError(ErrorCode.INTERRUPTED, `interrupted while ${what}`, hint);
 
 export const roleArnInvalid = (arn: string) =>
   new SpartaError(ErrorCode.ROLE_ARN_INVALID, `"${arn}" is not an IAM role ARN`, 'write it as arn:aws:iam::<account>:role/<name>');

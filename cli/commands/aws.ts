@@ -103,7 +103,3 @@ export async function confirmOnTerminal(input: NodeJS.ReadableStream, output: No
     rl.close();
   }
 }
-
-export function isTerminal(stream: unknown): boolean {
-  return (stream as { isTTY?: boolean }).isTTY === true;
-}

@@ -3,6 +3,7 @@ import { formatTypeErrors } from '../bundle/typecheck';
 import { pendingLine, progressLine } from '../package';
 import type { BuildOptions } from '../pipeline';
 import { resolveTsconfigPath } from '../project';
+import { isTerminal } from '../terminal';
 
 /** The build flags that `build` and `provision` both take. */
 export interface BuildFlags {
@@ -26,9 +27,8 @@ export const BUILD_FLAG_DESCRIPTIONS = {
 /** Pipeline options from the flags, with progress on stderr as each function is built (one line each; redrawn on a terminal). */
 export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOptions {
   const { stderr } = context;
-  const tty = Boolean((stderr as NodeJS.WriteStream).isTTY);
+  const tty = isTerminal(stderr);
   const color = tty && (context.colorDepth ?? 1) > 1;
-  const stderrColor = Boolean((stderr as NodeJS.WriteStream).isTTY) && (context.colorDepth ?? 1) > 1;
   return {
     tsconfigPath: resolveTsconfigPath(flags.project),
     service: flags.service,
@@ -37,7 +37,7 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
     sourcemap: flags.sourcemap,
     bundleAwsSdk: !flags.externalAwsSdk,
     typecheck: flags.typecheck,
-    onTypeErrors: (diagnostics) => stderr.write(formatTypeErrors(diagnostics, stderrColor)),
+    onTypeErrors: (diagnostics) => stderr.write(formatTypeErrors(diagnostics, color)),
     onStart: (service) => tty && stderr.write(pendingLine(service.functions.length)),
     onFunctionBuilt: (artifact) => stderr.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
     onWarning: (message) => stderr.write(`warning: ${message}\n`),

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Command, Option } from 'clipanion';
 import { summaryTable } from '../package';
 import { buildAndMarshal } from '../pipeline';
+import { isTerminal } from '../terminal';
 import { BaseCommand } from './base';
 import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
 
@@ -32,7 +33,7 @@ export default class BuildCommand extends BaseCommand {
   async execute(): Promise<number> {
     const { stdout, stderr } = this.context;
     const { artifacts, outDir } = await buildAndMarshal(buildOptions(this, this.context));
-    if ((stderr as NodeJS.WriteStream).isTTY && artifacts.length === 0) stderr.write('\r\u001b[K');
+    if (isTerminal(stderr) && artifacts.length === 0) stderr.write('\r\u001b[K');
     // The summary is the command's result: stdout; the progress lines above it went to stderr.
     stdout.write(`${summaryTable(artifacts, path.relative(process.cwd(), outDir) || '.')}\n`);
     return 0;

@@ -6,7 +6,8 @@ import { checkBucketName } from '../converge/bucket-name';
 import { textIo } from '../converge/render';
 import { confirmationRequired } from '../errors';
 import { resolveServiceName } from '../pipeline';
-import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
+import { AwsCommand, confirmOnTerminal, parseTimeout, withInterrupt } from './aws';
+import { isTerminal } from '../terminal';
 
 export default class DeleteCommand extends AwsCommand {
   static paths = [['delete']];

@@ -5,7 +5,8 @@ import { resolvedRegion } from '../converge/clients';
 import { textIo } from '../converge/render';
 import { prepareDeployment } from '../pipeline';
 import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
-import { AwsCommand, confirmOnTerminal, isTerminal, parseTimeout, withInterrupt } from './aws';
+import { AwsCommand, confirmOnTerminal, parseTimeout, withInterrupt } from './aws';
+import { isTerminal } from '../terminal';
 
 export default class ProvisionCommand extends AwsCommand {
   static paths = [['provision']];

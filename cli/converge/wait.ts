@@ -1,7 +1,7 @@
 // The one way converge waits: poll a probe at a fixed, injectable interval
 // until it yields a value, bounded by a client-side deadline (so a command can
 // never hang) and cancellable by an AbortSignal (Ctrl-C).
-import { interrupted as interruptedError, waitTimeout, type SpartaError } from '../errors';
+import { interrupted, waitTimeout } from '../errors';
 
 export interface WaitOptions {
   intervalMs: number;
@@ -15,11 +15,6 @@ export interface WaitOptions {
   now?: () => number;
 }
 
-const FOLLOW = 'run the command again to pick up where it stopped';
-
-export function interrupted(what: string, hint = FOLLOW): SpartaError {
-  return interruptedError(what, hint);
-}
 
 export function throwIfAborted(signal: AbortSignal | undefined, what: string, hint?: string): void {
   if (signal?.aborted) throw interrupted(what, hint);
@@ -50,7 +45,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, options: W
     if (value !== undefined) return value;
     const remaining = options.deadline - now();
     if (remaining <= 0) {
-      throw waitTimeout(options.what, options.hint ?? `raise --timeout, or ${FOLLOW}`);
+      throw waitTimeout(options.what, options.hint ?? 'raise --timeout, or run the command again to pick up where it stopped');
     }
     await sleep(Math.min(options.intervalMs, remaining), options.signal, `waiting for ${options.what}`, options.hint);
   }
