@@ -20,7 +20,7 @@ export interface TranspileResult {
 
 /** The user's compiler options, adjusted so the output is ES modules that rollup can tree-shake. */
 export function transpileOptions(ts: typeof TS, tsconfigPath: string, sourcemap: boolean): TS.CompilerOptions {
-  const options: TS.CompilerOptions = { ...readTsconfig(ts, tsconfigPath).options };
+  const options: TS.CompilerOptions = { ...readTsconfig(tsconfigPath).options };
   // Meaningless for one-file-at-a-time output, or about where files go on disk.
   for (const key of ['declaration', 'declarationMap', 'emitDeclarationOnly', 'composite', 'incremental', 'tsBuildInfoFile',
     'outDir', 'outFile', 'rootDir', 'noEmit', 'inlineSourceMap', 'inlineSources', 'sourceRoot', 'mapRoot', 'plugins',

@@ -1,14 +1,10 @@
 import type * as TS from 'typescript';
+import { readTsconfig as readConfig } from '../../transformer/tsconfig';
+import { tsconfigInvalid } from '../errors';
 
-/** The user's tsconfig as the compiler reads it; throws with the compiler's message when it cannot be read. */
-export function readTsconfig(ts: typeof TS, tsconfigPath: string): TS.ParsedCommandLine {
-  let problem: string | undefined;
-  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfigPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      problem = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
-    },
-  });
-  if (!parsed) throw new Error(`cannot read ${tsconfigPath}: ${problem ?? 'unknown error'}`);
+/** Your tsconfig as the compiler reads it (the analysis's one reader); fails with TSCONFIG_INVALID when it cannot be read. */
+export function readTsconfig(tsconfigPath: string): TS.ParsedCommandLine {
+  const { parsed, errors } = readConfig(tsconfigPath);
+  if (!parsed || errors.length > 0) throw tsconfigInvalid(tsconfigPath, errors);
   return parsed;
 }

@@ -33,7 +33,7 @@ interface CleanStamp {
 export function typecheckProject(tsconfigPath: string, outDir: string): TS.Diagnostic[] {
   // Loaded lazily: typescript is a peer dependency and slow to load.
   const ts = require('typescript') as typeof TS;
-  const parsed = readTsconfig(ts, tsconfigPath);
+  const parsed = readTsconfig(tsconfigPath);
   // The user's options as `tsc --noEmit` reads them (none of them conflicts with noEmit); only where the information goes is ours.
   const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, incremental: true, tsBuildInfoFile: path.join(outDir, TYPECHECK_INFO_FILE) };
   const stampFile = path.join(outDir, TYPECHECK_STAMP_FILE);

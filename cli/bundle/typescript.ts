@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import type { Plugin } from 'rollup';
 import type * as TS from 'typescript';
-import { tsconfigInvalid } from '../errors';
 import { transpile, transpileOptions } from './transpile';
 
 // Transpile-only TypeScript for rollup (see transpile.ts). On the bench's
@@ -41,12 +40,7 @@ export interface TypeScriptPluginOptions {
 const typescriptTransformer: TranspilerFactory = (tsconfigPath, sourcemap) => {
   // Loaded lazily: typescript is a peer dependency and takes a quarter of a second to load.
   const ts = require('typescript') as typeof TS;
-  let compilerOptions: TS.CompilerOptions;
-  try {
-    compilerOptions = transpileOptions(ts, tsconfigPath, sourcemap);
-  } catch (error) {
-    throw tsconfigInvalid(tsconfigPath, [(error as Error).message]);
-  }
+  const compilerOptions = transpileOptions(ts, tsconfigPath, sourcemap);
   return async (code, id) => {
     const result = transpile(ts, compilerOptions, { code, fileName: id });
     return { code: result.outputText, map: result.sourceMapText, error: result.error };
