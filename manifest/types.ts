@@ -69,20 +69,12 @@ export interface PrivilegeOptions {
   condition?: { [operator: string]: StaticValue };
 }
 
-interface CloudWatchEventCommon {
-  name?: string;
-  description?: string;
-  /** A constant JSON input passed to the function instead of the event. */
-  input?: StaticValue;
-}
-export type CloudWatchEventOptions =
-  | (CloudWatchEventCommon & { schedule: string; pattern?: never })
-  | (CloudWatchEventCommon & { pattern: { [key: string]: StaticValue }; schedule?: never });
-
-export interface SNSOptions {
-  topic: Expression;
-  filterPolicy?: { [key: string]: StaticValue };
-}
+// Each event source's options live in its module (sources/), with the rest of
+// what the source is; they are part of this contract all the same.
+export type { CloudWatchEventOptions, PatternEventManifest, ScheduleEventManifest } from '../sources/events-rule';
+export type { SNSEventManifest, SNSOptions } from '../sources/sns';
+import type { EventSourceManifest } from '../sources';
+export type { EventSourceManifest };
 
 // ---------------------------------------------------------------------------
 // The manifest
@@ -100,33 +92,6 @@ export interface PrivilegeManifest {
   condition?: { [operator: string]: StaticValue };
   source: SourceLocation;
 }
-
-export interface ScheduleEventManifest {
-  kind: 'schedule';
-  schedule: string;
-  name?: string;
-  description?: string;
-  input?: StaticValue;
-  source: SourceLocation;
-}
-
-export interface PatternEventManifest {
-  kind: 'pattern';
-  pattern: { [key: string]: StaticValue };
-  name?: string;
-  description?: string;
-  input?: StaticValue;
-  source: SourceLocation;
-}
-
-export interface SNSEventManifest {
-  kind: 'sns';
-  topic: Expression;
-  filterPolicy?: { [key: string]: StaticValue };
-  source: SourceLocation;
-}
-
-export type EventSourceManifest = ScheduleEventManifest | PatternEventManifest | SNSEventManifest;
 
 export interface FunctionManifest {
   /** `Class.method`: unique within its service, stable across code changes. */

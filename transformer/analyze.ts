@@ -16,16 +16,9 @@ import { CollectedClass, CollectedMethod, collectClasses, DecoratorUse } from '.
 import { DiagnosticBag, DiagnosticCode, relativeFile, SpartaDiagnostic } from './diagnostics';
 import type { Reference } from './evaluate';
 import { readTsconfig } from './tsconfig';
-import {
-  ArgumentSite,
-  validateCloudWatchEvent,
-  validateLambda,
-  validateLogicalId,
-  validatePrivilege,
-  validateResource,
-  validateService,
-  validateSNS,
-} from './validate';
+import { sourceOfDecorator } from '../sources';
+import type { EventSource } from '../sources/types';
+import { ArgumentSite, Checker, validateLambda, validateLogicalId, validatePrivilege, validateResource, validateService } from './validate';
 
 // The analysis: one pass over a TypeScript Program that yields the manifest
 // or diagnostics. Both `sparta explain` (through analyzeProject) and the
@@ -77,6 +70,8 @@ export function analyzeProject(tsconfigPath: string): ProjectAnalysis {
 /** Builds services from classes, merging classes that share a service name. */
 class ServiceAssembler {
   private readonly services = new Map<string, { manifest: ServiceManifest; options: ServiceOptions; references: Reference[] }>();
+  /** Source checks that need every @Resource of the service: they run in finish(). */
+  private readonly serviceChecks: { service: string; source: EventSource<EventSourceManifest>; event: EventSourceManifest; checker: Checker }[] = [];
 
   constructor(
     private readonly bag: DiagnosticBag,
@@ -217,18 +212,6 @@ class ServiceAssembler {
           else valid = false;
           break;
         }
-        case 'CloudWatchEvent': {
-          const event = validateCloudWatchEvent(use.args[0], site);
-          if (event) fn.events.push({ ...event, source: this.location(use.call) } as EventSourceManifest);
-          else valid = false;
-          break;
-        }
-        case 'SNS': {
-          const event = validateSNS(use.args[0], site);
-          if (event) fn.events.push({ kind: 'sns', ...event, source: this.location(use.call) });
-          else valid = false;
-          break;
-        }
         case 'DependsOn': {
           use.args.forEach((id, index) => {
             const node = use.call.arguments[index];
@@ -242,9 +225,23 @@ class ServiceAssembler {
           });
           break;
         }
-        default:
-          this.bag.report(DiagnosticCode.INVALID_OPTION, use.call, `@${use.name} belongs on a class, not on method ${fn.id}`);
-          valid = false;
+        default: {
+          const source = sourceOfDecorator(use.name);
+          if (!source) {
+            this.bag.report(DiagnosticCode.INVALID_OPTION, use.call, `@${use.name} belongs on a class, not on method ${fn.id}`);
+            valid = false;
+            break;
+          }
+          const checker = new Checker(site);
+          const validated = source.validate(use.args[0], checker);
+          if (!validated) {
+            valid = false;
+            break;
+          }
+          const event = { ...validated, source: this.location(use.call) } as EventSourceManifest;
+          fn.events.push(event);
+          if (source.checkInService) this.serviceChecks.push({ service, source, event, checker });
+        }
       }
     }
     return valid ? fn : undefined;
@@ -253,6 +250,10 @@ class ServiceAssembler {
   /** Sorted services, with every Ref/GetAtt/Sub/DependsOn checked against the declared resources. */
   finish(): ServiceManifest[] {
     const result: ServiceManifest[] = [];
+    for (const { service, source, event, checker } of this.serviceChecks) {
+      const manifest = this.services.get(service)?.manifest;
+      if (manifest) source.checkInService!(event, manifest, checker);
+    }
     for (const { manifest, references } of this.services.values()) {
       const declared = new Set(manifest.resources.map((resource) => resource.logicalId));
       for (const reference of references) {

@@ -122,7 +122,7 @@ function spartaDecorators(symbols: SpartaSymbols, node: ts.Node, bag: Diagnostic
       bag.report(DiagnosticCode.INVALID_OPTION, decorator, `@${name} is a decorator factory: call it`, `write @${name}(${name === 'Lambda' ? '' : '...'})`);
       continue;
     }
-    const most = MOST_ARGUMENTS[name as SpartaDecoratorName];
+    const most = mostArguments(name);
     if (most !== undefined && expression.arguments.length > most) {
       // TypeScript's own check (TS2554) runs only in a type-checked build, not in `explain` or under @ts-ignore.
       bag.report(
@@ -149,8 +149,11 @@ function spartaDecorators(symbols: SpartaSymbols, node: ts.Node, bag: Diagnostic
   return uses;
 }
 
-/** How many arguments each decorator reads; any further one would be silently dropped. `@DependsOn` takes any number. */
-const MOST_ARGUMENTS: Partial<Record<SpartaDecoratorName, number>> = { Service: 1, Resource: 2, Lambda: 1, Privilege: 1, CloudWatchEvent: 1, SNS: 1 };
+/** How many arguments a decorator reads; any further one would be silently dropped. `@DependsOn` takes any number, a source one object. */
+function mostArguments(name: SpartaDecoratorName): number | undefined {
+  if (name === 'DependsOn') return undefined;
+  return name === 'Resource' ? 2 : 1;
+}
 
 function exportNameOf(checker: ts.TypeChecker, node: ts.ClassDeclaration): string | undefined {
   const moduleSymbol = checker.getSymbolAtLocation(node.getSourceFile());

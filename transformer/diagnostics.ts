@@ -1,40 +1,9 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 
-// Compile-time diagnostics. Codes are never renumbered or reused; a code that
-// is retired stays here, commented as retired. The CLI's own codes start at
-// SPARTA101 (cli/errors.ts).
-export const DiagnosticCode = {
-  NOT_STATIC: 'SPARTA001',
-  INVALID_SERVICE_NAME: 'SPARTA002',
-  CONFLICTING_SERVICE: 'SPARTA003',
-  OUTSIDE_SERVICE: 'SPARTA004',
-  STATIC_MEMBER: 'SPARTA005',
-  DUPLICATE_FUNCTION: 'SPARTA006',
-  MEMORY_OUT_OF_RANGE: 'SPARTA007',
-  TIMEOUT_OUT_OF_RANGE: 'SPARTA008',
-  UNSUPPORTED_RUNTIME: 'SPARTA009',
-  MALFORMED_ACTION: 'SPARTA010',
-  BAD_SCHEDULE: 'SPARTA011',
-  UNKNOWN_REFERENCE: 'SPARTA012',
-  INVALID_OPTION: 'SPARTA013',
-  NEEDS_LAMBDA: 'SPARTA014',
-  DUPLICATE_RESOURCE: 'SPARTA015',
-  INVALID_LOGICAL_ID: 'SPARTA016',
-  CLASS_NOT_EXPORTED: 'SPARTA017',
-  NOT_A_METHOD: 'SPARTA018',
-  UNFOLLOWABLE_DECORATOR: 'SPARTA019',
-  LEGACY_DECORATORS_OFF: 'SPARTA020',
-  SPARTA_NOT_RESOLVED: 'SPARTA021',
-  RESERVED_LOGICAL_ID: 'SPARTA022',
-  UNKNOWN_CONDITION_OPERATOR: 'SPARTA023',
-  RESERVED_TAG_KEY: 'SPARTA024',
-  MALFORMED_ARN: 'SPARTA025',
-  BROAD_PRIVILEGE: 'SPARTA026',
-  RESERVED_ENVIRONMENT: 'SPARTA027',
-} as const;
+import { DiagnosticCode } from './codes';
 
-export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
+export { DiagnosticCode } from './codes';
 
 /** TypeScript wants a number: SPARTAnnn reports as TS990nnn under tspc. */
 const TS_CODE_BASE = 990000;

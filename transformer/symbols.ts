@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { SOURCE_DECORATORS } from '../sources';
 
 // Which identifiers are sparta's own? A user may alias imports
 // (`import { Lambda as Fn }`), use a namespace (`sp.Lambda`), re-export
@@ -10,11 +11,12 @@ import * as ts from 'typescript';
 // (through aliases and const bindings) until it is one of those or cannot be
 // followed further.
 
-export type SpartaDecoratorName = 'Service' | 'Resource' | 'Lambda' | 'Privilege' | 'CloudWatchEvent' | 'SNS' | 'DependsOn';
+/** sparta's own decorators, and each event source's (sources/index.ts), by export name. */
+export type SpartaDecoratorName = 'Service' | 'Resource' | 'Lambda' | 'Privilege' | 'DependsOn' | (string & {});
 export type SpartaIntrinsicName = 'Ref' | 'GetAtt' | 'Sub';
 export type SpartaExportName = SpartaDecoratorName | SpartaIntrinsicName;
 
-const EXPORTS = new Set<string>(['Service', 'Resource', 'Lambda', 'Privilege', 'CloudWatchEvent', 'SNS', 'DependsOn', 'Ref', 'GetAtt', 'Sub']);
+const EXPORTS = new Set<string>(['Service', 'Resource', 'Lambda', 'Privilege', 'DependsOn', ...SOURCE_DECORATORS, 'Ref', 'GetAtt', 'Sub']);
 
 /** How many `const` hops (`const L = Lambda; const M = L`) we follow before giving up. */
 const MAX_HOPS = 8;

@@ -1,12 +1,12 @@
 import * as ts from 'typescript';
-import { ROLE_ARN, TOPIC_ARN } from '../manifest/arn';
+import { ROLE_ARN } from '../manifest/arn';
 import { LAMBDA_LIMITS } from '../manifest/defaults';
 import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../manifest/environment';
 import { FIXED_TEMPLATE_NAMES, SPARTA_TAG_PREFIX } from '../manifest/template-names';
 import type { Expression, LambdaOptions, ResourceDeclaration, ServiceOptions, StaticValue } from '../manifest/types';
+import type { OptionChecker } from '../sources/types';
 import { DiagnosticBag, DiagnosticCode } from './diagnostics';
 import type { DiagnosticCode as Code } from './diagnostics';
-import { checkSchedule } from './schedule';
 
 // One validator a decorator. Each takes the evaluated argument and the
 // argument's node, reports every problem at the most precise node it can
@@ -43,7 +43,6 @@ const RESERVED_TAG_PREFIXES: ReadonlyArray<{ prefix: string; owner: string }> = 
   { prefix: SPARTA_TAG_PREFIX, owner: "sparta reserves for the stack's project identity (sparta:project, sparta:tsconfig)" },
 ];
 const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 /** The retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 /** sparta sets these itself on every function: a value of the user's would be overwritten. */
@@ -66,7 +65,8 @@ export function propertyNode(node: ts.Node, key: string): ts.Node {
   return node;
 }
 
-class Checker {
+/** The one reader of decorator options: sparta's own decorators and every event source (sources/) use it. */
+export class Checker implements OptionChecker {
   constructor(readonly site: ArgumentSite) {}
 
   fail(code: Code, key: string | undefined, message: string, hint?: string): void {
@@ -135,6 +135,38 @@ class Checker {
     if (v === undefined) return undefined;
     if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
     this.fail(code, key, `${what} \`${key}\` must be a whole number from ${min} to ${max}${unit}, not ${JSON.stringify(v)}`);
+    return undefined;
+  }
+
+  boolean(value: Json, key: string, what: string): boolean | undefined {
+    const v = value[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'boolean') return v;
+    this.fail(DiagnosticCode.INVALID_OPTION, key, `${what} \`${key}\` must be true or false, not ${JSON.stringify(v)}`);
+    return undefined;
+  }
+
+  oneOf<T extends string>(value: Json, key: string, what: string, allowed: readonly T[]): T | undefined {
+    const v = value[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
+    this.fail(DiagnosticCode.INVALID_OPTION, key, `${what} \`${key}\` must be one of ${allowed.map((x) => `'${x}'`).join(', ')}, not ${JSON.stringify(v)}`);
+    return undefined;
+  }
+
+  stringList(value: Json, key: string, what: string): string[] | undefined {
+    const v = value[key];
+    if (v === undefined) return undefined;
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0)) return v as string[];
+    this.fail(DiagnosticCode.INVALID_OPTION, key, `${what} \`${key}\` must be a non-empty list of strings`);
+    return undefined;
+  }
+
+  json(value: Json, key: string, what: string): Json | undefined {
+    const v = value[key];
+    if (v === undefined) return undefined;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v;
+    this.fail(DiagnosticCode.INVALID_OPTION, key, `${what} \`${key}\` must be an object`);
     return undefined;
   }
 
@@ -356,64 +388,4 @@ export function validatePrivilege(value: StaticValue | undefined, site: Argument
     }
   }
   return valid ? result : undefined;
-}
-
-export type ValidCloudWatchEvent =
-  | { kind: 'schedule'; schedule: string; name?: string; description?: string; input?: StaticValue }
-  | { kind: 'pattern'; pattern: Json; name?: string; description?: string; input?: StaticValue };
-
-export function validateCloudWatchEvent(value: StaticValue | undefined, site: ArgumentSite): ValidCloudWatchEvent | undefined {
-  const c = new Checker(site);
-  const options = c.object(value, '@CloudWatchEvent');
-  if (!options) return undefined;
-  c.onlyKeys(options, ['schedule', 'pattern', 'name', 'description', 'input'], '@CloudWatchEvent');
-  const common: { name?: string; description?: string; input?: StaticValue } = {};
-  const name = c.string(options, 'name', '@CloudWatchEvent');
-  if (name !== undefined) {
-    if (RULE_NAME.test(name)) common.name = name;
-    else c.fail(DiagnosticCode.INVALID_OPTION, 'name', `rule name ${JSON.stringify(name)} is not valid`, 'letters, digits, . - _ only, at most 64 characters');
-  }
-  const description = c.string(options, 'description', '@CloudWatchEvent');
-  if (description !== undefined) common.description = description;
-  if (options.input !== undefined) common.input = options.input;
-  const { schedule, pattern } = options;
-  if ((schedule === undefined) === (pattern === undefined)) {
-    c.fail(DiagnosticCode.INVALID_OPTION, undefined, '@CloudWatchEvent takes exactly one of `schedule` or `pattern`');
-    return undefined;
-  }
-  if (schedule !== undefined) {
-    const problem = typeof schedule === 'string' ? checkSchedule(schedule) : 'it must be a string';
-    if (problem) {
-      c.fail(DiagnosticCode.BAD_SCHEDULE, 'schedule', `schedule ${JSON.stringify(schedule)} is not valid: ${problem}`, 'write rate(5 minutes), rate(1 hour) or cron(0 12 * * ? *)');
-      return undefined;
-    }
-    return { kind: 'schedule', schedule: schedule as string, ...common };
-  }
-  if (!pattern || typeof pattern !== 'object' || Array.isArray(pattern) || Object.keys(pattern).length === 0) {
-    c.fail(DiagnosticCode.INVALID_OPTION, 'pattern', '@CloudWatchEvent `pattern` must be a non-empty event pattern object', "for example { source: ['aws.s3'] }");
-    return undefined;
-  }
-  return { kind: 'pattern', pattern, ...common };
-}
-
-export interface ValidSNS {
-  topic: Expression;
-  filterPolicy?: Json;
-}
-
-export function validateSNS(value: StaticValue | undefined, site: ArgumentSite): ValidSNS | undefined {
-  const c = new Checker(site);
-  const options = c.object(value, '@SNS');
-  if (!options) return undefined;
-  c.onlyKeys(options, ['topic', 'filterPolicy'], '@SNS');
-  const expression = c.expression(options.topic, 'topic', '@SNS');
-  const topic = expression === undefined ? undefined : c.arn(expression, 'topic', '@SNS', { pattern: TOPIC_ARN, kind: 'an SNS topic', example: 'arn:aws:sns:<region>:<account>:<topic>' });
-  if (!topic) return undefined;
-  const result: ValidSNS = { topic };
-  if (options.filterPolicy !== undefined) {
-    const policy = options.filterPolicy;
-    if (policy && typeof policy === 'object' && !Array.isArray(policy)) result.filterPolicy = policy;
-    else c.fail(DiagnosticCode.INVALID_OPTION, 'filterPolicy', '@SNS `filterPolicy` must be an object');
-  }
-  return result;
 }

@@ -30,13 +30,7 @@ export default class EventCommand extends Command {
   rule = Option.String('--rule', { description: "schedule: the rule's name" });
 
   async execute(): Promise<number> {
-    const event = sampleEvent(this.type, {
-      region: this.region,
-      topic: this.topic,
-      subject: this.subject,
-      message: this.message,
-      rule: this.rule,
-    });
+    const event = sampleEvent(this.type, { topic: this.topic, subject: this.subject, message: this.message, rule: this.rule }, this.region);
     if (event === undefined) throw new UsageError(`Unknown event type "${this.type}"; known: ${sampleEventTypes().join(', ')}`);
     this.context.stdout.write(JSON.stringify(event, null, 2) + '\n');
     return 0;

@@ -1,21 +1,17 @@
-import { schedule } from './schedule';
-import { sns } from './sns';
-import type { SampleEvent, SampleOptions } from './types';
+import { SAMPLE_EVENTS, type SampleEvent } from '../../sources';
 
-export type { SampleEvent, SampleOptions } from './types';
+// `sparta event TYPE`: realistic events to feed `sparta invoke`, as each
+// event source's module (sources/) writes them.
 
-// `sparta event TYPE`: realistic events to feed `sparta invoke`, one per
-// event source a decorator can attach. Add a source here when a decorator is added.
-export const SAMPLE_EVENTS: Record<string, SampleEvent> = { schedule, sns };
+export { SAMPLE_EVENTS, type SampleEvent };
 
 export function sampleEventTypes(): string[] {
   return Object.keys(SAMPLE_EVENTS).sort();
 }
 
-/** The sample, or undefined for an unknown type. */
-export function sampleEvent(type: string, options: Partial<SampleOptions> = {}): unknown {
+/** The sample, or undefined for an unknown type. `values` tailor it (`topic`, `subject`); an undefined one is left to the sample. */
+export function sampleEvent(type: string, values: Record<string, string | undefined> = {}, region = 'us-east-1'): unknown {
   const sample = Object.prototype.hasOwnProperty.call(SAMPLE_EVENTS, type) ? SAMPLE_EVENTS[type] : undefined;
   if (!sample) return undefined;
-  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  return sample.create({ region: 'us-east-1', account: '123456789012', now: new Date(), ...defined });
+  return sample.create({ region, account: '123456789012', now: new Date(), values });
 }

@@ -1,23 +1,14 @@
 import type { EventSourceManifest, Expression, PrivilegeManifest } from '../../manifest/types';
+import { sourceOf } from '../../sources';
+import { describeExpression } from '../../sources/describe';
 
 // Short, readable forms of manifest values, shared by the text and Mermaid views.
 
-export function describeExpression(expression: Expression): string {
-  if (typeof expression === 'string') return expression;
-  if ('Ref' in expression) return `Ref(${expression.Ref})`;
-  if ('Fn::GetAtt' in expression) return `GetAtt(${expression['Fn::GetAtt'].join('.')})`;
-  return `Sub(${expression['Fn::Sub']})`;
-}
+export { describeExpression };
 
+/** The EVENTS cell: each source says it its own way (sources/). */
 export function describeEvent(event: EventSourceManifest): string {
-  switch (event.kind) {
-    case 'schedule':
-      return `schedule ${event.schedule}`;
-    case 'pattern':
-      return `pattern ${JSON.stringify(event.pattern)}`;
-    case 'sns':
-      return `sns ${describeExpression(event.topic)}${event.filterPolicy ? ' (filtered)' : ''}`;
-  }
+  return sourceOf(event).describe(event);
 }
 
 export function describePrivilege(privilege: PrivilegeManifest): string {

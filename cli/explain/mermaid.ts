@@ -1,8 +1,10 @@
 import type { Expression, Manifest } from '../../manifest/types';
+import { sourceOf } from '../../sources';
 import { describeExpression } from './describe-values';
 
 // A Mermaid flowchart of each service: resources, event sources and
-// functions, with edges for schedules, subscriptions, privileges and DependsOn.
+// functions, with an edge for each source (as its module draws it), privilege
+// and DependsOn.
 
 export function renderManifestMermaid(manifest: Manifest): string {
   const lines = ['flowchart LR'];
@@ -27,13 +29,9 @@ export function renderManifestMermaid(manifest: Manifest): string {
     for (const fn of service.functions) {
       const fnNode = node(`${prefix}_fn_${id(fn.id)}`, `["λ ${label(fn.id)}"]`);
       fn.events.forEach((event, index) => {
-        if (event.kind === 'sns') {
-          edges.push(`${targetNode(event.topic)} -->|subscription| ${fnNode}`);
-        } else {
-          const text = event.kind === 'schedule' ? event.schedule : `pattern ${JSON.stringify(event.pattern)}`;
-          const source = node(`${fnNode}_event_${index}`, `(["${label(text)}"])`);
-          edges.push(`${source} -->|${event.kind}| ${fnNode}`);
-        }
+        const edge = sourceOf(event).edge(event);
+        const from = 'from' in edge ? targetNode(edge.from) : node(`${fnNode}_event_${index}`, `(["${label(edge.text)}"])`);
+        edges.push(`${from} -->|${label(edge.label)}| ${fnNode}`);
       });
       for (const privilege of fn.privileges) {
         for (const resource of ([] as Expression[]).concat(privilege.resource)) {

@@ -1,5 +1,6 @@
 import { resolveLambdaSettings } from '../../manifest/defaults';
 import type { EventSourceManifest, FunctionManifest, Manifest, PrivilegeManifest } from '../../manifest/types';
+import { sourceOf } from '../../sources';
 import { renderTable, type Cell } from '../output/table';
 import { describeEvent, describeExpression, describePrivilege } from './describe-values';
 
@@ -19,14 +20,7 @@ function pairs(values: Record<string, string> | undefined): string {
 }
 
 function eventDetail(event: EventSourceManifest): string | undefined {
-  const parts: string[] = [];
-  if (event.kind === 'sns') {
-    if (event.filterPolicy !== undefined) parts.push(`filter policy ${JSON.stringify(event.filterPolicy)}`);
-  } else {
-    if (event.name !== undefined) parts.push(`rule name ${JSON.stringify(event.name)}`);
-    if (event.description !== undefined) parts.push(`description ${JSON.stringify(event.description)}`);
-    if (event.input !== undefined) parts.push(`input ${JSON.stringify(event.input)}`);
-  }
+  const parts = sourceOf(event).details(event);
   return parts.length === 0 ? undefined : `${describeEvent(event)}: ${parts.join(', ')}`;
 }
 

@@ -1,5 +1,6 @@
 import type { DiscoveryDocument } from '../../manifest/discovery';
 import type { FunctionManifest } from '../../manifest/types';
+import { sourceOf } from '../../sources';
 import { collectReferences } from './references';
 import type { CfnResource, CfnValue } from './types';
 
@@ -16,8 +17,8 @@ export interface Dependency {
 
 /**
  * What a function depends on: its `@DependsOn`, every resource its privileges
- * name (actions, resources and conditions), and the topics it subscribes to
- * (so a handler fed by several topics can tell them apart by ARN). Only
+ * name (actions, resources and conditions), and every resource its event
+ * sources name (a queue, a topic: a handler fed by several tells them apart). Only
  * resources of the template count: parameters and literal ARNs are not
  * resources, and a reference to nothing is the checks' business. The function
  * itself is left out; naming itself in its own environment would be a cycle.
@@ -37,8 +38,7 @@ export function functionDependencies(fn: FunctionManifest, selfId: string, resou
     }
   }
   for (const event of fn.events) {
-    if (event.kind !== 'sns') continue;
-    for (const reference of collectReferences(event.topic)) {
+    for (const reference of collectReferences(sourceOf(event).references(event))) {
       if (reference.kind !== 'Condition') note(reference.logicalId, reference.attribute);
     }
   }

@@ -38,11 +38,12 @@ export function privilegeStatement(privilege: PrivilegeManifest): CfnValue {
 }
 
 /**
- * The statements in source order, then the log statement. Its resource is the
+ * The statements in source order, then what the event sources need (a
+ * poller's reads), then the log statement. Its resource is the
  * log group's `Arn` attribute, which CloudFormation gives as
  * `arn:...:log-group:<name>:*`: the group's own streams and no other.
  */
-export function executionPolicy(ids: FunctionIds, policyName: string, privileges: PrivilegeManifest[]): CfnResource {
+export function executionPolicy(ids: FunctionIds, policyName: string, privileges: PrivilegeManifest[], sourcePrivileges: CfnValue[] = []): CfnResource {
   return {
     Type: 'AWS::IAM::Policy',
     Properties: {
@@ -52,6 +53,7 @@ export function executionPolicy(ids: FunctionIds, policyName: string, privileges
         Version: POLICY_VERSION,
         Statement: [
           ...privileges.map(privilegeStatement),
+          ...sourcePrivileges,
           { Effect: 'Allow', Action: [...LOG_ACTIONS], Resource: { 'Fn::GetAtt': [ids.logGroup, 'Arn'] } },
         ],
       },

@@ -8,10 +8,8 @@
  * |---------------------------|----------------------------------------------|
  * | function                  | `<Fn>` = `<Class><Method><h>`                |
  * | its log group, role, policy | `<Fn>LogGroup`, `<Fn>Role`, `<Fn>Policy`   |
- * | `@CloudWatchEvent` rule   | `<Fn>Rule<h>`                                |
- * | the rule's permission     | `<Fn>Rule<h>Permission`                      |
- * | `@SNS` subscription       | `<Fn>Subscription<h>`                        |
- * | the subscription's permission | `<Fn>Subscription<h>Permission`          |
+ * | an event source           | `<Fn><Part><h>` (`<Fn>Rule<h>`, `<Fn>Subscription<h>`) |
+ * | what else the source adds | `<Fn><Part><h><Suffix>` (`...Permission`)    |
  * | outputs                   | `<Fn>Arn`, `<Fn>Name`, `ServiceName`         |
  * | parameter                 | `ArtifactBucket`                             |
  *
@@ -23,14 +21,15 @@
  *   - function: of `<service>/<Class>.<method>`. Code, options, privileges and
  *     events do not enter it: editing a function updates it in place;
  *     renaming its class, method or service replaces it.
- *   - rule: of the key-sorted JSON of `{schedule | pattern, input, name}`.
- *     Changing what triggers the rule swaps it for a new one (created before
- *     the old one is deleted); a new description updates it in place.
- *   - subscription: of the key-sorted JSON of the topic expression. SNS keeps
- *     one subscription per topic and endpoint, so the topic identifies it;
- *     a new filter policy updates it in place.
- * - Every ID is alphanumeric and at most 64 + 8 + 12 + 8 + 10 = 102 characters
- *   (CloudFormation allows 255).
+ *   - event source: of the key-sorted JSON of what identifies it, which its
+ *     module (sources/) gives as `identity` beside its `<Part>`: a rule's
+ *     `{schedule | pattern, input, name}`, a subscription's topic. Changing
+ *     what identifies a source swaps it for a new one (created before the old
+ *     one is deleted); any other option (a description, a filter policy, a
+ *     batch size) updates it in place.
+ * - Every ID is alphanumeric and at most 64 + 8 + 16 + 8 + 16 = 112 characters
+ *   (CloudFormation allows 255), as long as `<Part>` and `<Suffix>` stay
+ *   within 16.
  *
  * Function names are `<service>-<Class>-<method>`. When that is over
  * Lambda's 64 characters or holds characters Lambda does not accept
@@ -40,7 +39,8 @@
  */
 import { createHash } from 'node:crypto';
 import { LAMBDA_LIMITS } from '../../manifest/defaults';
-import type { Expression, FunctionManifest, PatternEventManifest, ScheduleEventManifest } from '../../manifest/types';
+import type { EventSourceManifest, FunctionManifest } from '../../manifest/types';
+import { sourceOf } from '../../sources';
 import { stableStringify } from './serialize';
 
 const READABLE_LENGTH = 64;
@@ -85,23 +85,10 @@ export function functionIds(fn: Pick<FunctionManifest, 'service' | 'className' |
   };
 }
 
-function ruleContent(event: ScheduleEventManifest | PatternEventManifest): unknown {
-  return event.kind === 'schedule'
-    ? { schedule: event.schedule, input: event.input, name: event.name }
-    : { pattern: event.pattern, input: event.input, name: event.name };
-}
-
-export function ruleLogicalId(functionId: string, event: ScheduleEventManifest | PatternEventManifest): string {
-  return `${functionId}Rule${shortHash(stableStringify(ruleContent(event)))}`;
-}
-
-export function subscriptionLogicalId(functionId: string, topic: Expression): string {
-  return `${functionId}Subscription${shortHash(stableStringify(topic))}`;
-}
-
-/** The permission that lets a rule or a topic invoke the function. */
-export function permissionLogicalId(sourceId: string): string {
-  return `${sourceId}Permission`;
+/** `<Fn><idPart><h>`: `<h>` hashes what identifies the source (its module's `identity`), nothing else. */
+export function sourceLogicalId(functionId: string, event: EventSourceManifest): string {
+  const source = sourceOf(event);
+  return `${functionId}${source.idPart}${shortHash(stableStringify(source.identity(event)))}`;
 }
 
 /**

@@ -2,7 +2,6 @@ import type { FunctionArtifact, FunctionManifest, ResourceDeclaration, ServiceMa
 import { artifactNotFound, logicalIdCollision, type SpartaError } from '../errors';
 import { checkTemplate } from './checks';
 import { discoveryDocument, functionDependencies } from './discovery';
-import { eventRule, EVENTS_PRINCIPAL, invokePermission, snsSubscription, SNS_PRINCIPAL, type EventTarget } from './events';
 import { functionEnvironment } from './environment';
 import { lambdaFunction, logGroup } from './function';
 import { executionPolicy, executionRole } from './iam';
@@ -11,13 +10,11 @@ import {
   functionIds,
   functionName,
   logGroupName,
-  permissionLogicalId,
-  ruleLogicalId,
   SERVICE_NAME_OUTPUT,
-  subscriptionLogicalId,
   type FunctionIds,
 } from './ids';
 import { functionOutputs, serviceOutput } from './outputs';
+import { functionSources } from './sources';
 import type { CfnResource, CfnValue, Origins, Template } from './types';
 
 // The stage: manifest + build report in, template out. Pure: no AWS, no file
@@ -103,24 +100,13 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
     if (!add(ids.function, { Type: 'AWS::Lambda::Function' }, origin)) continue;
     planned.push({ fn, ids, name, artifact, generatedRole });
     add(ids.logGroup, logGroup(logGroupName(name), fn), origin);
+    const target = { functionId: ids.function, functionName: name, functionArn: { 'Fn::GetAtt': [ids.function, 'Arn'] }, policyId: generatedRole ? ids.policy : undefined };
+    const sources = functionSources(fn, target, template.Resources);
     if (generatedRole) {
       add(ids.role, executionRole(), origin);
-      add(ids.policy, executionPolicy(ids, name, fn.privileges), origin);
+      add(ids.policy, executionPolicy(ids, name, fn.privileges, sources.privileges), origin);
     }
-    const target: EventTarget = { functionId: ids.function, functionName: name };
-    for (const event of fn.events) {
-      if (event.kind === 'sns') {
-        const id = subscriptionLogicalId(ids.function, event.topic);
-        const eventOrigin = `@SNS of ${fn.id} at ${at(event.source)}`;
-        add(id, snsSubscription(event, target), eventOrigin);
-        add(permissionLogicalId(id), invokePermission(target, SNS_PRINCIPAL, event.topic as CfnValue), eventOrigin);
-      } else {
-        const id = ruleLogicalId(ids.function, event);
-        const eventOrigin = `@CloudWatchEvent of ${fn.id} at ${at(event.source)}`;
-        add(id, eventRule(event, target), eventOrigin);
-        add(permissionLogicalId(id), invokePermission(target, EVENTS_PRINCIPAL, { 'Fn::GetAtt': [id, 'Arn'] }), eventOrigin);
-      }
-    }
+    for (const { id, resource, origin: sourceOrigin } of sources.resources) add(id, resource, sourceOrigin);
     Object.assign(template.Outputs, functionOutputs(ids, fn.id));
   }
 

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { functionLogicalId, functionName, marshalTemplate } from '../../cli/template';
-import { ruleLogicalId, subscriptionLogicalId } from '../../cli/template/ids';
+import { sourceLogicalId } from '../../cli/template/ids';
 import type { FunctionManifest, ServiceManifest } from '../../manifest/types';
 import { sha8 } from './expect';
 import { artifactsFor } from './services';
@@ -108,19 +108,19 @@ test('long class and method names stay within CloudFormation and Lambda limits',
 
 test('a rule ID follows its schedule, pattern, input and name, not its description', () => {
   const schedule = { kind: 'schedule' as const, schedule: 'rate(1 hour)', source: where };
-  const id = ruleLogicalId('Fn', schedule);
+  const id = sourceLogicalId('Fn', schedule);
   assert.is(id, `FnRule${sha8('{"schedule":"rate(1 hour)"}')}`);
-  assert.is(ruleLogicalId('Fn', { ...schedule, description: 'hourly' }), id);
-  assert.is.not(ruleLogicalId('Fn', { ...schedule, schedule: 'rate(2 hours)' }), id);
-  assert.is.not(ruleLogicalId('Fn', { ...schedule, input: { a: 1 } }), id);
-  assert.is.not(ruleLogicalId('Fn', { ...schedule, name: 'hourly' }), id);
+  assert.is(sourceLogicalId('Fn', { ...schedule, description: 'hourly' }), id);
+  assert.is.not(sourceLogicalId('Fn', { ...schedule, schedule: 'rate(2 hours)' }), id);
+  assert.is.not(sourceLogicalId('Fn', { ...schedule, input: { a: 1 } }), id);
+  assert.is.not(sourceLogicalId('Fn', { ...schedule, name: 'hourly' }), id);
   const pattern = { kind: 'pattern' as const, pattern: { source: ['aws.s3'], 'detail-type': ['x'] }, source: where };
-  assert.is(ruleLogicalId('Fn', pattern), ruleLogicalId('Fn', { ...pattern, pattern: { 'detail-type': ['x'], source: ['aws.s3'] } }));
+  assert.is(sourceLogicalId('Fn', pattern), sourceLogicalId('Fn', { ...pattern, pattern: { 'detail-type': ['x'], source: ['aws.s3'] } }));
 });
 
 test('a subscription ID follows its topic', () => {
-  assert.is(subscriptionLogicalId('Fn', { Ref: 'A' }), `FnSubscription${sha8('{"Ref":"A"}')}`);
-  assert.is.not(subscriptionLogicalId('Fn', { Ref: 'A' }), subscriptionLogicalId('Fn', { Ref: 'B' }));
+  assert.is(sourceLogicalId('Fn', { kind: 'sns', topic: { Ref: 'A' }, source: where }), `FnSubscription${sha8('{"Ref":"A"}')}`);
+  assert.is.not(sourceLogicalId('Fn', { kind: 'sns', topic: { Ref: 'A' }, source: where }), sourceLogicalId('Fn', { kind: 'sns', topic: { Ref: 'B' }, source: where }));
 });
 
 test.run();

@@ -1,0 +1,53 @@
+import type { EventSourceManifest, FunctionManifest, SourceLocation } from '../../manifest/types';
+import { sourceOf } from '../../sources';
+import type { SourceTarget } from '../../sources/types';
+import { sourceLogicalId } from './ids';
+import type { CfnResource, CfnValue } from './types';
+
+// A function's event sources, each through its module (sources/): the
+// resources that call the function, the permissions that let them (Lambda
+// refuses a service principal unless a resource policy names the exact
+// source), and the privileges a poller needs in the function's policy.
+
+export interface SourceResource {
+  id: string;
+  resource: CfnResource;
+  /** `@SQS of Jobs.run at src/jobs.ts:12:3`, for messages. */
+  origin: string;
+}
+
+export interface FunctionSources {
+  resources: SourceResource[];
+  /** Statements for the function's generated policy, in source order. */
+  privileges: CfnValue[];
+}
+
+/** Lets `principal` invoke the function, from `sourceArn` (and `sourceAccount`) only. */
+export function invokePermission(target: SourceTarget, principal: string, scope: { sourceArn?: CfnValue; sourceAccount?: CfnValue }): CfnResource {
+  const properties: Record<string, CfnValue> = { Action: 'lambda:InvokeFunction', FunctionName: target.functionArn, Principal: principal };
+  if (scope.sourceArn !== undefined) properties.SourceArn = scope.sourceArn;
+  if (scope.sourceAccount !== undefined) properties.SourceAccount = scope.sourceAccount;
+  return { Type: 'AWS::Lambda::Permission', Properties: properties };
+}
+
+function at(source: SourceLocation): string {
+  return `${source.file}:${source.line}:${source.column}`;
+}
+
+/**
+ * Everything `fn`'s sources add. `resources` is the stack so far, every
+ * `@Resource` in it: a source may amend a declared one (a bucket's
+ * notifications), so it must be the template's own copy.
+ */
+export function functionSources(fn: FunctionManifest, target: SourceTarget, resources: Record<string, CfnResource>): FunctionSources {
+  const out: FunctionSources = { resources: [], privileges: [] };
+  for (const event of fn.events as EventSourceManifest[]) {
+    const source = sourceOf(event);
+    const id = sourceLogicalId(target.functionId, event);
+    const origin = `@${source.decorator} of ${fn.id} at ${at(event.source)}`;
+    const built = source.template(event, { id, target, resources, permission: (principal, scope) => invokePermission(target, principal, scope) });
+    for (const [resourceId, resource] of Object.entries(built.resources)) out.resources.push({ id: resourceId, resource, origin });
+    out.privileges.push(...(built.privileges ?? []));
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+import { cloudWatchEvent, type RuleEventManifest } from './events-rule';
+import { sns, type SNSEventManifest } from './sns';
+import type { EventSource, SampleEvent } from './types';
+
+// The one table of event sources. The transformer finds a decorator's
+// validator here, the template stage its resources, explain its rendering,
+// `sparta event` its samples: a new source is a module and a line below (and
+// its decorator in runtime/decorators.ts, which must not load this table).
+
+/** Every event a manifest's function may carry. */
+export type EventSourceManifest = RuleEventManifest | SNSEventManifest;
+
+export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns];
+
+const BY_KIND = new Map<string, EventSource<EventSourceManifest>>();
+const BY_DECORATOR = new Map<string, EventSource<EventSourceManifest>>();
+for (const source of SOURCES) {
+  BY_DECORATOR.set(source.decorator, source);
+  for (const kind of source.kinds) BY_KIND.set(kind, source);
+}
+
+/** The decorators that attach a source, by export name. */
+export const SOURCE_DECORATORS: readonly string[] = SOURCES.map((source) => source.decorator);
+
+export function sourceOfDecorator(decorator: string): EventSource<EventSourceManifest> | undefined {
+  return BY_DECORATOR.get(decorator);
+}
+
+/** The source that owns a manifest event. */
+export function sourceOf(event: EventSourceManifest): EventSource<EventSourceManifest> {
+  const source = BY_KIND.get(event.kind);
+  if (!source) throw new Error(`no event source owns kind ${JSON.stringify(event.kind)}`);
+  return source;
+}
+
+/** Every `sparta event` sample, by name. */
+export const SAMPLE_EVENTS: Record<string, SampleEvent> = Object.assign({}, ...SOURCES.map((source) => source.samples));
+
+export type { EventSource, SampleEvent, SampleOptions } from './types';

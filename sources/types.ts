@@ -1,0 +1,137 @@
+import type { CfnResource, CfnValue } from '../cli/template/types';
+import type { Expression, ResourceManifest, SourceLocation, StaticValue } from '../manifest/types';
+import type { DiagnosticCode } from '../transformer/codes';
+
+// What an event source is, whole, in one module: the options its decorator
+// takes, how they are checked at compile time, the resources and privileges
+// it adds to the template, how explain shows it and the sample events it
+// delivers. Every stage reads sources through the registry (sources/index.ts)
+// and never names one: adding a source is a module and a line in that table.
+//
+// A source module imports no compiler and no AWS client: the transformer
+// hands it a checker, the template stage a context, so each part stays a pure
+// function of its input.
+
+export type Json = { [key: string]: StaticValue };
+
+/** A manifest event without its location: what a source's validator returns. */
+export type Validated<E> = E extends unknown ? Omit<E, 'source'> : never;
+
+/** Every manifest event has a kind (which source owns it) and where its decorator stands. */
+export interface SourceEvent {
+  kind: string;
+  source: SourceLocation;
+}
+
+/**
+ * Reports problems at the decorator's argument, at the property named by
+ * `key` when there is one (transformer/validate.ts implements it). Each reader
+ * returns undefined when the value is absent or wrong, and reports the latter.
+ */
+export interface OptionChecker {
+  fail(code: DiagnosticCode, key: string | undefined, message: string, hint?: string): void;
+  warn(code: DiagnosticCode, key: string | undefined, message: string, hint?: string): void;
+  object(value: StaticValue | undefined, what: string): Json | undefined;
+  onlyKeys(value: Json, allowed: readonly string[], what: string): void;
+  string(value: Json, key: string, what: string): string | undefined;
+  boolean(value: Json, key: string, what: string): boolean | undefined;
+  integer(value: Json, key: string, what: string, min: number, max: number, code?: DiagnosticCode, unit?: string): number | undefined;
+  /** One of `allowed`. */
+  oneOf<T extends string>(value: Json, key: string, what: string, allowed: readonly T[]): T | undefined;
+  /** A non-empty list of strings. */
+  stringList(value: Json, key: string, what: string): string[] | undefined;
+  /** A JSON object (which may hold intrinsics). */
+  json(value: Json, key: string, what: string): Json | undefined;
+  /** An ARN or name string, or Ref/GetAtt/Sub. */
+  expression(value: StaticValue | undefined, key: string, what: string): Expression | undefined;
+  /** An ARN string must match `shape`; an intrinsic is left to CloudFormation. */
+  arn(value: Expression, key: string, what: string, shape: { pattern: RegExp; kind: string; example: string }): Expression | undefined;
+}
+
+/** What the service declares, for checks that need every `@Resource` (they run once all classes are read). */
+export interface ServiceView {
+  name: string;
+  resources: ReadonlyArray<ResourceManifest>;
+}
+
+/** The function a source triggers, as the template stage names it. */
+export interface SourceTarget {
+  /** The function's logical ID. */
+  functionId: string;
+  /** The function's physical name: unique in the account, within 64 characters. */
+  functionName: string;
+  /** `GetAtt <Fn>.Arn`. */
+  functionArn: CfnValue;
+  /** The generated execution policy's logical ID, or undefined when `@Lambda({ role })` brings a role. */
+  policyId: string | undefined;
+}
+
+export interface SourceContext {
+  /** The source's own logical ID (`<Fn><idPart><hash of identity>`): name its resources from it. */
+  id: string;
+  target: SourceTarget;
+  /** The stack's resources so far (every `@Resource` among them). A source may amend a declared one (S3 notifications). */
+  resources: Record<string, CfnResource>;
+  /** `AWS::Lambda::Permission` for `principal` to invoke the function from `sourceArn` (and `sourceAccount`). */
+  permission(principal: string, scope: { sourceArn?: CfnValue; sourceAccount?: CfnValue }): CfnResource;
+}
+
+export interface SourceTemplate {
+  /** New resources by logical ID (each starting with `context.id`). */
+  resources: Record<string, CfnResource>;
+  /** IAM statements the function's generated policy gains (a poller's reads). */
+  privileges?: CfnValue[];
+}
+
+/** A sample event, as Lambda delivers it from this source. */
+export interface SampleEvent {
+  /** The decorator that delivers it, as README and `event --help` write it. */
+  decorator: string;
+  /** The matching type in @types/aws-lambda. */
+  typeName: string;
+  create(options: SampleOptions): unknown;
+}
+
+/** What a sample may be tailored with. */
+export interface SampleOptions {
+  region: string;
+  account: string;
+  /** The event's time. */
+  now: Date;
+  /** Source-specific values (`topic`, `subject`): each sample reads the ones it knows. */
+  values: Readonly<Record<string, string | undefined>>;
+}
+
+/** One edge of explain's Mermaid chart: from a resource (or ARN), or from a node of its own text. */
+export type SourceEdge = { from: Expression; label: string } | { text: string; label: string };
+
+export interface EventSource<E extends SourceEvent = SourceEvent> {
+  /** The decorator's export name (`SQS`, `CloudWatchEvent`). */
+  decorator: string;
+  /** The manifest kinds it produces; a kind belongs to one source. */
+  kinds: ReadonlyArray<E['kind']>;
+  /** The decorator's options, checked; undefined when unusable (the problems are reported). */
+  validate(options: StaticValue | undefined, check: OptionChecker): Validated<E> | undefined;
+  /** Checks that need the service's resources (a table's stream, a bucket in the stack). */
+  checkInService?(event: E, service: ServiceView, check: OptionChecker): void;
+  /** The logical ID's middle part: `<Fn><idPart><h>`. */
+  idPart: string;
+  /**
+   * What identifies the source: its hash names the source's resources. Leave
+   * out what CloudFormation updates in place (a batch size), so editing it
+   * updates rather than replaces.
+   */
+  identity(event: E): unknown;
+  template(event: E, context: SourceContext): SourceTemplate;
+  /** Values that name resources (Ref/GetAtt/Sub or ARNs): discover() lists every resource among them. */
+  references(event: E): StaticValue[];
+  /** The EVENTS cell of explain's table: short. */
+  describe(event: E): string;
+  /** What else the manifest holds, for explain's lines under the row (`batch size 10`). */
+  details(event: E): string[];
+  edge(event: E): SourceEdge;
+  /** `sparta event <name>` samples. */
+  samples: Record<string, SampleEvent>;
+  /** The types of @types/aws-lambda a handler of this source may take as its event. */
+  eventTypes: readonly string[];
+}
