@@ -1,5 +1,6 @@
 import type { Expression, Manifest } from '../../manifest/types';
 import { sourceOf } from '../../sources';
+import { referencedResource } from '../../sources/targets';
 import { describeExpression } from './describe-values';
 
 // A Mermaid flowchart of each service: resources, event sources and
@@ -21,7 +22,7 @@ export function renderManifestMermaid(manifest: Manifest): string {
       return node(`${prefix}_res_${id(logicalId)}`, `[("${label(logicalId)}<br/>${label(type)}")]`);
     };
     const targetNode = (expression: Expression) => {
-      const target = referencedId(expression);
+      const target = referencedResource(expression);
       if (target && !target.includes('::')) return resourceNode(target);
       return node(`${prefix}_ext_${id(describeExpression(expression))}`, `>"${label(describeExpression(expression))}"]`);
     };
@@ -46,13 +47,6 @@ export function renderManifestMermaid(manifest: Manifest): string {
     lines.push('  end');
   }
   return `${lines.join('\n')}\n`;
-}
-
-function referencedId(expression: Expression): string | undefined {
-  if (typeof expression === 'string') return undefined;
-  if ('Ref' in expression) return expression.Ref;
-  if ('Fn::GetAtt' in expression) return expression['Fn::GetAtt'][0];
-  return /\$\{([^}.!]+)/.exec(expression['Fn::Sub'])?.[1];
 }
 
 /** Mermaid node IDs: letters, digits and underscores. */
