@@ -58,6 +58,7 @@ export const ErrorCode = {
   STACK_OWNED_ELSEWHERE: 'SPARTA415',
   BUCKET_WRONG_REGION: 'SPARTA416',
   STACK_BUSY: 'SPARTA417',
+  DEPLOYED_TEMPLATE_UNREADABLE: 'SPARTA418',
   // 5xx: local invoke
   INVOKE_FAILED: 'SPARTA501',
   INVOKE_TIMEOUT: 'SPARTA502',
@@ -344,6 +345,14 @@ export const stackBusy = (stackName: string, operation: string, reason: string, 
     ErrorCode.STACK_BUSY,
     `stack ${stackName} is busy with another operation: CloudFormation did not start this ${operation} (${reason})`,
     `nothing of this command was applied; wait for the other operation to finish (${follow}) and run the command again`,
+  );
+
+/** `sparta diff` compares JSON templates; a stack deployed from YAML (not by sparta) cannot be compared. */
+export const deployedTemplateUnreadable = (stackName: string, problem: string) =>
+  new SpartaError(
+    ErrorCode.DEPLOYED_TEMPLATE_UNREADABLE,
+    `the deployed template of stack ${stackName} is not a JSON template sparta can compare (${problem})`,
+    'sparta deploys JSON templates; a stack created another way cannot be diffed: check --service names this project\'s stack',
   );
 
 // ---- 5xx: local invoke --------------------------------------------------------

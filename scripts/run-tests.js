@@ -24,6 +24,7 @@ const SLOWEST_FIRST = [
   'converge/safety.test.js',
   'package.test.js',
   'e2e/hello.test.js',
+  'converge/diff.test.js',
   'runtime/invoke-build.test.js',
   'build/sdk.test.js',
   'converge/provision.test.js',

@@ -2,10 +2,11 @@ import type { CommandClass } from 'clipanion';
 import BuildCommand from './build';
 import DeleteCommand from './delete';
 import DescribeCommand from './describe';
+import DiffCommand from './diff';
 import EventCommand from './event';
 import ExplainCommand from './explain';
 import InvokeCommand from './invoke';
 import ProvisionCommand from './provision';
 
 // One line a command. Keep sorted by command path.
-export const commands: CommandClass[] = [BuildCommand, DeleteCommand, DescribeCommand, EventCommand, ExplainCommand, InvokeCommand, ProvisionCommand];
+export const commands: CommandClass[] = [BuildCommand, DeleteCommand, DescribeCommand, DiffCommand, EventCommand, ExplainCommand, InvokeCommand, ProvisionCommand];

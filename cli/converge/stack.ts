@@ -3,6 +3,8 @@
 // means.
 import type { Stack, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationApi } from './api';
+import type { Template } from '../template/types';
+import { deployedTemplateUnreadable } from '../errors';
 import { awsError, isStackMissingError } from './aws-errors';
 
 export interface DeployedStack {
@@ -88,4 +90,21 @@ export async function readDeployedTemplate(cf: CloudFormationApi, stack: Deploye
   } catch (error) {
     throw awsError(error, `reading the deployed template of stack ${stack.stackName}`);
   }
+}
+
+/** The deployed stack's template as a value, or undefined when no stack (or no template: review-only) exists. */
+export async function deployedTemplate(cf: CloudFormationApi, stackName: string): Promise<Template | undefined> {
+  const stack = await lookupStack(cf, stackName);
+  if (!stack || StackStatus.isDeleted(stack.status)) return undefined;
+  const body = await readDeployedTemplate(cf, stack);
+  if (body === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    throw deployedTemplateUnreadable(stackName, (error as Error).message);
+  }
+  if (!parsed || typeof parsed !== 'object' || typeof (parsed as Template).Resources !== 'object') throw deployedTemplateUnreadable(stackName, 'it has no Resources');
+  const template = parsed as Partial<Template>;
+  return { ...template, Parameters: template.Parameters ?? {}, Outputs: template.Outputs ?? {} } as Template;
 }
