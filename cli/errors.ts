@@ -59,6 +59,7 @@ export const ErrorCode = {
   BUCKET_WRONG_REGION: 'SPARTA416',
   STACK_BUSY: 'SPARTA417',
   DEPLOYED_TEMPLATE_UNREADABLE: 'SPARTA418',
+  LOG_GROUP_NOT_FOUND: 'SPARTA419',
   // 5xx: local invoke
   INVOKE_FAILED: 'SPARTA501',
   INVOKE_TIMEOUT: 'SPARTA502',
@@ -353,6 +354,14 @@ export const deployedTemplateUnreadable = (stackName: string, problem: string) =
     ErrorCode.DEPLOYED_TEMPLATE_UNREADABLE,
     `the deployed template of stack ${stackName} is not a JSON template sparta can compare (${problem})`,
     'sparta deploys JSON templates; a stack created another way cannot be diffed: check --service names this project\'s stack',
+  );
+
+/** CloudWatch Logs creates a function's group at its first log line, or the stack created it: neither happened here. */
+export const logGroupNotFound = (group: string, functionId: string) =>
+  new SpartaError(
+    ErrorCode.LOG_GROUP_NOT_FOUND,
+    `${functionId} has no log group ${group} in this account and region`,
+    'provision the service first, or check --region and --profile (sparta describe shows the stack)',
   );
 
 // ---- 5xx: local invoke --------------------------------------------------------

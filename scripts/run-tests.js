@@ -25,6 +25,7 @@ const SLOWEST_FIRST = [
   'package.test.js',
   'e2e/hello.test.js',
   'converge/diff.test.js',
+  'converge/logs.test.js',
   'runtime/invoke-build.test.js',
   'build/sdk.test.js',
   'converge/provision.test.js',

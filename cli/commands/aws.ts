@@ -38,14 +38,19 @@ export abstract class AwsCommand extends BaseCommand {
   }
 }
 
-/** `90s`, `20m`, `1h`; a bare number means minutes. */
-export function parseTimeout(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/.exec(value.trim());
+/** `90s`, `20m`, `1h`, `2d`; a bare number means minutes. `flag` names the option in the error. */
+export function parseDuration(value: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)?$/.exec(value.trim());
   if (!match || Number(match[1]) <= 0) {
-    throw new UsageError(`--timeout "${value}" is not a duration; write it like 90s, 20m or 1h`);
+    throw new UsageError(`${flag} "${value}" is not a duration; write it like 90s, 20m, 1h or 2d`);
   }
-  const unit = { s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'm') as 's' | 'm' | 'h'];
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'm') as 's' | 'm' | 'h' | 'd'];
   return Math.round(Number(match[1]) * unit);
+}
+
+/** How long a command waits for a stack: `--timeout`. */
+export function parseTimeout(value: string): number {
+  return parseDuration(value, '--timeout');
 }
 
 /** Which signal stopped the command that threw this INTERRUPTED error. */

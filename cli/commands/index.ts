@@ -6,7 +6,8 @@ import DiffCommand from './diff';
 import EventCommand from './event';
 import ExplainCommand from './explain';
 import InvokeCommand from './invoke';
+import LogsCommand from './logs';
 import ProvisionCommand from './provision';
 
 // One line a command. Keep sorted by command path.
-export const commands: CommandClass[] = [BuildCommand, DeleteCommand, DescribeCommand, DiffCommand, EventCommand, ExplainCommand, InvokeCommand, ProvisionCommand];
+export const commands: CommandClass[] = [BuildCommand, DeleteCommand, DescribeCommand, DiffCommand, EventCommand, ExplainCommand, InvokeCommand, LogsCommand, ProvisionCommand];

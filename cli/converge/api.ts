@@ -48,6 +48,7 @@ import {
   type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import { GetRoleCommand, IAMClient, type GetRoleCommandInput, type GetRoleCommandOutput } from '@aws-sdk/client-iam';
+import { CloudWatchLogsClient, FilterLogEventsCommand, type FilterLogEventsCommandInput, type FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { translateTransportError } from './aws-errors';
 
 export interface CloudFormationApi {
@@ -75,10 +76,15 @@ export interface IamApi {
   getRole(input: GetRoleCommandInput): Promise<GetRoleCommandOutput>;
 }
 
+export interface LogsApi {
+  filterLogEvents(input: FilterLogEventsCommandInput): Promise<FilterLogEventsCommandOutput>;
+}
+
 export interface AwsApis {
   cloudFormation: CloudFormationApi;
   s3: S3Api;
   iam: IamApi;
+  logs: LogsApi;
 }
 
 /** The SDK clients behind `AwsApis`; tests add middleware to them (e.g. to count commands). */
@@ -86,6 +92,7 @@ export interface SdkClients {
   cloudFormation: CloudFormationClient;
   s3: S3Client;
   iam: IAMClient;
+  logs: CloudWatchLogsClient;
   /** The endpoint the clients were pointed at, if not AWS's own; named in connection errors. */
   endpoint?: string;
 }
@@ -102,6 +109,7 @@ export function createAwsApis(clients: SdkClients): AwsApis {
   const cf = clients.cloudFormation;
   const s3 = clients.s3;
   const iam = clients.iam;
+  const logs = clients.logs;
   return {
     cloudFormation: {
       describeStacks: (input) => guard('CloudFormation', 'DescribeStacks', () => cf.send(new DescribeStacksCommand(input))),
@@ -124,6 +132,9 @@ export function createAwsApis(clients: SdkClients): AwsApis {
     },
     iam: {
       getRole: (input) => guard('IAM', 'GetRole', () => iam.send(new GetRoleCommand(input))),
+    },
+    logs: {
+      filterLogEvents: (input) => guard('CloudWatch Logs', 'FilterLogEvents', () => logs.send(new FilterLogEventsCommand(input))),
     },
   };
 }

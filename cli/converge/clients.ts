@@ -3,6 +3,7 @@
 // an endpoint (from --endpoint-url or the SDK's own AWS_ENDPOINT_URL) points
 // every client at an AWS-compatible server such as moto or LocalStack.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { getHomeDir, loadSharedConfigFiles } from '@smithy/core/config';
@@ -54,6 +55,7 @@ export function createSdkClients(options: AwsConnectionOptions = {}): SdkClients
     // Virtual-host addressing needs DNS for <bucket>.<host>: impossible on 127.0.0.1.
     s3: new S3Client({ ...config, ...(endpoint ? { forcePathStyle: true } : {}) }),
     iam: new IAMClient(config),
+    logs: new CloudWatchLogsClient(config),
     endpoint,
   };
 }

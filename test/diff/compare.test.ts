@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { diffTemplates, hasDifferences } from '../../cli/diff/compare';
 import { renderDiff } from '../../cli/diff/render';
-import type { CfnResource, Template } from '../../cli/template/types';
+import type { CfnResource, CfnValue, Template } from '../../cli/template/types';
 
 // Hand-written templates of the shape sparta deploys: one function, its role
 // and policy, and what each test adds.
@@ -15,7 +15,7 @@ const fn = (key = 'svc/Api.get-aaaa.zip', name = 'svc-Api-get'): CfnResource => 
   Type: 'AWS::Lambda::Function',
   Properties: { FunctionName: name, Code: { S3Bucket: { Ref: 'ArtifactBucket' }, S3Key: key }, Handler: 'index.handler', Runtime: 'nodejs24.x', Role: { 'Fn::GetAtt': ['ApiGetRole', 'Arn'] } },
 });
-const policy = (...statements: object[]): CfnResource => ({
+const policy = (...statements: CfnValue[]): CfnResource => ({
   Type: 'AWS::IAM::Policy',
   Properties: {
     PolicyName: 'svc-Api-get',
