@@ -60,6 +60,7 @@ export const ErrorCode = {
   STACK_BUSY: 'SPARTA417',
   DEPLOYED_TEMPLATE_UNREADABLE: 'SPARTA418',
   LOG_GROUP_NOT_FOUND: 'SPARTA419',
+  DEFAULT_BUCKET_MISSING: 'SPARTA420',
   // 5xx: local invoke
   INVOKE_FAILED: 'SPARTA501',
   INVOKE_TIMEOUT: 'SPARTA502',
@@ -362,6 +363,13 @@ export const logGroupNotFound = (group: string, functionId: string) =>
     ErrorCode.LOG_GROUP_NOT_FOUND,
     `${functionId} has no log group ${group} in this account and region`,
     'provision the service first, or check --region and --profile (sparta describe shows the stack)',
+  );
+
+export const defaultBucketMissing = (bucket: string, region: string) =>
+  new SpartaError(
+    ErrorCode.DEFAULT_BUCKET_MISSING,
+    `no --s3-bucket was given and the default bucket ${bucket} does not exist in ${region}`,
+    `run sparta bootstrap --region ${region} once (or pass --bootstrap to create it now), or name a bucket with --s3-bucket`,
   );
 
 // ---- 5xx: local invoke --------------------------------------------------------

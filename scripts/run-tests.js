@@ -26,6 +26,7 @@ const SLOWEST_FIRST = [
   'e2e/hello.test.js',
   'converge/diff.test.js',
   'converge/logs.test.js',
+  'converge/bootstrap.test.js',
   'runtime/invoke-build.test.js',
   'build/sdk.test.js',
   'converge/provision.test.js',

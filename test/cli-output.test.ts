@@ -20,7 +20,7 @@ test('a mistyped command suggests the nearest one, on stderr', async () => {
 test('a word far from every command lists the command names', async () => {
   const run = await runCli(['frobnicate']);
   assert.is(run.code, 1);
-  assert.match(run.stderr, 'the commands are build, delete, describe, diff, event, explain, invoke, logs, provision');
+  assert.match(run.stderr, 'the commands are bootstrap, build, delete, describe, diff, event, explain, invoke, logs, provision');
 });
 
 test('a pipe gets no colour; a terminal does; NO_COLOR and FORCE_COLOR win', () => {

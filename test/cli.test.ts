@@ -17,13 +17,6 @@ test('sparta --version prints the package version', async () => {
   assert.match(run.stdout, /^\d+\.\d+\.\d+/);
 });
 
-test('provision without --s3-bucket names the flag and what it is for', async () => {
-  const run = await runCli(['provision', '--project', MISSING_PROJECT]);
-  assert.is(run.code, 1);
-  assert.match(run.stderr, 'provision needs --s3-bucket BUCKET: the bucket for the archives and the template');
-  assert.not.match(run.stderr, 'Command not found');
-});
-
 test('an invalid bucket name says it is invalid and why, before the build', async () => {
   const cases: Array<[string, string]> = [
     ['Bad_Bucket', 'contains "B"'],

@@ -1,4 +1,5 @@
 import type { CommandClass } from 'clipanion';
+import BootstrapCommand from './bootstrap';
 import BuildCommand from './build';
 import DeleteCommand from './delete';
 import DescribeCommand from './describe';
@@ -10,4 +11,4 @@ import LogsCommand from './logs';
 import ProvisionCommand from './provision';
 
 // One line a command. Keep sorted by command path.
-export const commands: CommandClass[] = [BuildCommand, DeleteCommand, DescribeCommand, DiffCommand, EventCommand, ExplainCommand, InvokeCommand, LogsCommand, ProvisionCommand];
+export const commands: CommandClass[] = [BootstrapCommand, BuildCommand, DeleteCommand, DescribeCommand, DiffCommand, EventCommand, ExplainCommand, InvokeCommand, LogsCommand, ProvisionCommand];

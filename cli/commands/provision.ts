@@ -1,4 +1,5 @@
 import { Command, Option, UsageError } from 'clipanion';
+import { bootstrapBucket, defaultBucket, existingDefaultBucket } from '../converge/bootstrap';
 import { checkBucketName } from '../converge/bucket-name';
 import { converge, DEFAULT_POLL_INTERVAL_MS, type Approval } from '../converge/converge';
 import { resolvedRegion } from '../converge/clients';
@@ -14,7 +15,7 @@ export default class ProvisionCommand extends AwsCommand {
   static usage = Command.Usage({
     description: 'Build the service and bring its CloudFormation stack in line',
     details: `
-      Builds and packages every function (the same flags as \`sparta build\`), uploads the archives and the template to the bucket (only keys not there yet:
+      Builds and packages every function (the same flags as \`sparta build\`), uploads the archives and the template to the bucket (\`--s3-bucket\`, else the one \`sparta bootstrap\` made; only keys not there yet:
       every key carries a content hash), and converges the stack through a change set, streaming its events.
 
       Nothing changed means nothing uploaded and no change set. \`--noop\` prints the change set without executing it.
@@ -27,14 +28,16 @@ export default class ProvisionCommand extends AwsCommand {
       Ctrl-C stops watching; a stack operation already started keeps running in AWS.
     `,
     examples: [
-      ['Provision the project in the current folder', '$0 provision --s3-bucket my-artifacts'],
+      ['Provision the project in the current folder, to the bootstrapped bucket', '$0 provision'],
+      ['To a bucket of your own', '$0 provision --s3-bucket my-artifacts'],
       ['Preview the changes only', '$0 provision --s3-bucket my-artifacts --noop'],
       ['Against a local moto server', '$0 provision --s3-bucket my-artifacts --endpoint-url http://127.0.0.1:5000 --region us-east-1'],
     ],
   });
 
-  // Not `required: true`: clipanion reports a missing required option as "Command not found".
-  s3Bucket = Option.String('--s3-bucket', { description: 'Bucket for the archives and the template (required; it must exist)' });
+  s3Bucket = Option.String('--s3-bucket', { description: 'Bucket for the archives and the template (default: the one sparta bootstrap creates)' });
+
+  bootstrap = Option.Boolean('--bootstrap', false, { description: 'Without --s3-bucket: create the default bucket if it is missing, as sparta bootstrap does' });
 
   noop = Option.Boolean('--noop', false, { description: 'Print the change set, execute nothing' });
 
@@ -55,13 +58,15 @@ export default class ProvisionCommand extends AwsCommand {
   timeout = Option.String('--timeout', '60m', { description: 'Give up waiting after this long (90s, 20m, 1h; default 60m)' });
 
   async execute(): Promise<number> {
-    if (this.s3Bucket === undefined) throw new UsageError('provision needs --s3-bucket BUCKET: the bucket for the archives and the template');
-    checkBucketName(this.s3Bucket);
+    if (this.s3Bucket !== undefined) checkBucketName(this.s3Bucket);
+    if (this.s3Bucket !== undefined && this.bootstrap) throw new UsageError('--bootstrap creates the default bucket; with --s3-bucket there is nothing to create: drop one of them');
     const timeoutMs = parseTimeout(this.timeout);
     // Bad AWS settings fail before the (slow) build.
     const { sdk, apis } = await this.aws();
     const region = await resolvedRegion(sdk);
-    const prepared = await prepareDeployment({ ...buildOptions(this, this.context), bucket: this.s3Bucket });
+    const bucket = this.s3Bucket ?? (this.bootstrap ? (await bootstrapBucket(apis, region, await defaultBucket(apis, region))).bucket : await existingDefaultBucket(apis, region));
+    if (this.s3Bucket === undefined) this.context.stderr.write(`using the default bucket ${bucket}\n`);
+    const prepared = await prepareDeployment({ ...buildOptions(this, this.context), bucket });
     const plan = { ...prepared, noop: this.noop, replaceFailed: this.replaceFailed, force: this.force };
     const { stdin, stdout, stderr } = this.context;
     // The question goes to stderr with the rest of the progress: stdout may be a pipe while a person watches.

@@ -29,6 +29,33 @@ import {
   type ListStackResourcesCommandOutput,
 } from '@aws-sdk/client-cloudformation';
 import {
+  CreateBucketCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketEncryptionCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  type CreateBucketCommandInput,
+  type GetBucketEncryptionCommandInput,
+  type GetBucketEncryptionCommandOutput,
+  type GetBucketLifecycleConfigurationCommandInput,
+  type GetBucketLifecycleConfigurationCommandOutput,
+  type GetBucketPolicyCommandInput,
+  type GetBucketPolicyCommandOutput,
+  type GetBucketVersioningCommandInput,
+  type GetBucketVersioningCommandOutput,
+  type GetPublicAccessBlockCommandInput,
+  type GetPublicAccessBlockCommandOutput,
+  type PutBucketEncryptionCommandInput,
+  type PutBucketLifecycleConfigurationCommandInput,
+  type PutBucketPolicyCommandInput,
+  type PutBucketVersioningCommandInput,
+  type PutPublicAccessBlockCommandInput,
   DeleteObjectsCommand,
   GetBucketLocationCommand,
   HeadBucketCommand,
@@ -48,6 +75,7 @@ import {
   type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import { GetRoleCommand, IAMClient, type GetRoleCommandInput, type GetRoleCommandOutput } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { CloudWatchLogsClient, FilterLogEventsCommand, type FilterLogEventsCommandInput, type FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { translateTransportError } from './aws-errors';
 
@@ -70,6 +98,22 @@ export interface S3Api {
   putObject(input: PutObjectCommandInput): Promise<unknown>;
   listObjectsV2(input: ListObjectsV2CommandInput): Promise<ListObjectsV2CommandOutput>;
   deleteObjects(input: DeleteObjectsCommandInput): Promise<DeleteObjectsCommandOutput>;
+  // `sparta bootstrap`: the default bucket and its settings.
+  createBucket(input: CreateBucketCommandInput): Promise<unknown>;
+  getBucketEncryption(input: GetBucketEncryptionCommandInput): Promise<GetBucketEncryptionCommandOutput>;
+  putBucketEncryption(input: PutBucketEncryptionCommandInput): Promise<unknown>;
+  getPublicAccessBlock(input: GetPublicAccessBlockCommandInput): Promise<GetPublicAccessBlockCommandOutput>;
+  putPublicAccessBlock(input: PutPublicAccessBlockCommandInput): Promise<unknown>;
+  getBucketVersioning(input: GetBucketVersioningCommandInput): Promise<GetBucketVersioningCommandOutput>;
+  putBucketVersioning(input: PutBucketVersioningCommandInput): Promise<unknown>;
+  getBucketLifecycleConfiguration(input: GetBucketLifecycleConfigurationCommandInput): Promise<GetBucketLifecycleConfigurationCommandOutput>;
+  putBucketLifecycleConfiguration(input: PutBucketLifecycleConfigurationCommandInput): Promise<unknown>;
+  getBucketPolicy(input: GetBucketPolicyCommandInput): Promise<GetBucketPolicyCommandOutput>;
+  putBucketPolicy(input: PutBucketPolicyCommandInput): Promise<unknown>;
+}
+
+export interface StsApi {
+  getCallerIdentity(): Promise<GetCallerIdentityCommandOutput>;
 }
 
 export interface IamApi {
@@ -85,6 +129,7 @@ export interface AwsApis {
   s3: S3Api;
   iam: IamApi;
   logs: LogsApi;
+  sts: StsApi;
 }
 
 /** The SDK clients behind `AwsApis`; tests add middleware to them (e.g. to count commands). */
@@ -93,6 +138,7 @@ export interface SdkClients {
   s3: S3Client;
   iam: IAMClient;
   logs: CloudWatchLogsClient;
+  sts: STSClient;
   /** The endpoint the clients were pointed at, if not AWS's own; named in connection errors. */
   endpoint?: string;
 }
@@ -110,6 +156,7 @@ export function createAwsApis(clients: SdkClients): AwsApis {
   const s3 = clients.s3;
   const iam = clients.iam;
   const logs = clients.logs;
+  const sts = clients.sts;
   return {
     cloudFormation: {
       describeStacks: (input) => guard('CloudFormation', 'DescribeStacks', () => cf.send(new DescribeStacksCommand(input))),
@@ -129,9 +176,23 @@ export function createAwsApis(clients: SdkClients): AwsApis {
       putObject: (input) => guard('S3', 'PutObject', () => s3.send(new PutObjectCommand(input))),
       listObjectsV2: (input) => guard('S3', 'ListObjectsV2', () => s3.send(new ListObjectsV2Command(input))),
       deleteObjects: (input) => guard('S3', 'DeleteObjects', () => s3.send(new DeleteObjectsCommand(input))),
+      createBucket: (input) => guard('S3', 'CreateBucket', () => s3.send(new CreateBucketCommand(input))),
+      getBucketEncryption: (input) => guard('S3', 'GetBucketEncryption', () => s3.send(new GetBucketEncryptionCommand(input))),
+      putBucketEncryption: (input) => guard('S3', 'PutBucketEncryption', () => s3.send(new PutBucketEncryptionCommand(input))),
+      getPublicAccessBlock: (input) => guard('S3', 'GetPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand(input))),
+      putPublicAccessBlock: (input) => guard('S3', 'PutPublicAccessBlock', () => s3.send(new PutPublicAccessBlockCommand(input))),
+      getBucketVersioning: (input) => guard('S3', 'GetBucketVersioning', () => s3.send(new GetBucketVersioningCommand(input))),
+      putBucketVersioning: (input) => guard('S3', 'PutBucketVersioning', () => s3.send(new PutBucketVersioningCommand(input))),
+      getBucketLifecycleConfiguration: (input) => guard('S3', 'GetBucketLifecycleConfiguration', () => s3.send(new GetBucketLifecycleConfigurationCommand(input))),
+      putBucketLifecycleConfiguration: (input) => guard('S3', 'PutBucketLifecycleConfiguration', () => s3.send(new PutBucketLifecycleConfigurationCommand(input))),
+      getBucketPolicy: (input) => guard('S3', 'GetBucketPolicy', () => s3.send(new GetBucketPolicyCommand(input))),
+      putBucketPolicy: (input) => guard('S3', 'PutBucketPolicy', () => s3.send(new PutBucketPolicyCommand(input))),
     },
     iam: {
       getRole: (input) => guard('IAM', 'GetRole', () => iam.send(new GetRoleCommand(input))),
+    },
+    sts: {
+      getCallerIdentity: () => guard('STS', 'GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({}))),
     },
     logs: {
       filterLogEvents: (input) => guard('CloudWatch Logs', 'FilterLogEvents', () => logs.send(new FilterLogEventsCommand(input))),

@@ -6,6 +6,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import { getHomeDir, loadSharedConfigFiles } from '@smithy/core/config';
 import * as path from 'node:path';
 import { endpointInvalid, profileNotFound, regionMissing } from '../errors';
@@ -56,6 +57,7 @@ export function createSdkClients(options: AwsConnectionOptions = {}): SdkClients
     s3: new S3Client({ ...config, ...(endpoint ? { forcePathStyle: true } : {}) }),
     iam: new IAMClient(config),
     logs: new CloudWatchLogsClient(config),
+    sts: new STSClient(config),
     endpoint,
   };
 }
