@@ -61,6 +61,7 @@ export const ErrorCode = {
   DEPLOYED_TEMPLATE_UNREADABLE: 'SPARTA418',
   LOG_GROUP_NOT_FOUND: 'SPARTA419',
   DEFAULT_BUCKET_MISSING: 'SPARTA420',
+  HOTSWAP_FAILED: 'SPARTA421',
   // 5xx: local invoke
   INVOKE_FAILED: 'SPARTA501',
   INVOKE_TIMEOUT: 'SPARTA502',
@@ -370,6 +371,14 @@ export const defaultBucketMissing = (bucket: string, region: string) =>
     ErrorCode.DEFAULT_BUCKET_MISSING,
     `no --s3-bucket was given and the default bucket ${bucket} does not exist in ${region}`,
     `run sparta bootstrap --region ${region} once (or pass --bootstrap to create it now), or name a bucket with --s3-bucket`,
+  );
+
+/** Lambda took the new code or environment but could not apply it: the function runs what it ran before. */
+export const hotswapFailed = (functionName: string, reason: string) =>
+  new SpartaError(
+    ErrorCode.HOTSWAP_FAILED,
+    `hotswapping function ${functionName} failed: ${reason}`,
+    'run provision without --hotswap: a full provision puts the stack and its functions back in line with the template',
   );
 
 // ---- 5xx: local invoke --------------------------------------------------------

@@ -27,6 +27,7 @@ const SLOWEST_FIRST = [
   'converge/diff.test.js',
   'converge/logs.test.js',
   'converge/bootstrap.test.js',
+  'converge/hotswap.test.js',
   'runtime/invoke-build.test.js',
   'build/sdk.test.js',
   'converge/provision.test.js',

@@ -25,12 +25,15 @@ export default class ProvisionCommand extends AwsCommand {
       The stack is tagged with the project's identity (\`sparta:project\`, \`sparta:tsconfig\`); a same-named stack of
       another project, or one sparta did not create, is refused unless \`--force\`. The bucket must be in the stack's region.
 
+      \`--hotswap\`: when the only difference from the deployed stack is functions' code and plain environment values, uploads the new archives and puts them into the functions with Lambda's UpdateFunctionCode and UpdateFunctionConfiguration, in seconds; the stack then drifts from its template until the next provision without it. Anything else falls back to a change set and says why.
+
       Ctrl-C stops watching; a stack operation already started keeps running in AWS.
     `,
     examples: [
       ['Provision the project in the current folder, to the bootstrapped bucket', '$0 provision'],
       ['To a bucket of your own', '$0 provision --s3-bucket my-artifacts'],
       ['Preview the changes only', '$0 provision --s3-bucket my-artifacts --noop'],
+      ['Code changed only: swap it in without a change set', '$0 provision --hotswap'],
       ['Against a local moto server', '$0 provision --s3-bucket my-artifacts --endpoint-url http://127.0.0.1:5000 --region us-east-1'],
     ],
   });
@@ -40,6 +43,10 @@ export default class ProvisionCommand extends AwsCommand {
   bootstrap = Option.Boolean('--bootstrap', false, { description: 'Without --s3-bucket: create the default bucket if it is missing, as sparta bootstrap does' });
 
   noop = Option.Boolean('--noop', false, { description: 'Print the change set, execute nothing' });
+
+  hotswap = Option.Boolean('--hotswap', false, {
+    description: 'When only code or plain environment values change, put them into the functions directly, without a change set (the stack drifts until the next full provision)',
+  });
 
   yes = Option.Boolean('--yes,-y', false, { description: 'Apply a change set that removes or replaces resources without asking (required off a terminal)' });
 
@@ -67,7 +74,7 @@ export default class ProvisionCommand extends AwsCommand {
     const bucket = this.s3Bucket ?? (this.bootstrap ? (await bootstrapBucket(apis, region, await defaultBucket(apis, region))).bucket : await existingDefaultBucket(apis, region));
     if (this.s3Bucket === undefined) this.context.stderr.write(`using the default bucket ${bucket}\n`);
     const prepared = await prepareDeployment({ ...buildOptions(this, this.context), bucket });
-    const plan = { ...prepared, noop: this.noop, replaceFailed: this.replaceFailed, force: this.force };
+    const plan = { ...prepared, noop: this.noop, hotswap: this.hotswap, replaceFailed: this.replaceFailed, force: this.force };
     const { stdin, stdout, stderr } = this.context;
     // The question goes to stderr with the rest of the progress: stdout may be a pipe while a person watches.
     const approval = (signal: AbortSignal): Approval =>

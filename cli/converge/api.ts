@@ -75,6 +75,16 @@ import {
   type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import { GetRoleCommand, IAMClient, type GetRoleCommandInput, type GetRoleCommandOutput } from '@aws-sdk/client-iam';
+import {
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  type GetFunctionConfigurationCommandInput,
+  type GetFunctionConfigurationCommandOutput,
+  type UpdateFunctionCodeCommandInput,
+  type UpdateFunctionConfigurationCommandInput,
+} from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { CloudWatchLogsClient, FilterLogEventsCommand, type FilterLogEventsCommandInput, type FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { translateTransportError } from './aws-errors';
@@ -112,6 +122,13 @@ export interface S3Api {
   putBucketPolicy(input: PutBucketPolicyCommandInput): Promise<unknown>;
 }
 
+/** `provision --hotswap`: new code or environment straight into a function, no change set. */
+export interface LambdaApi {
+  getFunctionConfiguration(input: GetFunctionConfigurationCommandInput): Promise<GetFunctionConfigurationCommandOutput>;
+  updateFunctionCode(input: UpdateFunctionCodeCommandInput): Promise<unknown>;
+  updateFunctionConfiguration(input: UpdateFunctionConfigurationCommandInput): Promise<unknown>;
+}
+
 export interface StsApi {
   getCallerIdentity(): Promise<GetCallerIdentityCommandOutput>;
 }
@@ -130,6 +147,7 @@ export interface AwsApis {
   iam: IamApi;
   logs: LogsApi;
   sts: StsApi;
+  lambda: LambdaApi;
 }
 
 /** The SDK clients behind `AwsApis`; tests add middleware to them (e.g. to count commands). */
@@ -139,6 +157,7 @@ export interface SdkClients {
   iam: IAMClient;
   logs: CloudWatchLogsClient;
   sts: STSClient;
+  lambda: LambdaClient;
   /** The endpoint the clients were pointed at, if not AWS's own; named in connection errors. */
   endpoint?: string;
 }
@@ -157,6 +176,7 @@ export function createAwsApis(clients: SdkClients): AwsApis {
   const iam = clients.iam;
   const logs = clients.logs;
   const sts = clients.sts;
+  const lambda = clients.lambda;
   return {
     cloudFormation: {
       describeStacks: (input) => guard('CloudFormation', 'DescribeStacks', () => cf.send(new DescribeStacksCommand(input))),
@@ -190,6 +210,11 @@ export function createAwsApis(clients: SdkClients): AwsApis {
     },
     iam: {
       getRole: (input) => guard('IAM', 'GetRole', () => iam.send(new GetRoleCommand(input))),
+    },
+    lambda: {
+      getFunctionConfiguration: (input) => guard('Lambda', 'GetFunctionConfiguration', () => lambda.send(new GetFunctionConfigurationCommand(input))),
+      updateFunctionCode: (input) => guard('Lambda', 'UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand(input))),
+      updateFunctionConfiguration: (input) => guard('Lambda', 'UpdateFunctionConfiguration', () => lambda.send(new UpdateFunctionConfigurationCommand(input))),
     },
     sts: {
       getCallerIdentity: () => guard('STS', 'GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({}))),

@@ -5,6 +5,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { getHomeDir, loadSharedConfigFiles } from '@smithy/core/config';
@@ -58,6 +59,7 @@ export function createSdkClients(options: AwsConnectionOptions = {}): SdkClients
     iam: new IAMClient(config),
     logs: new CloudWatchLogsClient(config),
     sts: new STSClient(config),
+    lambda: new LambdaClient(config),
     endpoint,
   };
 }

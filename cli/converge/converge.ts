@@ -4,6 +4,7 @@
 // if unchanged -> upload what is missing or differs -> (replace a failed first
 // creation) -> change set -> preview / approve destructive changes -> execute
 // and stream events -> outputs.
+import type { Template } from '../template/types';
 import type { AwsApis, CloudFormationApi } from './api';
 import { confirmationRequired } from '../errors';
 import { ensureBucket, templateKey, templateUrl, uploadArtifacts, uploadTemplate, type UploadSummary } from './artifacts';
@@ -22,8 +23,9 @@ import { runStackOperation, waitForStackToSettle, type WatchOptions } from './op
 import type { DeploymentPlan } from './plan';
 import type { ConvergeResult } from './result';
 import { verifyRoles } from './roles';
+import { hotswapDecision, runHotswap } from './hotswap';
 import { canSkipDeploy } from './skip';
-import { listStackResources, lookupStack, readDeployedTemplate, StackStatus, type DeployedStack } from './stack';
+import { listStackResources, lookupStack, parseTemplateBody, readDeployedTemplate, StackStatus, type DeployedStack } from './stack';
 import { assertDeployable, followHint } from './terminal';
 import { throwIfAborted } from './wait';
 
@@ -97,6 +99,18 @@ export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promis
     const functions = await functionSummaries(cf, stack.stackId);
     io.emit({ type: 'stack-complete', stackName: stack.stackName, status: stack.status, outputs: stack.outputs, functions });
     return { type: 'noOp', stackName: plan.stackName, reason: decision.reason, uploads: none, outputs: stack.outputs, functions };
+  }
+
+  if (plan.hotswap && !plan.noop) {
+    const decision = hotswapDecision(stack, deployedTemplate === undefined ? undefined : (parseTemplateBody(deployedTemplate) as { template?: Template }).template, plan, JSON.parse(plan.templateBody) as Template);
+    if (decision.kind === 'hotswap' && stack) {
+      const hotswapUploads = await runHotswap(deps.aws, plan, decision.functions, { io, intervalMs: watch.intervalMs, deadline: watch.deadline, now, signal });
+      io.emit({ type: 'hotswap-drift', stackName: plan.stackName });
+      const functions = await functionSummaries(cf, stack.stackId);
+      io.emit({ type: 'stack-complete', stackName: stack.stackName, status: stack.status, outputs: stack.outputs, functions });
+      return { type: 'hotswapped', stackName: plan.stackName, functions, uploads: hotswapUploads };
+    }
+    if (decision.kind === 'full') io.emit({ type: 'hotswap-fallback', stackName: plan.stackName, reason: decision.reason });
   }
 
   throwIfAborted(signal, 'preparing the deployment', nothingChanged);
@@ -209,3 +223,4 @@ async function discardChangeSet(cf: CloudFormationApi, ref: ChangeSetRef, type: 
     await cf.deleteStack({ StackName: ref.stackId }).catch(() => undefined);
   }
 }
+

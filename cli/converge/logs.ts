@@ -2,6 +2,7 @@ import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { logGroupNotFound } from '../errors';
 import type { LogsApi } from './api';
 import { awsError, awsErrorCode } from './aws-errors';
+import { sleep } from './wait';
 
 // A function's CloudWatch Logs, read with FilterLogEvents: every page of a
 // window, and, to follow, the same call again from the newest event seen.
@@ -43,14 +44,6 @@ export async function readLogEvents(logs: LogsApi, query: LogQuery): Promise<Log
   return events.sort((a, b) => a.timestamp - b.timestamp);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-}
-
 /**
  * Prints the window, then polls from the newest timestamp seen until `signal`
  * aborts. Events of that same millisecond come again with the next call, so
@@ -68,6 +61,7 @@ export async function followLogEvents(logs: LogsApi, query: LogQuery, print: (ev
       seenAtSince = newest === since ? new Set([...seenAtSince, ...atNewest]) : new Set(atNewest);
       since = newest;
     }
-    await sleep(pollMs, signal);
+    // Ctrl-C is how a follow ends: the interruption is the way out, not a failure.
+    await sleep(pollMs, signal).catch(() => undefined);
   }
 }

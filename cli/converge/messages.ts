@@ -51,7 +51,12 @@ export type ConvergeMessage =
   | { type: 'stack-failures'; stackName: string; status: string; failures: StackActivity[] }
   | { type: 'stack-complete'; stackName: string; status: string; outputs: Record<string, string>; functions: FunctionSummary[] }
   | { type: 'artifacts-purged'; bucket: string; prefix: string; count: number }
-  | { type: 'purge-skipped'; bucket: string; prefix: string; reason: string };
+  | { type: 'purge-skipped'; bucket: string; prefix: string; reason: string }
+  /** --hotswap could not be used: a normal provision follows. */
+  | { type: 'hotswap-fallback'; stackName: string; reason: string }
+  | { type: 'function-hotswapped'; logicalId: string; name: string; code: boolean; environment: string[] }
+  /** After a hotswap the stack's template names the old code: drifted until the next full provision. */
+  | { type: 'hotswap-drift'; stackName: string };
 
 export interface ConvergeIo {
   emit(message: ConvergeMessage): void;

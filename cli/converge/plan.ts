@@ -26,6 +26,8 @@ export interface DeploymentPlan {
   roleArns: string[];
   /** Stop after printing the change set (a preview). */
   noop: boolean;
+  /** Put code-only (and plain environment) changes into the functions directly, without a change set. */
+  hotswap?: boolean;
   /** Delete and recreate a stack left in ROLLBACK_COMPLETE by a failed first creation. */
   replaceFailed: boolean;
   /** Take over a same-named stack of another project, or one sparta did not create (`--force`). */

@@ -84,6 +84,14 @@ export function renderMessage(message: ConvergeMessage): string[] {
       return [`purged ${message.count} object${message.count === 1 ? '' : 's'} under s3://${message.bucket}/${message.prefix}`];
     case 'purge-skipped':
       return [`purged nothing under s3://${message.bucket}/${message.prefix}: ${message.reason}`];
+    case 'hotswap-fallback':
+      return [`--hotswap: not possible (${message.reason}); provisioning ${message.stackName} with a change set`];
+    case 'function-hotswapped': {
+      const what = [...(message.code ? ['code'] : []), ...(message.environment.length > 0 ? [`environment ${message.environment.join(', ')}`] : [])];
+      return [`hotswapped ${message.name}: ${what.join(' and ')}`];
+    }
+    case 'hotswap-drift':
+      return [`stack ${message.stackName} has drifted from its template (it still names the old code) until the next provision without --hotswap`];
   }
 }
 

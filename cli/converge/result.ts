@@ -7,6 +7,8 @@ export type ConvergeResult =
   | { type: 'noOp'; stackName: string; reason: string; uploads: UploadSummary; outputs: Record<string, string>; functions: FunctionSummary[] }
   /** `--noop`: the change set was computed, printed and discarded. */
   | { type: 'preview'; stackName: string; changeSetType: 'CREATE' | 'UPDATE'; changes: ResourceChangeSummary[]; uploads: UploadSummary }
+  /** `--hotswap`: code and environment put into the functions directly; no change set. */
+  | { type: 'hotswapped'; stackName: string; functions: FunctionSummary[]; uploads: UploadSummary }
   /** The user answered no to a destructive change set. */
   | { type: 'declined'; stackName: string; changes: ResourceChangeSummary[]; uploads: UploadSummary }
   | {

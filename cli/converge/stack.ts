@@ -92,19 +92,26 @@ export async function readDeployedTemplate(cf: CloudFormationApi, stack: Deploye
   }
 }
 
+/** A template body as a value, or why it is not a JSON template sparta can read (a YAML one, say). */
+export function parseTemplateBody(body: string): { template: Template } | { problem: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+  if (!parsed || typeof parsed !== 'object' || typeof (parsed as Template).Resources !== 'object') return { problem: 'it has no Resources' };
+  const template = parsed as Partial<Template>;
+  return { template: { ...template, Parameters: template.Parameters ?? {}, Outputs: template.Outputs ?? {} } as Template };
+}
+
 /** The deployed stack's template as a value, or undefined when no stack (or no template: review-only) exists. */
 export async function deployedTemplate(cf: CloudFormationApi, stackName: string): Promise<Template | undefined> {
   const stack = await lookupStack(cf, stackName);
   if (!stack || StackStatus.isDeleted(stack.status)) return undefined;
   const body = await readDeployedTemplate(cf, stack);
   if (body === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (error) {
-    throw deployedTemplateUnreadable(stackName, (error as Error).message);
-  }
-  if (!parsed || typeof parsed !== 'object' || typeof (parsed as Template).Resources !== 'object') throw deployedTemplateUnreadable(stackName, 'it has no Resources');
-  const template = parsed as Partial<Template>;
-  return { ...template, Parameters: template.Parameters ?? {}, Outputs: template.Outputs ?? {} } as Template;
+  const parsed = parseTemplateBody(body);
+  if ('problem' in parsed) throw deployedTemplateUnreadable(stackName, parsed.problem);
+  return parsed.template;
 }

@@ -12,6 +12,7 @@
 // with, as CloudFormation stamps each operation's events.
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { STSClient } from '@aws-sdk/client-sts';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CloudFormationClient,
   CreateChangeSetCommand,
@@ -158,7 +159,7 @@ export function scriptedAws(script: Script) {
   s3.on(ListObjectsV2Command).resolves({ Contents: [] });
   s3.on(PutObjectCommand).resolves({});
 
-  const apis: AwsApis = createAwsApis({ cloudFormation: cfClient, s3: s3Client, iam: iamClient, logs: new CloudWatchLogsClient({ region: 'us-east-1' }), sts: new STSClient({ region: 'us-east-1' }) });
+  const apis: AwsApis = createAwsApis({ cloudFormation: cfClient, s3: s3Client, iam: iamClient, logs: new CloudWatchLogsClient({ region: 'us-east-1' }), sts: new STSClient({ region: 'us-east-1' }), lambda: new LambdaClient({ region: 'us-east-1' }) });
   return { cf, s3, iam, apis };
 }
 
