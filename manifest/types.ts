@@ -73,6 +73,7 @@ export interface PrivilegeOptions {
 // what the source is; they are part of this contract all the same.
 export type { CloudWatchEventOptions, PatternEventManifest, ScheduleEventManifest } from '../sources/events-rule';
 export type { SNSEventManifest, SNSOptions } from '../sources/sns';
+export type { SESEventManifest, SESOptions } from '../sources/ses';
 import type { EventSourceManifest } from '../sources';
 export type { EventSourceManifest };
 

@@ -4,6 +4,7 @@ import type {
   PrivilegeOptions,
   ResourceDeclaration,
   ServiceOptions,
+  SESOptions,
   SNSOptions,
 } from '../manifest/types';
 import { defineMetadata, getOwnMetadata } from './metadata';
@@ -60,6 +61,11 @@ export function CloudWatchEvent(options: CloudWatchEventOptions): MethodDecorato
 /** Subscribes the function to an SNS topic. Repeatable. */
 export function SNS(options: SNSOptions): MethodDecorator {
   return (target, property) => prepend(METADATA.events, { kind: 'sns', ...options }, target, property);
+}
+
+/** Invokes the function for mail SES receives, through a receipt rule in a rule set (storing it in S3 first with `bucket`). Repeatable. */
+export function SES(options: SESOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'ses', ...options }, target, property);
 }
 
 /** Orders the function after resources declared with `@Resource`. */

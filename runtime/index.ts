@@ -1,6 +1,6 @@
 // What `import ... from 'sparta'` gives a user, and what ships in every Lambda.
 // Never import from cli/ or transformer/ here.
-export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, DependsOn, METADATA } from './decorators';
+export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, SES, DependsOn, METADATA } from './decorators';
 export { Ref, GetAtt, Sub } from './intrinsics';
 export { getOwnMetadata } from './metadata';
 export type {
@@ -14,6 +14,7 @@ export type {
   ResourceDeclaration,
   Runtime,
   ServiceOptions,
+  SESOptions,
   SNSOptions,
   StaticValue,
 } from '../manifest/types';

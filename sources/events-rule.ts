@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { CfnValue } from '../cli/template/types';
-import type { SourceLocation, StaticValue } from '../manifest/types';
+import type { Expression, SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
+import { describeExpression } from './describe';
+import { checkUniqueName, physicalName } from './names';
 import { checkSchedule } from './schedule';
 import { stableStringify } from '../cli/template/serialize';
+import { declaredTarget } from './targets';
 import type { EventSource, Json, OptionChecker, Validated } from './types';
 
-// `@CloudWatchEvent`: an EventBridge rule on a schedule or an event pattern,
-// whose target is the function, and the permission that lets the rule call it.
+// `@CloudWatchEvent`: an EventBridge rule on a schedule or an event pattern
+// (on the default bus or a custom one), whose target is the function, and the
+// permission that lets the rule call it.
 
 interface CloudWatchEventCommon {
   name?: string;
@@ -17,8 +21,14 @@ interface CloudWatchEventCommon {
   input?: StaticValue;
 }
 export type CloudWatchEventOptions =
-  | (CloudWatchEventCommon & { schedule: string; pattern?: never })
-  | (CloudWatchEventCommon & { pattern: { [key: string]: StaticValue }; schedule?: never });
+  // EventBridge runs scheduled rules on the default bus only.
+  | (CloudWatchEventCommon & { schedule: string; pattern?: never; eventBus?: never })
+  | (CloudWatchEventCommon & {
+      pattern: { [key: string]: StaticValue };
+      schedule?: never;
+      /** A Ref of an `AWS::Events::EventBus` @Resource, a bus name or a bus ARN; the default bus when absent. */
+      eventBus?: Expression;
+    });
 
 export interface ScheduleEventManifest {
   kind: 'schedule';
@@ -32,6 +42,8 @@ export interface ScheduleEventManifest {
 export interface PatternEventManifest {
   kind: 'pattern';
   pattern: { [key: string]: StaticValue };
+  /** The bus the rule listens on, as written; the default bus when absent. */
+  eventBus?: Expression;
   name?: string;
   description?: string;
   input?: StaticValue;
@@ -42,12 +54,31 @@ export type RuleEventManifest = ScheduleEventManifest | PatternEventManifest;
 
 export const EVENTS_PRINCIPAL = 'events.amazonaws.com';
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+const RULE_NAME_DISALLOWED = /[^.\-_A-Za-z0-9]/;
+const RULE_NAME_LENGTH = 64;
+/** EventBridge's own limits on `EventBusName` (a name or an ARN). */
+const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
+const BUS_ARN = /^arn:aws[\w-]*:events:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:event-bus\/[/.\-_A-Za-z0-9]{1,256}$/;
 const WHAT = '@CloudWatchEvent';
+
+/** The rule's physical name for `@CloudWatchEvent({ name })`: `<service>-<name>`, within EventBridge's 64 characters. */
+export function ruleName(service: string, name: string): string {
+  return physicalName(service, name, RULE_NAME_LENGTH, RULE_NAME_DISALLOWED);
+}
+
+function validateBus(value: StaticValue | undefined, c: OptionChecker): Expression | undefined {
+  const bus = c.expression(value, 'eventBus', WHAT);
+  if (bus === undefined || typeof bus !== 'string') return bus;
+  if (bus.startsWith('arn:')) return c.arn(bus, 'eventBus', WHAT, { pattern: BUS_ARN, kind: 'an EventBridge event bus', example: 'arn:aws:events:<region>:<account>:event-bus/<name>' });
+  if (BUS_NAME.test(bus)) return bus;
+  c.fail(DiagnosticCode.INVALID_OPTION, 'eventBus', `event bus name ${JSON.stringify(bus)} is not valid`, 'letters, digits, / . - _ only, at most 256 characters');
+  return undefined;
+}
 
 function validate(value: StaticValue | undefined, c: OptionChecker): Validated<RuleEventManifest> | undefined {
   const options = c.object(value, WHAT);
   if (!options) return undefined;
-  c.onlyKeys(options, ['schedule', 'pattern', 'name', 'description', 'input'], WHAT);
+  c.onlyKeys(options, ['schedule', 'pattern', 'eventBus', 'name', 'description', 'input'], WHAT);
   const common: { name?: string; description?: string; input?: StaticValue } = {};
   const name = c.string(options, 'name', WHAT);
   if (name !== undefined) {
@@ -63,6 +94,10 @@ function validate(value: StaticValue | undefined, c: OptionChecker): Validated<R
     return undefined;
   }
   if (schedule !== undefined) {
+    if (options.eventBus !== undefined) {
+      c.fail(DiagnosticCode.INVALID_OPTION, 'eventBus', `${WHAT} with a \`schedule\` cannot take \`eventBus\`: EventBridge runs scheduled rules on the default bus only`, 'leave eventBus out, or match events on the bus with a `pattern`');
+      return undefined;
+    }
     const problem = typeof schedule === 'string' ? checkSchedule(schedule) : 'it must be a string';
     if (problem) {
       c.fail(DiagnosticCode.BAD_SCHEDULE, 'schedule', `schedule ${JSON.stringify(schedule)} is not valid: ${problem}`, 'write rate(5 minutes), rate(1 hour) or cron(0 12 * * ? *)');
@@ -74,8 +109,13 @@ function validate(value: StaticValue | undefined, c: OptionChecker): Validated<R
     c.fail(DiagnosticCode.INVALID_OPTION, 'pattern', `${WHAT} \`pattern\` must be a non-empty event pattern object`, "for example { source: ['aws.s3'] }");
     return undefined;
   }
-  return { kind: 'pattern', pattern: pattern as Json, ...common };
+  if (options.eventBus === undefined) return { kind: 'pattern', pattern: pattern as Json, ...common };
+  const eventBus = validateBus(options.eventBus, c);
+  if (eventBus === undefined) return undefined;
+  return { kind: 'pattern', pattern: pattern as Json, eventBus, ...common };
 }
+
+const busOf = (event: RuleEventManifest): Expression | undefined => (event.kind === 'pattern' ? event.eventBus : undefined);
 
 /** EventBridge's own time format: second precision. */
 function eventTime(now: Date): string {
@@ -86,17 +126,30 @@ export const cloudWatchEvent: EventSource<RuleEventManifest> = {
   decorator: 'CloudWatchEvent',
   kinds: ['schedule', 'pattern'],
   validate,
+  checkInService(event, service, check) {
+    const bus = busOf(event);
+    if (bus !== undefined) declaredTarget(bus, service, check, { key: 'eventBus', what: WHAT, types: ['AWS::Events::EventBus'] });
+    checkUniqueName(event, service, check, { kinds: cloudWatchEvent.kinds, what: WHAT, noun: 'rule' });
+  },
   idPart: 'Rule',
-  // A new trigger or input swaps the rule for a new one (created before the
-  // old one is deleted); a new description updates it in place.
+  // An unnamed rule: a new trigger or input swaps it for a new one (created
+  // before the old one is deleted, under a new generated name); a new
+  // description updates it in place. A named rule is its name and its bus
+  // (EventBridge cannot move a rule to another bus): a new trigger or input
+  // updates it in place, since a second rule of the same name would collide
+  // with it (sources/names.ts).
   identity: (event) =>
-    event.kind === 'schedule'
-      ? { schedule: event.schedule, input: event.input, name: event.name }
-      : { pattern: event.pattern, input: event.input, name: event.name },
-  template(event, { id, target, permission }) {
+    event.name !== undefined
+      ? { name: event.name, eventBus: busOf(event) }
+      : event.kind === 'schedule'
+        ? { schedule: event.schedule, input: event.input }
+        : { pattern: event.pattern, input: event.input, eventBus: event.eventBus },
+  template(event, { id, service, target, permission }) {
     const properties: Record<string, CfnValue> = {};
-    if (event.name !== undefined) properties.Name = event.name;
+    if (event.name !== undefined) properties.Name = ruleName(service, event.name);
     if (event.description !== undefined) properties.Description = event.description;
+    // The Ref of an AWS::Events::EventBus is its name; a name or an ARN is taken as written.
+    if (event.kind === 'pattern' && event.eventBus !== undefined) properties.EventBusName = event.eventBus as CfnValue;
     if (event.kind === 'schedule') properties.ScheduleExpression = event.schedule;
     else properties.EventPattern = event.pattern as CfnValue;
     properties.State = 'ENABLED';
@@ -110,16 +163,23 @@ export const cloudWatchEvent: EventSource<RuleEventManifest> = {
       },
     };
   },
-  references: () => [],
-  describe: (event) => (event.kind === 'schedule' ? `schedule ${event.schedule}` : `pattern ${JSON.stringify(event.pattern)}`),
+  references: (event) => (event.kind === 'pattern' && event.eventBus !== undefined ? [event.eventBus] : []),
+  describe: (event) =>
+    event.kind === 'schedule'
+      ? `schedule ${event.schedule}`
+      : `pattern ${JSON.stringify(event.pattern)}${event.eventBus === undefined ? '' : ` on ${describeExpression(event.eventBus)}`}`,
   details(event) {
     const parts: string[] = [];
+    if (event.kind === 'pattern' && event.eventBus !== undefined) parts.push(`event bus ${describeExpression(event.eventBus)}`);
     if (event.name !== undefined) parts.push(`rule name ${JSON.stringify(event.name)}`);
     if (event.description !== undefined) parts.push(`description ${JSON.stringify(event.description)}`);
     if (event.input !== undefined) parts.push(`input ${JSON.stringify(event.input)}`);
     return parts;
   },
-  edge: (event) => ({ text: event.kind === 'schedule' ? event.schedule : `pattern ${JSON.stringify(event.pattern)}`, label: event.kind }),
+  edge: (event) =>
+    event.kind === 'pattern' && event.eventBus !== undefined
+      ? { from: event.eventBus, label: 'pattern' }
+      : { text: event.kind === 'schedule' ? event.schedule : `pattern ${JSON.stringify(event.pattern)}`, label: event.kind },
   samples: {
     schedule: {
       decorator: '@CloudWatchEvent({ schedule })',

@@ -1,4 +1,5 @@
 import { cloudWatchEvent, type RuleEventManifest } from './events-rule';
+import { ses, type SESEventManifest } from './ses';
 import { sns, type SNSEventManifest } from './sns';
 import type { EventSource, SampleEvent } from './types';
 
@@ -8,9 +9,9 @@ import type { EventSource, SampleEvent } from './types';
 // its decorator in runtime/decorators.ts, which must not load this table).
 
 /** Every event a manifest's function may carry. */
-export type EventSourceManifest = RuleEventManifest | SNSEventManifest;
+export type EventSourceManifest = RuleEventManifest | SNSEventManifest | SESEventManifest;
 
-export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns];
+export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, ses];
 
 const BY_KIND = new Map<string, EventSource<EventSourceManifest>>();
 const BY_DECORATOR = new Map<string, EventSource<EventSourceManifest>>();

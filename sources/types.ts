@@ -52,6 +52,8 @@ export interface OptionChecker {
 export interface ServiceView {
   name: string;
   resources: ReadonlyArray<ResourceManifest>;
+  /** Every function with its events: for checks across sources (two rules of one name). */
+  functions: ReadonlyArray<{ id: string; events: ReadonlyArray<SourceEvent> }>;
 }
 
 /** The function a source triggers, as the template stage names it. */
@@ -69,6 +71,8 @@ export interface SourceTarget {
 export interface SourceContext {
   /** The source's own logical ID (`<Fn><idPart><hash of identity>`): name its resources from it. */
   id: string;
+  /** The service (the stack's name): a physical name a source derives starts with it, as function names do. */
+  service: string;
   target: SourceTarget;
   /** The stack's resources so far (every `@Resource` among them). A source may amend a declared one (S3 notifications). */
   resources: Record<string, CfnResource>;

@@ -87,7 +87,11 @@ test('sparta event --help prints its details aligned, the list of event types in
   const help = await runCli(['event', '--help']);
   assert.is(help.code, 0);
   const details = helpSection(help.stdout, 'Details');
-  assert.equal(details.slice(-2), ['- `schedule`: ScheduledEvent, from @CloudWatchEvent({ schedule })', '- `sns`: SNSEvent, from @SNS({ topic })']);
+  assert.equal(details.slice(-3), [
+    '- `schedule`: ScheduledEvent, from @CloudWatchEvent({ schedule })',
+    '- `ses`: SESEvent, from @SES({ ruleSet, recipients })',
+    '- `sns`: SNSEvent, from @SNS({ topic })',
+  ]);
   assert.equal(details.filter((line) => /^\s/.test(line)), []);
 });
 

@@ -35,6 +35,8 @@ export const DiagnosticCode = {
   STREAM_NOT_ENABLED: 'SPARTA030',
   BUCKET_NOT_IN_STACK: 'SPARTA031',
   WRONG_RESOURCE_TYPE: 'SPARTA032',
+  DUPLICATE_SOURCE_NAME: 'SPARTA037',
+  SHARED_BUCKET_POLICY: 'SPARTA038',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

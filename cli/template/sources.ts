@@ -45,7 +45,7 @@ export function functionSources(fn: FunctionManifest, target: SourceTarget, reso
     const source = sourceOf(event);
     const id = sourceLogicalId(target.functionId, event);
     const origin = `@${source.decorator} of ${fn.id} at ${at(event.source)}`;
-    const built = source.template(event, { id, target, resources, permission: (principal, scope) => invokePermission(target, principal, scope) });
+    const built = source.template(event, { id, service: fn.service, target, resources, permission: (principal, scope) => invokePermission(target, principal, scope) });
     for (const [resourceId, resource] of Object.entries(built.resources)) out.resources.push({ id: resourceId, resource, origin });
     out.privileges.push(...(built.privileges ?? []));
   }

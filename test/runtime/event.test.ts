@@ -24,6 +24,15 @@ test('sns prints one notification carrying the given topic, subject and message'
   assert.equal([record.Sns.TopicArn, record.Sns.Subject, record.Sns.Message, record.Sns.Type], [topic, 'Disk', '90% full', 'Notification']);
 });
 
+test('ses prints one SES record with the given subject', async () => {
+  const run = await runCli(['event', 'ses', '--region', 'eu-west-1', '--subject', 'Order 42']);
+  assert.is(run.code, 0);
+  const [record] = JSON.parse(run.stdout).Records;
+  assert.is(record.eventSource, 'aws:ses');
+  assert.is(record.ses.mail.commonHeaders.subject, 'Order 42');
+  assert.match(record.ses.receipt.action.functionArn, /^arn:aws:lambda:eu-west-1:123456789012:function:/);
+});
+
 test('every listed type prints JSON', async () => {
   for (const type of sampleEventTypes()) {
     const run = await runCli(['event', type]);
@@ -35,7 +44,7 @@ test('every listed type prints JSON', async () => {
 test('an unknown type is a usage error naming the known ones', async () => {
   const run = await runCli(['event', 'kinesis']);
   assert.is(run.code, 1);
-  assert.match(run.stderr, 'schedule, sns');
+  assert.match(run.stderr, 'schedule, ses, sns');
 });
 
 test.run();
