@@ -73,6 +73,8 @@ export interface PrivilegeOptions {
 // what the source is; they are part of this contract all the same.
 export type { CloudWatchEventOptions, PatternEventManifest, ScheduleEventManifest } from '../sources/events-rule';
 export type { SNSEventManifest, SNSOptions } from '../sources/sns';
+export type { S3EventManifest, S3Options } from '../sources/s3';
+export type { CloudWatchLogsOptions, LogsEventManifest } from '../sources/cloudwatch-logs';
 import type { EventSourceManifest } from '../sources';
 export type { EventSourceManifest };
 

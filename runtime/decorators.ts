@@ -5,6 +5,8 @@ import type {
   ResourceDeclaration,
   ServiceOptions,
   SNSOptions,
+  S3Options,
+  CloudWatchLogsOptions,
 } from '../manifest/types';
 import { defineMetadata, getOwnMetadata } from './metadata';
 
@@ -60,6 +62,16 @@ export function CloudWatchEvent(options: CloudWatchEventOptions): MethodDecorato
 /** Subscribes the function to an SNS topic. Repeatable. */
 export function SNS(options: SNSOptions): MethodDecorator {
   return (target, property) => prepend(METADATA.events, { kind: 'sns', ...options }, target, property);
+}
+
+/** Invokes the function on a bucket's events (the bucket is a `@Resource` of the stack). Repeatable. */
+export function S3(options: S3Options): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 's3', ...options }, target, property);
+}
+
+/** Sends a log group's matching events to the function (a subscription filter). Repeatable. */
+export function CloudWatchLogs(options: CloudWatchLogsOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'logs', ...options }, target, property);
 }
 
 /** Orders the function after resources declared with `@Resource`. */

@@ -1,6 +1,6 @@
 // What `import ... from 'sparta'` gives a user, and what ships in every Lambda.
 // Never import from cli/ or transformer/ here.
-export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, DependsOn, METADATA } from './decorators';
+export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, S3, CloudWatchLogs, DependsOn, METADATA } from './decorators';
 export { Ref, GetAtt, Sub } from './intrinsics';
 export { getOwnMetadata } from './metadata';
 export type {
@@ -15,6 +15,8 @@ export type {
   Runtime,
   ServiceOptions,
   SNSOptions,
+  S3Options,
+  CloudWatchLogsOptions,
   StaticValue,
 } from '../manifest/types';
 export type { DiscoveryDocument, DiscoveredResource } from '../manifest/discovery';

@@ -1,5 +1,7 @@
 import { cloudWatchEvent, type RuleEventManifest } from './events-rule';
 import { sns, type SNSEventManifest } from './sns';
+import { s3, type S3EventManifest } from './s3';
+import { cloudWatchLogs, type LogsEventManifest } from './cloudwatch-logs';
 import type { EventSource, SampleEvent } from './types';
 
 // The one table of event sources. The transformer finds a decorator's
@@ -8,9 +10,9 @@ import type { EventSource, SampleEvent } from './types';
 // its decorator in runtime/decorators.ts, which must not load this table).
 
 /** Every event a manifest's function may carry. */
-export type EventSourceManifest = RuleEventManifest | SNSEventManifest;
+export type EventSourceManifest = RuleEventManifest | SNSEventManifest | S3EventManifest | LogsEventManifest;
 
-export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns];
+export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, s3, cloudWatchLogs];
 
 const BY_KIND = new Map<string, EventSource<EventSourceManifest>>();
 const BY_DECORATOR = new Map<string, EventSource<EventSourceManifest>>();

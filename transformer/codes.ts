@@ -35,6 +35,8 @@ export const DiagnosticCode = {
   STREAM_NOT_ENABLED: 'SPARTA030',
   BUCKET_NOT_IN_STACK: 'SPARTA031',
   WRONG_RESOURCE_TYPE: 'SPARTA032',
+  S3_NOTIFICATIONS_OVERLAP: 'SPARTA035',
+  TOO_MANY_SUBSCRIPTION_FILTERS: 'SPARTA036',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
