@@ -28,6 +28,7 @@ const SLOWEST_FIRST = [
   'build/sdk.test.js',
   'converge/provision.test.js',
   'transformer/parity.test.js',
+  'sources/s3.test.js',
   'build/command.test.js',
   'converge/sigterm.test.js',
   'runtime/invoke-cli.test.js',
