@@ -231,6 +231,11 @@ test('a bucket given by ARN is SPARTA031, whose pattern names the bucket', () =>
   assert.match(expectOne(body, 'SPARTA031', 'bucket:').hint ?? '', "name: ['acme-uploads']");
 });
 
+test('a bucket named only from pseudo parameters is SPARTA031 too (it is no resource of the stack)', () => {
+  const body = onBucket("@S3({ bucket: Sub('${AWS::AccountId}-uploads'), events: ['s3:ObjectCreated:*'] })");
+  expectOne(body, 'SPARTA031', 'bucket:');
+});
+
 test('a Ref to a resource that is not a bucket is SPARTA032', () => {
   const body = onBucket("@S3({ bucket: Ref('Uploads'), events: ['s3:ObjectCreated:*'] })", "@Resource('Uploads', { Type: 'AWS::SNS::Topic' })");
   const diagnostic = expectOne(body, 'SPARTA032', 'bucket:');
