@@ -4,7 +4,7 @@ import type { CfnValue } from '../cli/template/types';
 import type { Expression, ServiceManifest, SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
 import { describeExpression } from './describe';
-import { arnOf, declaredTarget, referencedResource } from './targets';
+import { arnOf, declaredTarget } from './targets';
 import type { EventSource, OptionChecker, ServiceView, Validated } from './types';
 
 // `@CloudWatchLogs`: a subscription filter that sends a log group's matching
@@ -69,8 +69,8 @@ function validate(value: StaticValue | undefined, c: OptionChecker): Validated<L
  * declares count as one group.
  */
 function groupKey(logGroup: CfnValue | Expression, service: ServiceView): string {
-  const logicalId = typeof logGroup === 'string' ? undefined : referencedResource(logGroup as Expression);
-  if (logicalId !== undefined && typeof logGroup === 'object' && logGroup !== null && 'Ref' in logGroup) {
+  const logicalId = logGroup !== null && typeof logGroup === 'object' && !Array.isArray(logGroup) ? (logGroup as { Ref?: unknown }).Ref : undefined;
+  if (typeof logicalId === 'string') {
     const declared = service.resources.find((resource) => resource.logicalId === logicalId);
     const name = declared?.declaration.Properties?.LogGroupName;
     if (typeof name === 'string') return JSON.stringify(name);
