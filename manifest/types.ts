@@ -74,6 +74,8 @@ export interface PrivilegeOptions {
 export type { CloudWatchEventOptions, PatternEventManifest, ScheduleEventManifest } from '../sources/events-rule';
 export type { SNSEventManifest, SNSOptions } from '../sources/sns';
 export type { SESEventManifest, SESOptions } from '../sources/ses';
+export type { S3EventManifest, S3Options } from '../sources/s3';
+export type { CloudWatchLogsOptions, LogsEventManifest } from '../sources/cloudwatch-logs';
 import type { EventSourceManifest } from '../sources';
 export type { EventSourceManifest };
 

@@ -6,6 +6,8 @@ import type {
   ServiceOptions,
   SESOptions,
   SNSOptions,
+  S3Options,
+  CloudWatchLogsOptions,
 } from '../manifest/types';
 import { defineMetadata, getOwnMetadata } from './metadata';
 
@@ -66,6 +68,16 @@ export function SNS(options: SNSOptions): MethodDecorator {
 /** Invokes the function for mail SES receives, through a receipt rule in a rule set (storing it in S3 first with `bucket`). Repeatable. */
 export function SES(options: SESOptions): MethodDecorator {
   return (target, property) => prepend(METADATA.events, { kind: 'ses', ...options }, target, property);
+}
+
+/** Invokes the function on a bucket's events (the bucket is a `@Resource` of the stack). Repeatable. */
+export function S3(options: S3Options): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 's3', ...options }, target, property);
+}
+
+/** Sends a log group's matching events to the function (a subscription filter). Repeatable. */
+export function CloudWatchLogs(options: CloudWatchLogsOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'logs', ...options }, target, property);
 }
 
 /** Orders the function after resources declared with `@Resource`. */

@@ -1,6 +1,6 @@
 // What `import ... from 'sparta'` gives a user, and what ships in every Lambda.
 // Never import from cli/ or transformer/ here.
-export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, SES, DependsOn, METADATA } from './decorators';
+export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, SES, S3, CloudWatchLogs, DependsOn, METADATA } from './decorators';
 export { Ref, GetAtt, Sub } from './intrinsics';
 export { getOwnMetadata } from './metadata';
 export type {
@@ -16,6 +16,8 @@ export type {
   ServiceOptions,
   SESOptions,
   SNSOptions,
+  S3Options,
+  CloudWatchLogsOptions,
   StaticValue,
 } from '../manifest/types';
 export type { DiscoveryDocument, DiscoveredResource } from '../manifest/discovery';

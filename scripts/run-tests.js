@@ -32,6 +32,8 @@ const SLOWEST_FIRST = [
   'build/sdk.test.js',
   'converge/provision.test.js',
   'transformer/parity.test.js',
+  'sources/s3.test.js',
+  'sources/logs.test.js',
   'build/command.test.js',
   'converge/sigterm.test.js',
   'runtime/invoke-cli.test.js',

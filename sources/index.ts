@@ -1,6 +1,8 @@
 import { cloudWatchEvent, type RuleEventManifest } from './events-rule';
 import { ses, type SESEventManifest } from './ses';
 import { sns, type SNSEventManifest } from './sns';
+import { s3, type S3EventManifest } from './s3';
+import { cloudWatchLogs, type LogsEventManifest } from './cloudwatch-logs';
 import type { EventSource, SampleEvent } from './types';
 
 // The one table of event sources. The transformer finds a decorator's
@@ -9,9 +11,9 @@ import type { EventSource, SampleEvent } from './types';
 // its decorator in runtime/decorators.ts, which must not load this table).
 
 /** Every event a manifest's function may carry. */
-export type EventSourceManifest = RuleEventManifest | SNSEventManifest | SESEventManifest;
+export type EventSourceManifest = RuleEventManifest | SNSEventManifest | SESEventManifest | S3EventManifest | LogsEventManifest;
 
-export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, ses];
+export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, ses, s3, cloudWatchLogs];
 
 const BY_KIND = new Map<string, EventSource<EventSourceManifest>>();
 const BY_DECORATOR = new Map<string, EventSource<EventSourceManifest>>();

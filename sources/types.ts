@@ -1,5 +1,5 @@
 import type { CfnResource, CfnValue } from '../cli/template/types';
-import type { Expression, ResourceManifest, SourceLocation, StaticValue } from '../manifest/types';
+import type { Expression, FunctionManifest, ResourceManifest, SourceLocation, StaticValue } from '../manifest/types';
 import type { DiagnosticCode } from '../transformer/codes';
 
 // What an event source is, whole, in one module: the options its decorator
@@ -53,7 +53,7 @@ export interface ServiceView {
   name: string;
   resources: ReadonlyArray<ResourceManifest>;
   /** Every function with its events: for checks across sources (two rules of one name). */
-  functions: ReadonlyArray<{ id: string; events: ReadonlyArray<SourceEvent> }>;
+  functions: ReadonlyArray<FunctionManifest>;
 }
 
 /** The function a source triggers, as the template stage names it. */

@@ -37,6 +37,8 @@ export const DiagnosticCode = {
   WRONG_RESOURCE_TYPE: 'SPARTA032',
   DUPLICATE_SOURCE_NAME: 'SPARTA037',
   SHARED_BUCKET_POLICY: 'SPARTA038',
+  S3_NOTIFICATIONS_OVERLAP: 'SPARTA035',
+  TOO_MANY_SUBSCRIPTION_FILTERS: 'SPARTA036',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
