@@ -73,6 +73,10 @@ export interface PrivilegeOptions {
 // what the source is; they are part of this contract all the same.
 export type { CloudWatchEventOptions, PatternEventManifest, ScheduleEventManifest } from '../sources/events-rule';
 export type { SNSEventManifest, SNSOptions } from '../sources/sns';
+export type { SQSEventManifest, SQSOptions } from '../sources/sqs';
+export type { DynamoDBEventManifest, DynamoDBStartingPosition, DynamoDBStreamOptions } from '../sources/dynamodb';
+export type { KinesisEventManifest, KinesisOptions, KinesisStartingPosition } from '../sources/kinesis';
+export type { FilterPattern, PollerOptions, StreamPollerOptions } from '../sources/event-source-mapping';
 import type { EventSourceManifest } from '../sources';
 export type { EventSourceManifest };
 

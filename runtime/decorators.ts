@@ -1,10 +1,13 @@
 import type {
   CloudWatchEventOptions,
+  DynamoDBStreamOptions,
+  KinesisOptions,
   LambdaOptions,
   PrivilegeOptions,
   ResourceDeclaration,
   ServiceOptions,
   SNSOptions,
+  SQSOptions,
 } from '../manifest/types';
 import { defineMetadata, getOwnMetadata } from './metadata';
 
@@ -60,6 +63,21 @@ export function CloudWatchEvent(options: CloudWatchEventOptions): MethodDecorato
 /** Subscribes the function to an SNS topic. Repeatable. */
 export function SNS(options: SNSOptions): MethodDecorator {
   return (target, property) => prepend(METADATA.events, { kind: 'sns', ...options }, target, property);
+}
+
+/** Lambda polls an SQS queue and invokes the function with batches of messages. Repeatable. */
+export function SQS(options: SQSOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'sqs', ...options }, target, property);
+}
+
+/** Lambda reads a DynamoDB table's stream and invokes the function with batches of changes. Repeatable. */
+export function DynamoDBStream(options: DynamoDBStreamOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'dynamodb', ...options }, target, property);
+}
+
+/** Lambda reads a Kinesis data stream and invokes the function with batches of records. Repeatable. */
+export function Kinesis(options: KinesisOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'kinesis', ...options }, target, property);
 }
 
 /** Orders the function after resources declared with `@Resource`. */

@@ -1,5 +1,8 @@
 import { cloudWatchEvent, type RuleEventManifest } from './events-rule';
+import { dynamoDBStream, type DynamoDBEventManifest } from './dynamodb';
+import { kinesis, type KinesisEventManifest } from './kinesis';
 import { sns, type SNSEventManifest } from './sns';
+import { sqs, type SQSEventManifest } from './sqs';
 import type { EventSource, SampleEvent } from './types';
 
 // The one table of event sources. The transformer finds a decorator's
@@ -8,9 +11,9 @@ import type { EventSource, SampleEvent } from './types';
 // its decorator in runtime/decorators.ts, which must not load this table).
 
 /** Every event a manifest's function may carry. */
-export type EventSourceManifest = RuleEventManifest | SNSEventManifest;
+export type EventSourceManifest = RuleEventManifest | SNSEventManifest | SQSEventManifest | DynamoDBEventManifest | KinesisEventManifest;
 
-export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns];
+export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, sqs, dynamoDBStream, kinesis];
 
 const BY_KIND = new Map<string, EventSource<EventSourceManifest>>();
 const BY_DECORATOR = new Map<string, EventSource<EventSourceManifest>>();

@@ -61,7 +61,7 @@ function assertMetadataMatches(read: Read) {
     const events = (read(METADATA.events, proto, fn.methodName) ?? []) as { kind: string; schedule?: string; topic?: unknown }[];
     assert.equal(
       events.map((e) => e.schedule ?? e.topic),
-      fn.events.map((e) => (e.kind === 'schedule' ? e.schedule : e.kind === 'sns' ? e.topic : e.pattern)),
+      fn.events.map((e) => (e.kind === 'schedule' ? e.schedule : e.kind === 'sns' ? e.topic : e.kind === 'pattern' ? e.pattern : undefined)),
       `${fn.id} events`,
     );
     assert.equal(read(METADATA.dependsOn, proto, fn.methodName) ?? [], fn.dependsOn, `${fn.id} dependsOn`);
