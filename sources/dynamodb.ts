@@ -115,7 +115,7 @@ export const dynamoDBStream: EventSource<DynamoDBEventManifest> = {
   edge: (event) => ({ from: event.table, label: 'stream' }),
   samples: {
     dynamodb: {
-      decorator: '@DynamoDBStream({ table, startingPosition })',
+      decorator: '@DynamoDBStream({ table })',
       typeName: 'DynamoDBStreamEvent',
       create({ region, account, now, values }): DynamoDBStreamEvent {
         const streamArn = values.stream ?? `arn:aws:dynamodb:${region}:${account}:table/hello-sparta-Orders/stream/2026-01-01T00:00:00.000`;

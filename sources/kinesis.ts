@@ -124,7 +124,7 @@ export const kinesis: EventSource<KinesisEventManifest> = {
   edge: (event) => ({ from: event.stream, label: 'stream' }),
   samples: {
     kinesis: {
-      decorator: '@Kinesis({ stream, startingPosition })',
+      decorator: '@Kinesis({ stream })',
       typeName: 'KinesisStreamEvent',
       create({ region, account, now, values }): KinesisStreamEvent {
         const streamArn = values.stream ?? `arn:aws:kinesis:${region}:${account}:stream/hello-sparta-Clicks`;

@@ -16,8 +16,8 @@ test('sqs, dynamodb and kinesis are sample types, each named for its @types/aws-
     ['sqs', 'dynamodb', 'kinesis'].map((type) => [SAMPLE_EVENTS[type].typeName, SAMPLE_EVENTS[type].decorator]),
     [
       ['SQSEvent', '@SQS({ queue })'],
-      ['DynamoDBStreamEvent', '@DynamoDBStream({ table, startingPosition })'],
-      ['KinesisStreamEvent', '@Kinesis({ stream, startingPosition })'],
+      ['DynamoDBStreamEvent', '@DynamoDBStream({ table })'],
+      ['KinesisStreamEvent', '@Kinesis({ stream })'],
     ],
   );
 });
