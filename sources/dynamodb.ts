@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { Expression, SourceLocation } from '../manifest/types';
+import type { Expression, SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
 import {
   ARN_PREFIX,
@@ -54,7 +54,7 @@ export const DYNAMODB_LIST_ACTIONS = ['dynamodb:ListStreams'];
 const POSITIONS: readonly DynamoDBStartingPosition[] = ['TRIM_HORIZON', 'LATEST'];
 const TABLE_TYPES = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'];
 
-function validate(value: Parameters<EventSource['validate']>[0], c: OptionChecker): Validated<DynamoDBEventManifest> | undefined {
+function validate(value: StaticValue | undefined, c: OptionChecker): Validated<DynamoDBEventManifest> | undefined {
   const options = c.object(value, WHAT);
   if (!options) return undefined;
   checkPollerKeys(options, ['table', ...STREAM_KEYS, ...POLLER_KEYS], c, WHAT);

@@ -79,6 +79,7 @@ export const MAX_FILTERS = 5;
 /** CloudFormation's limit on one `Filter.Pattern`. */
 const MAX_PATTERN_LENGTH = 4096;
 
+/** An intrinsic anywhere inside (the transformer's isExpression, at any depth: a source may not load the transformer's compiler-bound checks). */
 function holdsIntrinsic(value: StaticValue): boolean {
   if (Array.isArray(value)) return value.some(holdsIntrinsic);
   if (!value || typeof value !== 'object') return false;

@@ -1,5 +1,5 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
-import type { Expression, SourceLocation } from '../manifest/types';
+import type { Expression, SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
 import {
   ARN_PREFIX,
@@ -62,7 +62,7 @@ export const KINESIS_POLLER_ACTIONS = [
 ];
 const POSITIONS: readonly KinesisStartingPosition[] = ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'];
 
-function validate(value: Parameters<EventSource['validate']>[0], c: OptionChecker): Validated<KinesisEventManifest> | undefined {
+function validate(value: StaticValue | undefined, c: OptionChecker): Validated<KinesisEventManifest> | undefined {
   const options = c.object(value, WHAT);
   if (!options) return undefined;
   checkPollerKeys(options, ['stream', 'startingPositionTimestamp', ...STREAM_KEYS, ...POLLER_KEYS], c, WHAT);

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
 import type { CfnValue } from '../cli/template/types';
-import type { Expression, SourceLocation } from '../manifest/types';
+import type { Expression, SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
 import {
   ARN_PREFIX,
@@ -55,7 +55,7 @@ function checkBatching(event: Pick<SQSEventManifest, 'batchSize' | 'maximumBatch
   }
 }
 
-function validate(value: Parameters<EventSource['validate']>[0], c: OptionChecker): Validated<SQSEventManifest> | undefined {
+function validate(value: StaticValue | undefined, c: OptionChecker): Validated<SQSEventManifest> | undefined {
   const options = c.object(value, WHAT);
   if (!options) return undefined;
   checkPollerKeys(options, ['queue', 'maxConcurrency', ...POLLER_KEYS], c, WHAT);
