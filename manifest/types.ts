@@ -76,6 +76,10 @@ export type { SNSEventManifest, SNSOptions } from '../sources/sns';
 export type { SESEventManifest, SESOptions } from '../sources/ses';
 export type { S3EventManifest, S3Options } from '../sources/s3';
 export type { CloudWatchLogsOptions, LogsEventManifest } from '../sources/cloudwatch-logs';
+export type { SQSEventManifest, SQSOptions } from '../sources/sqs';
+export type { DynamoDBEventManifest, DynamoDBStartingPosition, DynamoDBStreamOptions } from '../sources/dynamodb';
+export type { KinesisEventManifest, KinesisOptions, KinesisStartingPosition } from '../sources/kinesis';
+export type { FilterPattern, PollerOptions, StreamPollerOptions } from '../sources/event-source-mapping';
 import type { EventSourceManifest } from '../sources';
 export type { EventSourceManifest };
 

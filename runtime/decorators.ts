@@ -1,5 +1,7 @@
 import type {
   CloudWatchEventOptions,
+  DynamoDBStreamOptions,
+  KinesisOptions,
   LambdaOptions,
   PrivilegeOptions,
   ResourceDeclaration,
@@ -8,6 +10,7 @@ import type {
   SNSOptions,
   S3Options,
   CloudWatchLogsOptions,
+  SQSOptions,
 } from '../manifest/types';
 import { defineMetadata, getOwnMetadata } from './metadata';
 
@@ -78,6 +81,21 @@ export function S3(options: S3Options): MethodDecorator {
 /** Sends a log group's matching events to the function (a subscription filter). Repeatable. */
 export function CloudWatchLogs(options: CloudWatchLogsOptions): MethodDecorator {
   return (target, property) => prepend(METADATA.events, { kind: 'logs', ...options }, target, property);
+}
+
+/** Lambda polls an SQS queue and invokes the function with batches of messages. Repeatable. */
+export function SQS(options: SQSOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'sqs', ...options }, target, property);
+}
+
+/** Lambda reads a DynamoDB table's stream and invokes the function with batches of changes. Repeatable. */
+export function DynamoDBStream(options: DynamoDBStreamOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'dynamodb', ...options }, target, property);
+}
+
+/** Lambda reads a Kinesis data stream and invokes the function with batches of records. Repeatable. */
+export function Kinesis(options: KinesisOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'kinesis', ...options }, target, property);
 }
 
 /** Orders the function after resources declared with `@Resource`. */

@@ -1,11 +1,14 @@
 // What `import ... from 'sparta'` gives a user, and what ships in every Lambda.
 // Never import from cli/ or transformer/ here.
-export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, SES, S3, CloudWatchLogs, DependsOn, METADATA } from './decorators';
+export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, SES, S3, CloudWatchLogs, SQS, DynamoDBStream, Kinesis, DependsOn, METADATA } from './decorators';
 export { Ref, GetAtt, Sub } from './intrinsics';
 export { getOwnMetadata } from './metadata';
 export type {
   Architecture,
   CloudWatchEventOptions,
+  DynamoDBStreamOptions,
+  FilterPattern,
+  KinesisOptions,
   Expression,
   Intrinsic,
   LambdaOptions,
@@ -18,6 +21,7 @@ export type {
   SNSOptions,
   S3Options,
   CloudWatchLogsOptions,
+  SQSOptions,
   StaticValue,
 } from '../manifest/types';
 export type { DiscoveryDocument, DiscoveredResource } from '../manifest/discovery';

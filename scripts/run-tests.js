@@ -23,6 +23,7 @@ const SLOWEST_FIRST = [
   'converge/commands.test.js',
   'converge/safety.test.js',
   'package.test.js',
+  'e2e/pollers.test.js',
   'e2e/hello.test.js',
   'e2e/named-rule.test.js',
   'converge/diff.test.js',

@@ -1,8 +1,11 @@
+import { cloudWatchLogs, type LogsEventManifest } from './cloudwatch-logs';
+import { dynamoDBStream, type DynamoDBEventManifest } from './dynamodb';
 import { cloudWatchEvent, type RuleEventManifest } from './events-rule';
+import { kinesis, type KinesisEventManifest } from './kinesis';
+import { s3, type S3EventManifest } from './s3';
 import { ses, type SESEventManifest } from './ses';
 import { sns, type SNSEventManifest } from './sns';
-import { s3, type S3EventManifest } from './s3';
-import { cloudWatchLogs, type LogsEventManifest } from './cloudwatch-logs';
+import { sqs, type SQSEventManifest } from './sqs';
 import type { EventSource, SampleEvent } from './types';
 
 // The one table of event sources. The transformer finds a decorator's
@@ -11,9 +14,17 @@ import type { EventSource, SampleEvent } from './types';
 // its decorator in runtime/decorators.ts, which must not load this table).
 
 /** Every event a manifest's function may carry. */
-export type EventSourceManifest = RuleEventManifest | SNSEventManifest | SESEventManifest | S3EventManifest | LogsEventManifest;
+export type EventSourceManifest =
+  | RuleEventManifest
+  | SNSEventManifest
+  | SQSEventManifest
+  | DynamoDBEventManifest
+  | KinesisEventManifest
+  | S3EventManifest
+  | LogsEventManifest
+  | SESEventManifest;
 
-export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, ses, s3, cloudWatchLogs];
+export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, sqs, dynamoDBStream, kinesis, s3, cloudWatchLogs, ses];
 
 const BY_KIND = new Map<string, EventSource<EventSourceManifest>>();
 const BY_DECORATOR = new Map<string, EventSource<EventSourceManifest>>();

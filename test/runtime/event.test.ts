@@ -42,7 +42,7 @@ test('every listed type prints JSON', async () => {
 });
 
 test('an unknown type is a usage error naming the known ones', async () => {
-  const run = await runCli(['event', 'kinesis']);
+  const run = await runCli(['event', 'carrier-pigeon']);
   assert.is(run.code, 1);
   assert.match(run.stderr, 'schedule, ses, sns');
 });
