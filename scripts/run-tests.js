@@ -23,6 +23,8 @@ const SLOWEST_FIRST = [
   'converge/commands.test.js',
   'converge/safety.test.js',
   'package.test.js',
+  'package-scripts.test.js',
+  'quick-start.test.js',
   'e2e/hello.test.js',
   'runtime/invoke-build.test.js',
   'build/sdk.test.js',
