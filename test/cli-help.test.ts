@@ -39,13 +39,13 @@ test('the usage inside an error names the values too', async () => {
   assert.is(code, 1);
   assert.is(stdout, '');
   assert.match(stderr, 'Unsupported option name ("--bogus")');
-  assert.match(stderr, '[--s3-bucket NAME] [--force] [--timeout DURATION]');
+  assert.match(stderr, '[--s3-bucket BUCKET] [--force] [--timeout DURATION]');
   assert.not.match(stderr, /#\d/);
 });
 
-test('provision --help names its values: PATH, NAME, REGION, URL, DIR, DURATION', async () => {
+test('provision --help names its values: PATH, NAME, REGION, URL, BUCKET, DIR, DURATION', async () => {
   const rows = await optionRows(['provision']);
-  for (const row of ['--project,-p PATH', '--service,-s NAME', '--region REGION', '--profile NAME', '--endpoint-url URL', '--s3-bucket NAME', '--out,-o DIR', '--timeout DURATION']) {
+  for (const row of ['--project,-p PATH', '--service,-s NAME', '--region REGION', '--profile NAME', '--endpoint-url URL', '--s3-bucket BUCKET', '--out,-o DIR', '--timeout DURATION']) {
     assert.ok(rows.includes(row), `${row} in ${JSON.stringify(rows)}`);
   }
 });

@@ -16,7 +16,7 @@ export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   '--out': 'DIR',
   '--profile': 'NAME',
   '--endpoint-url': 'URL',
-  '--s3-bucket': 'NAME',
+  '--s3-bucket': 'BUCKET',
   '--timeout': 'DURATION',
   '--event': 'FILE',
   '--env': 'KEY=VALUE',
