@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { Builtins, Cli, type BaseContext, type Command } from 'clipanion';
+import { Builtins, Cli, type BaseContext, type Command, type CommandClass } from 'clipanion';
 import { commands } from './commands';
+import { namePlaceholders } from './commands/flags';
 import { renderError, SpartaError } from './errors';
 import { colorDepthOf } from './terminal';
 
@@ -13,6 +14,20 @@ const pkg = require('../../package.json') as { version: string };
  * and progress go to stderr, and a SpartaError is rendered here, once.
  */
 class SpartaCli extends Cli<BaseContext> {
+  /**
+   * Every usage text (help, the command list, the usages inside errors) is made
+   * by the command's builder: naming the option values there names them everywhere.
+   */
+  register(commandClass: CommandClass<BaseContext>): void {
+    super.register(commandClass);
+    const { builder } = this.registrations.get(commandClass)!;
+    const usage = builder.usage.bind(builder);
+    builder.usage = (options) => {
+      const made = usage(options);
+      return { usage: namePlaceholders(made.usage), options: made.options.map((option) => ({ ...option, definition: namePlaceholders(option.definition) })) };
+    };
+  }
+
   error(error: unknown, options?: { colored?: boolean; command?: Command<BaseContext> | null }): string {
     if (SpartaError.is(error)) {
       const label = this.format(options?.colored).error('Sparta Error');

@@ -16,7 +16,7 @@ import { TEMPLATE_FILE } from './template/write';
 // `sparta build` stops here; `sparta provision` hands the plan to converge.
 
 /** The build's own knobs pass straight through to the package stage. */
-export interface BuildOptions extends Pick<BuildServiceOptions, 'minify' | 'sourcemap' | 'bundleAwsSdk' | 'onFunctionBuilt' | 'onWarning'> {
+export interface BuildOptions extends Pick<BuildServiceOptions, 'minify' | 'sourcemap' | 'bundleAwsSdk' | 'onFunctionBuilt' | 'onWarning' | 'verboseWarnings'> {
   tsconfigPath: string;
   service?: string;
   /** `--out`; default `.sparta` beside the tsconfig. */
@@ -47,8 +47,8 @@ export async function buildAndMarshal(options: BuildOptions): Promise<BuiltServi
   const outDir = resolveOutDir(projectDir, options.out);
   if (options.typecheck !== false) checkTypes(tsconfigPath, outDir, options.onTypeErrors);
   options.onStart?.(service);
-  const { minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning } = options;
-  const artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning });
+  const { minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning, verboseWarnings } = options;
+  const artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning, verboseWarnings });
   // Marshalled before anything of the previous build is replaced: a template error leaves that build whole.
   const template = marshalTemplate(service, artifacts);
   const templateBody = serializeTemplate(template);

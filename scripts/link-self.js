@@ -2,7 +2,8 @@
 // project does (from node_modules). Node's self-reference covers `require`
 // from files inside this package, but ts-patch resolves plugins with
 // `require.resolve(name, { paths: [projectDir] })`, which only looks in
-// node_modules folders.
+// node_modules folders. It runs first in `npm run build` (and so in `npm test`,
+// `npm run demo`), not on install: an installed package must not build itself.
 const fs = require('node:fs');
 const path = require('node:path');
 

@@ -24,6 +24,8 @@ const SLOWEST_FIRST = [
   'converge/safety.test.js',
   'package.test.js',
   'e2e/pollers.test.js',
+  'package-scripts.test.js',
+  'quick-start.test.js',
   'e2e/hello.test.js',
   'e2e/named-rule.test.js',
   'converge/diff.test.js',

@@ -30,7 +30,10 @@ export interface BundleOptions {
   stripComments?: boolean;
   /** How TypeScript becomes JavaScript; see typescript.ts. */
   transpiler?: Transpiler;
-  onWarning?: (warning: RollupLog) => void;
+  /** Each of rollup's warnings on its own, as rollup words it, instead of one line a package for third-party ones. */
+  verboseWarnings?: boolean;
+  /** Bundler warnings worth a user's attention, already formatted. */
+  onWarning?: (message: string) => void;
 }
 
 /** One file of a function's archive: `path` is relative to the archive root, posix separators. */
@@ -54,10 +57,76 @@ export function isExternal(id: string, bundleAwsSdk: boolean): boolean {
   return !bundleAwsSdk && id.startsWith('@aws-sdk/');
 }
 
-/** Warnings that say nothing actionable about the user's code. */
+/**
+ * Warnings that say nothing actionable about the user's code (TypeScript's own
+ * decorator helper starts with a top-level `this`, for one).
+ */
 const QUIET_WARNINGS = new Set(['CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED', 'EMPTY_BUNDLE', 'SOURCEMAP_ERROR', 'MIXED_EXPORTS']);
 
-export function rollupInputOptions(options: BundleOptions, input: Record<string, string>, cache?: RollupCache): InputOptions {
+/** How a package's warnings are counted in its summary line, by rollup's code: singular and plural. */
+const WARNING_KINDS: Record<string, [string, string]> = {
+  CIRCULAR_DEPENDENCY: ['circular dependency', 'circular dependencies'],
+  THIS_IS_UNDEFINED: ['this-rewrite', 'this-rewrites'],
+  EVAL: ['use of eval', 'uses of eval'],
+  MODULE_LEVEL_DIRECTIVE: ['module-level directive', 'module-level directives'],
+  SOURCEMAP_ERROR: ['broken source map', 'broken source maps'],
+};
+
+/** The package a bundled file belongs to (`zod`, `@smithy/core`), or undefined for the project's own code. */
+export function packageOf(file: string, projectDir: string): string | undefined {
+  const shown = `/${stableSourcePath(file, projectDir)}`;
+  const inModules = shown.lastIndexOf('/node_modules/');
+  if (inModules < 0) return undefined;
+  return /^(?:@[^/]+\/)?[^/]+(?=\/)/.exec(shown.slice(inModules + '/node_modules/'.length))?.[0];
+}
+
+/**
+ * Rollup's warnings as a user reads them. Those from third-party packages (zod's
+ * circular imports, a `this` rewritten) are nothing the user can fix: they are
+ * counted, and said once a package when the bundle is done. The project's own
+ * warnings are said as they come, but for the quiet kinds. `verbose` says every
+ * warning as it comes. A warning repeated by another build
+ * of the same bundle (the per-function strategy) counts once.
+ */
+export class BundleWarnings {
+  private readonly seen = new Set<string>();
+  private readonly counts = new Map<string, Map<string, number>>();
+
+  constructor(private readonly options: BundleOptions) {}
+
+  add(log: RollupLog): void {
+    const { projectDir, verboseWarnings, onWarning } = this.options;
+    const file = log.ids?.[0] ?? log.loc?.file ?? log.id;
+    const key = `${log.code}\0${file}\0${log.loc?.line}:${log.loc?.column}\0${log.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    // Rollup's message names the file and position already (`node_modules/zod/x.js (2:11): …`).
+    const { message } = log;
+    if (verboseWarnings) return onWarning?.(message);
+    const pkg = file && !file.startsWith('\0') && path.isAbsolute(file) ? packageOf(file, projectDir) : undefined;
+    if (pkg === undefined) {
+      if (!QUIET_WARNINGS.has(log.code ?? '')) onWarning?.(message);
+      return;
+    }
+    const counts = this.counts.get(pkg) ?? new Map<string, number>();
+    counts.set(log.code ?? 'UNKNOWN', (counts.get(log.code ?? 'UNKNOWN') ?? 0) + 1);
+    this.counts.set(pkg, counts);
+  }
+
+  /** One line a package, in name order: `zod: 12 circular dependencies, 3 this-rewrites (...)`. */
+  flush(): void {
+    const kinds = Object.keys(WARNING_KINDS);
+    const rank = (code: string) => (kinds.includes(code) ? kinds.indexOf(code) : kinds.length);
+    for (const pkg of [...this.counts.keys()].sort()) {
+      const counts = [...this.counts.get(pkg)!].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+      const parts = counts.map(([code, n]) => `${n} ${WARNING_KINDS[code]?.[n === 1 ? 0 : 1] ?? `${code} warning${n === 1 ? '' : 's'}`}`);
+      this.options.onWarning?.(`${pkg}: ${parts.join(', ')} (--verbose-warnings to see them)`);
+    }
+    this.counts.clear();
+  }
+}
+
+export function rollupInputOptions(options: BundleOptions, input: Record<string, string>, cache: RollupCache | undefined, warnings: BundleWarnings): InputOptions {
   // Loaded here, not at the top: `sparta --help` should not pay for rollup's plugins.
   const { nodeResolve } = require('@rollup/plugin-node-resolve') as typeof import('@rollup/plugin-node-resolve');
   const commonjs = (require('@rollup/plugin-commonjs') as typeof import('@rollup/plugin-commonjs')).default;
@@ -84,8 +153,7 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
     onLog: (level, log, handler) => {
       // Rollup would leave an unresolved import as a require() that fails in Lambda.
       if (log.code === 'UNRESOLVED_IMPORT') return handler('error', log);
-      if (level !== 'warn' || QUIET_WARNINGS.has(log.code ?? '')) return;
-      options.onWarning?.(log);
+      if (level === 'warn') warnings.add(log);
     },
   };
 }
@@ -156,18 +224,21 @@ export function fileSafe(id: string): string {
 }
 
 export async function bundleFunctions(options: BundleOptions): Promise<FunctionBundle[]> {
+  const warnings = new BundleWarnings(options);
   try {
-    return options.strategy === 'per-function' ? await bundleSeparately(options) : await bundleTogether(options);
+    return options.strategy === 'per-function' ? await bundleSeparately(options, warnings) : await bundleTogether(options, warnings);
   } catch (error) {
     throw toSpartaError(error, options.projectDir);
+  } finally {
+    warnings.flush();
   }
 }
 
-async function bundleTogether(options: BundleOptions): Promise<FunctionBundle[]> {
+async function bundleTogether(options: BundleOptions, warnings: BundleWarnings): Promise<FunctionBundle[]> {
   const { rollup } = require('rollup') as typeof import('rollup');
   const input: Record<string, string> = {};
   for (const fn of options.functions) input[fileSafe(fn.id)] = entryId(fn);
-  const build = await rollup(rollupInputOptions(options, input));
+  const build = await rollup(rollupInputOptions(options, input, undefined, warnings));
   try {
     const { output } = await build.generate(rollupOutputOptions(options, outputPlugins(options)));
     const chunks = new Map(output.filter((o): o is OutputChunk => o.type === 'chunk').map((c) => [c.fileName, c]));
@@ -181,13 +252,13 @@ async function bundleTogether(options: BundleOptions): Promise<FunctionBundle[]>
   }
 }
 
-async function bundleSeparately(options: BundleOptions): Promise<FunctionBundle[]> {
+async function bundleSeparately(options: BundleOptions, warnings: BundleWarnings): Promise<FunctionBundle[]> {
   const { rollup } = require('rollup') as typeof import('rollup');
   const modules = new Map<string, NonNullable<RollupCache['modules']>[number]>();
   const out: FunctionBundle[] = [];
   const plugins = outputPlugins(options);
   for (const fn of options.functions) {
-    const build = await rollup(rollupInputOptions(options, { [ENTRY_NAME]: entryId(fn) }, { modules: [...modules.values()] }));
+    const build = await rollup(rollupInputOptions(options, { [ENTRY_NAME]: entryId(fn) }, { modules: [...modules.values()] }, warnings));
     try {
       for (const m of build.cache?.modules ?? []) modules.set(m.id, m);
       const { output } = await build.generate({ ...rollupOutputOptions(options, plugins), inlineDynamicImports: true });

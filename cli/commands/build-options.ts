@@ -14,6 +14,7 @@ export interface BuildFlags {
   sourcemap: boolean;
   externalAwsSdk: boolean;
   typecheck: boolean;
+  verboseWarnings: boolean;
 }
 
 export const BUILD_FLAG_DESCRIPTIONS = {
@@ -22,6 +23,7 @@ export const BUILD_FLAG_DESCRIPTIONS = {
   sourcemap: 'Ship source maps (and enable them in the functions)',
   externalAwsSdk: 'Use the AWS SDK the Lambda runtime provides instead of bundling it',
   typecheck: 'Type-check the program before bundling, as tsc --noEmit (--no-typecheck skips it)',
+  verboseWarnings: "Print each of the bundler's warnings as it gives it, instead of one line for each third-party package's",
 };
 
 /** Pipeline options from the flags, with progress on stderr as each function is built (one line each; redrawn on a terminal). */
@@ -37,6 +39,7 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
     sourcemap: flags.sourcemap,
     bundleAwsSdk: !flags.externalAwsSdk,
     typecheck: flags.typecheck,
+    verboseWarnings: flags.verboseWarnings,
     onTypeErrors: (diagnostics) => stderr.write(formatTypeErrors(diagnostics, color)),
     onStart: (service) => tty && stderr.write(pendingLine(service.functions.length)),
     onFunctionBuilt: (artifact) => stderr.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),

@@ -30,6 +30,7 @@ export default class DiffCommand extends AwsCommand {
   sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
   externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
   typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
+  verboseWarnings = Option.Boolean('--verbose-warnings', false, { description: BUILD_FLAG_DESCRIPTIONS.verboseWarnings });
 
   async execute(): Promise<number> {
     if (this.format !== 'text' && this.format !== 'json') throw new UsageError(`--format must be text or json, not "${this.format}"`);

@@ -42,6 +42,7 @@ export default class InvokeCommand extends BaseCommand {
   sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
   externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
   typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
+  verboseWarnings = Option.Boolean('--verbose-warnings', false, { description: BUILD_FLAG_DESCRIPTIONS.verboseWarnings });
 
   async execute(): Promise<number> {
     const env = parseEnvAssignments(this.env);

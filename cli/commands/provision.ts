@@ -61,6 +61,7 @@ export default class ProvisionCommand extends AwsCommand {
   sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
   externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
   typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
+  verboseWarnings = Option.Boolean('--verbose-warnings', false, { description: BUILD_FLAG_DESCRIPTIONS.verboseWarnings });
 
   timeout = Option.String('--timeout', '60m', { description: 'Give up waiting after this long (90s, 20m, 1h; default 60m)' });
 

@@ -36,6 +36,8 @@ export interface BuildServiceOptions {
   onFunctionBuilt?: (artifact: FunctionArtifact) => void;
   /** Bundler warnings worth a user's attention, already formatted. */
   onWarning?: (message: string) => void;
+  /** Every bundler warning on its own (`--verbose-warnings`), not one line a third-party package. */
+  verboseWarnings?: boolean;
   /** Measurement knobs (bench/build.ts); the defaults are what the bench found fastest. */
   strategy?: BundleOptions['strategy'];
   transpiler?: BundleOptions['transpiler'];
@@ -63,7 +65,8 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
     strategy: options.strategy,
     transpiler: options.transpiler,
     stripComments: options.stripComments,
-    onWarning: (log) => options.onWarning?.(log.message),
+    onWarning: options.onWarning,
+    verboseWarnings: options.verboseWarnings,
   });
 
   const serviceDir = path.join(options.outDir, fileSafe(service.name));
