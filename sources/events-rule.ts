@@ -137,6 +137,8 @@ export const cloudWatchEvent: EventSource<RuleEventManifest> = {
           detail: {},
         };
       },
+      // A named rule keeps its name; an unnamed one gets CloudFormation's, the Ref of the rule.
+      sampleValues: (event, { id, resolve }) => (event.kind === 'schedule' ? { rule: event.name ?? resolve({ Ref: id }) } : undefined),
     },
   },
   eventTypes: ['ScheduledEvent', 'EventBridgeEvent'],

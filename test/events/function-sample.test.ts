@@ -1,0 +1,155 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { functionSample, localResolver } from '../../cli/events';
+import { marshalTemplate } from '../../cli/template/marshal';
+import type { ServiceManifest } from '../../manifest/types';
+import { analyzeService } from '../helpers/inline-project';
+import { artifactsFor } from '../template/services';
+
+// `sparta event TYPE --function F`: the sample F's own source delivers, its
+// names resolved as `sparta invoke` resolves them for discover().
+
+const analysed = new Map<string, ServiceManifest>();
+
+/** The service `body` declares (analysed once: a test gets its own copy). */
+function service(body: string): ServiceManifest {
+  let svc = analysed.get(body);
+  if (!svc) {
+    const analysis = analyzeService(body);
+    assert.equal(analysis.diagnostics, [], 'the inline service analyses cleanly');
+    svc = analysis.manifest!.services[0];
+    analysed.set(body, svc);
+  }
+  return structuredClone(svc);
+}
+
+const SHOP = `
+@Service({ name: 'shop' })
+@Resource('OrdersTopic', { Type: 'AWS::SNS::Topic' })
+@Resource('RefundsTopic', { Type: 'AWS::SNS::Topic' })
+@Resource('Jobs', { Type: 'AWS::SQS::Queue' })
+export class Shop {
+  @Lambda()
+  @SNS({ topic: Ref('OrdersTopic') })
+  onOrder() {}
+
+  @Lambda()
+  @SNS({ topic: 'arn:aws:sns:eu-central-1:210987654321:partner-orders' })
+  onPartner() {}
+
+  @Lambda()
+  @SNS({ topic: Sub('arn:aws:sns:\${AWS::Region}:\${AWS::AccountId}:audit') })
+  onAudit() {}
+
+  @Lambda()
+  @SNS({ topic: Ref('RefundsTopic') })
+  @SNS({ topic: Ref('OrdersTopic') })
+  onMoney() {}
+
+  @Lambda()
+  @CloudWatchEvent({ schedule: 'rate(1 hour)', name: 'shop-hourly' })
+  hourly() {}
+
+  @Lambda()
+  @CloudWatchEvent({ schedule: 'rate(1 day)' })
+  daily() {}
+
+  @Lambda()
+  @CloudWatchEvent({ pattern: { source: ['shop.orders'] } })
+  onPattern() {}
+
+  @Lambda()
+  plain() {}
+}
+`;
+
+function codeOf(run: () => unknown): { code?: string; message: string; hint?: string } {
+  try {
+    run();
+  } catch (error) {
+    return error as { code?: string; message: string; hint?: string };
+  }
+  assert.unreachable('should throw');
+  throw new Error('unreachable');
+}
+
+test("sns: Ref of a @Resource topic is the topic ARN invoke's discovery gives, in the service's name and the region", () => {
+  const sample = functionSample(service(SHOP), 'Shop.onOrder', 'sns', 'eu-west-1');
+  assert.equal(sample.values, { topic: 'arn:aws:sns:eu-west-1:123456789012:shop-OrdersTopic' });
+});
+
+test('sns: a topic ARN written out is taken as written', () => {
+  const sample = functionSample(service(SHOP), 'onPartner', 'sns', 'us-east-1');
+  assert.equal(sample.values, { topic: 'arn:aws:sns:eu-central-1:210987654321:partner-orders' });
+});
+
+test('sns: a Sub resolves its pseudo parameters to the region and the sample account', () => {
+  const sample = functionSample(service(SHOP), 'onAudit', 'sns', 'ap-southeast-2');
+  assert.equal(sample.values, { topic: 'arn:aws:sns:ap-southeast-2:123456789012:audit' });
+});
+
+test('a function with two topics gets the first one written, and both events are reported', () => {
+  const sample = functionSample(service(SHOP), 'onMoney', 'sns', 'us-east-1');
+  assert.equal(sample.values, { topic: 'arn:aws:sns:us-east-1:123456789012:shop-RefundsTopic' });
+  assert.is(sample.events.length, 2);
+});
+
+test('schedule: a named rule is its name', () => {
+  const sample = functionSample(service(SHOP), 'hourly', 'schedule', 'us-east-1');
+  assert.equal(sample.values, { rule: 'shop-hourly' });
+});
+
+test("schedule: an unnamed rule is <service>-<the rule's logical ID in the template>", () => {
+  const svc = service(SHOP);
+  const template = marshalTemplate(svc, artifactsFor(svc));
+  const rules = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::Events::Rule' && !resource.Properties?.Name);
+  const daily = rules.find(([, resource]) => resource.Properties?.ScheduleExpression === 'rate(1 day)')!;
+  const sample = functionSample(svc, 'daily', 'schedule', 'us-east-1');
+  assert.equal(sample.values, { rule: `shop-${daily[0]}` });
+});
+
+test('a pattern rule delivers no schedule event: SPARTA508, naming the functions that have one', () => {
+  const error = codeOf(() => functionSample(service(SHOP), 'onPattern', 'schedule', 'us-east-1'));
+  assert.is(error.code, 'SPARTA508');
+  assert.match(error.message, 'Shop.onPattern has no source that delivers schedule events (@CloudWatchEvent({ schedule }))');
+  assert.is(error.hint, 'functions with one: Shop.daily, Shop.hourly; or drop --function for a generic sample');
+});
+
+test('a function without such a source is SPARTA508, saying what its sources deliver', () => {
+  const error = codeOf(() => functionSample(service(SHOP), 'hourly', 'sns', 'us-east-1'));
+  assert.is(error.code, 'SPARTA508');
+  assert.match(error.message, 'its sources deliver schedule');
+});
+
+test('a function without any source is SPARTA508 too', () => {
+  const error = codeOf(() => functionSample(service(SHOP), 'plain', 'sns', 'us-east-1'));
+  assert.is(error.code, 'SPARTA508');
+  assert.match(error.message, 'it has no event source');
+});
+
+test('a service where no function has such a source: the hint says which decorator to add', () => {
+  const svc = service(`
+@Service({ name: 'quiet' })
+export class Quiet {
+  @Lambda()
+  run() {}
+}
+`);
+  const error = codeOf(() => functionSample(svc, 'run', 'sns', 'us-east-1'));
+  assert.match(error.hint!, 'add @SNS({ topic }) to Quiet.run');
+});
+
+test('an unknown function is SPARTA105, as sparta invoke reports it', () => {
+  assert.is(codeOf(() => functionSample(service(SHOP), 'missing', 'sns', 'us-east-1')).code, 'SPARTA105');
+});
+
+// The resolver every source's sampleValues gets: the other types of @Resource.
+test('resolve: a queue is its URL by Ref and its ARN by GetAtt, as invoke discovers them', () => {
+  const svc = service(SHOP);
+  const resolve = localResolver(svc, svc.functions[0], 'eu-west-1');
+  assert.is(resolve({ Ref: 'Jobs' }), 'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-Jobs');
+  assert.is(resolve({ 'Fn::GetAtt': ['Jobs', 'Arn'] }), 'arn:aws:sqs:eu-west-1:123456789012:shop-Jobs');
+  assert.is(resolve({ 'Fn::Sub': '${Jobs.QueueName}/${AWS::StackName}/${!Literal}' }), 'shop-Jobs/shop/${Literal}');
+});
+
+test.run();
