@@ -38,6 +38,7 @@ const SLOWEST_FIRST = [
   'runner.test.js',
   'converge/interrupt.test.js',
   'runtime/invoke.test.js',
+  'e2e/moto-skips.test.js',
 ];
 
 function parseArgs(argv) {
