@@ -39,6 +39,7 @@ const SLOWEST_FIRST = [
   'converge/interrupt.test.js',
   'runtime/invoke.test.js',
   'e2e/moto-skips.test.js',
+  'events/sample-types.test.js',
 ];
 
 function parseArgs(argv) {

@@ -131,6 +131,11 @@ function deliveries(service: ServiceManifest, fn: FunctionManifest, region: stri
   return out;
 }
 
+/** The sample types `fn`'s sources deliver, in source order: what `sparta event TYPE --function` takes for it (invoke's hint). */
+export function deliveredSampleTypes(service: ServiceManifest, fn: FunctionManifest, region = 'us-east-1'): string[] {
+  return [...new Set(deliveries(service, fn, region).map((delivery) => delivery.type))];
+}
+
 /**
  * Sample `type` as `query`'s own source delivers it. An unknown function is
  * SPARTA105/504 (as `sparta invoke` selects it), one without such a source
@@ -146,7 +151,7 @@ export function functionSample(service: ServiceManifest, query: string, type: st
       fn.id,
       type,
       SAMPLE_EVENTS[type]?.decorator ?? type,
-      [...new Set(all.map((delivery) => delivery.type))],
+      deliveredSampleTypes(service, fn, region),
       others.map((other) => other.id),
     );
   }

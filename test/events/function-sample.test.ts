@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { functionSample, localResolver } from '../../cli/events';
+import { deliveredSampleTypes, functionSample, localResolver } from '../../cli/events';
 import { marshalTemplate } from '../../cli/template/marshal';
 import type { ServiceManifest } from '../../manifest/types';
 import { analyzeService } from '../helpers/inline-project';
@@ -141,6 +141,12 @@ export class Quiet {
 
 test('an unknown function is SPARTA105, as sparta invoke reports it', () => {
   assert.is(codeOf(() => functionSample(service(SHOP), 'missing', 'sns', 'us-east-1')).code, 'SPARTA105');
+});
+
+test("a function's sources deliver the samples named after them, once each, none without a source", () => {
+  const svc = service(SHOP);
+  const types = (id: string) => deliveredSampleTypes(svc, svc.functions.find((fn) => fn.id === id)!);
+  assert.equal([types('Shop.onMoney'), types('Shop.daily'), types('Shop.plain')], [['sns'], ['schedule'], []]);
 });
 
 // The resolver every source's sampleValues gets: the other types of @Resource.
