@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { deliveredSampleTypes, functionSample, localResolver } from '../../cli/events';
+import { localDiscoveryDocument } from '../../cli/invoke/discovery';
 import { marshalTemplate } from '../../cli/template/marshal';
 import type { ServiceManifest } from '../../manifest/types';
 import { analyzeService } from '../helpers/inline-project';
@@ -76,6 +77,12 @@ function codeOf(run: () => unknown): { code?: string; message: string; hint?: st
 test("sns: Ref of a @Resource topic is the topic ARN invoke's discovery gives, in the service's name and the region", () => {
   const sample = functionSample(service(SHOP), 'Shop.onOrder', 'sns', 'eu-west-1');
   assert.equal(sample.values, { topic: 'arn:aws:sns:eu-west-1:123456789012:shop-OrdersTopic' });
+});
+
+test("sns: the topic is the very value the function's discover() gets under sparta invoke", () => {
+  const svc = service(SHOP);
+  const fn = svc.functions.find((candidate) => candidate.id === 'Shop.onOrder')!;
+  assert.is(functionSample(svc, fn.id, 'sns', 'eu-west-1').values.topic, localDiscoveryDocument(svc, fn, 'eu-west-1').resources.OrdersTopic.ref);
 });
 
 test('sns: a topic ARN written out is taken as written', () => {

@@ -19,10 +19,16 @@ function shopProject(): string {
 
 @Service({ name: 'shop' })
 @Resource('OrdersTopic', { Type: 'AWS::SNS::Topic' })
+@Resource('RefundsTopic', { Type: 'AWS::SNS::Topic' })
 export class Shop {
   @Lambda()
   @SNS({ topic: Ref('OrdersTopic') })
   onOrder() {}
+
+  @Lambda()
+  @SNS({ topic: Ref('RefundsTopic') })
+  @SNS({ topic: Ref('OrdersTopic') })
+  onMoney() {}
 
   @Lambda()
   quiet() {}
@@ -79,12 +85,19 @@ test("--function: the sample carries the function's own topic, the flags given r
   assert.is(JSON.parse(replaced.stdout).Records[0].Sns.TopicArn, 'arn:aws:sns:us-east-1:123456789012:other');
 });
 
+test('--function with two such sources: the first one written, and a note on stderr', async () => {
+  const run = await runCli(['event', 'sns', '--project', shopProject(), '--function', 'onMoney', '--region', 'us-east-1']);
+  assert.is(run.code, 0, run.stderr);
+  assert.is(JSON.parse(run.stdout).Records[0].Sns.TopicArn, 'arn:aws:sns:us-east-1:123456789012:shop-RefundsTopic');
+  assert.match(run.stderr, 'Shop.onMoney has 2 sources that deliver sns events');
+});
+
 test('--function naming a function without such a source fails with SPARTA508 on stderr, nothing on stdout', async () => {
   const run = await runCli(['event', 'sns', '--project', shopProject(), '--function', 'quiet']);
   assert.is(run.code, 1);
   assert.is(run.stdout, '');
   assert.match(run.stderr, 'SPARTA508: Shop.quiet has no source that delivers sns events');
-  assert.match(run.stderr, 'hint: functions with one: Shop.onOrder');
+  assert.match(run.stderr, 'hint: functions with one: Shop.onMoney, Shop.onOrder');
 });
 
 test('--function naming no function fails with SPARTA105', async () => {
