@@ -106,6 +106,9 @@ export interface SampleContext {
   id: string;
   region: string;
   account: string;
+  /** The function's deployed name, and its ARN as `sparta invoke` gives it (`context.invokedFunctionArn`): an SES action names it. */
+  functionName: string;
+  functionArn: string;
   /**
    * The value an expression has once deployed, as a local placeholder: a
    * string as written (an ARN or a name), `Ref`/`GetAtt`/`Sub` of a

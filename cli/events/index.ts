@@ -1,5 +1,6 @@
 import type { EventSourceManifest, FunctionManifest, ServiceManifest, StaticValue } from '../../manifest/types';
 import { SAMPLE_EVENTS, SOURCES, type SampleEvent } from '../../sources';
+import type { SampleContext } from '../../sources/types';
 import { functionWithoutSource } from '../errors';
 import { LOCAL_ACCOUNT, localDiscoveryDocument } from '../invoke/discovery';
 import { selectFunction } from '../invoke/select';
@@ -27,6 +28,11 @@ export function sampleEvent(type: string, values: Record<string, string | undefi
   const sample = hasOwn(SAMPLE_EVENTS, type) ? SAMPLE_EVENTS[type] : undefined;
   if (!sample) return undefined;
   return sample.create({ region, account: LOCAL_ACCOUNT, now: new Date(), values });
+}
+
+/** As cli/invoke/archive.ts writes `invokedFunctionArn`. */
+function localFunctionArn(name: string, region: string): string {
+  return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`;
 }
 
 /** The account, region and stack name CloudFormation's pseudo parameters stand for locally. */
@@ -85,7 +91,7 @@ export function localResolver(service: ServiceManifest, fn: FunctionManifest, re
       if (typeof getAtt === 'string' && getAtt.includes('.')) return lookup(getAtt.slice(0, getAtt.indexOf('.')), getAtt.slice(getAtt.indexOf('.') + 1));
       const sub = expression['Fn::Sub'];
       if (typeof sub === 'string') {
-        return sub.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+        return sub.replace(/\$\{([^}]*)\}/g, (_, name: string) => {
           if (name.startsWith('!')) return `\${${name.slice(1)}}`;
           const dot = name.indexOf('.');
           return pseudoParameter(name, service, region) ?? (dot === -1 ? lookup(name) : lookup(name.slice(0, dot), name.slice(dot + 1)));
@@ -111,9 +117,14 @@ interface Delivery {
   values: Record<string, string>;
 }
 
+/** What `sampleValues` is told about `event` of `fn`, the names as `sparta invoke` gives them. */
+export function sampleContext(service: ServiceManifest, fn: FunctionManifest, event: EventSourceManifest, region: string, resolve = localResolver(service, fn, region)): SampleContext {
+  const name = functionName(service.name, fn.className, fn.methodName);
+  return { id: sourceLogicalId(functionIds(fn).function, event), region, account: LOCAL_ACCOUNT, functionName: name, functionArn: localFunctionArn(name, region), resolve };
+}
+
 /** Every sample `fn`'s events deliver, in source order, with the values each takes from its event. */
 function deliveries(service: ServiceManifest, fn: FunctionManifest, region: string): Delivery[] {
-  const functionId = functionIds(fn).function;
   let resolve: ((expression: StaticValue) => string) | undefined;
   const out: Delivery[] = [];
   for (const event of fn.events) {
@@ -124,7 +135,7 @@ function deliveries(service: ServiceManifest, fn: FunctionManifest, region: stri
         continue;
       }
       resolve ??= localResolver(service, fn, region);
-      const values = sample.sampleValues(event, { id: sourceLogicalId(functionId, event), region, account: LOCAL_ACCOUNT, resolve });
+      const values = sample.sampleValues(event, sampleContext(service, fn, event, region, resolve));
       if (values) out.push({ type, event, values });
     }
   }

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { deliveredSampleTypes, functionSample, localResolver } from '../../cli/events';
+import { deliveredSampleTypes, functionSample, localResolver, sampleContext } from '../../cli/events';
 import { localDiscoveryDocument } from '../../cli/invoke/discovery';
 import { marshalTemplate } from '../../cli/template/marshal';
 import type { ServiceManifest } from '../../manifest/types';
@@ -154,6 +154,20 @@ test("a function's sources deliver the samples named after them, once each, none
   const svc = service(SHOP);
   const types = (id: string) => deliveredSampleTypes(svc, svc.functions.find((fn) => fn.id === id)!);
   assert.equal([types('Shop.onMoney'), types('Shop.daily'), types('Shop.plain')], [['sns'], ['schedule'], []]);
+});
+
+test("the context names the source's logical ID in the template, and the function as invoke's context does", () => {
+  const svc = service(SHOP);
+  const fn = svc.functions.find((candidate) => candidate.id === 'Shop.daily')!;
+  const template = marshalTemplate(svc, artifactsFor(svc));
+  const [ruleId] = Object.entries(template.Resources).find(([, resource]) => resource.Properties?.ScheduleExpression === 'rate(1 day)')!;
+  const [functionId, lambda] = Object.entries(template.Resources).find(([, resource]) => resource.Type === 'AWS::Lambda::Function' && (resource.Properties?.FunctionName as string).endsWith('-daily'))!;
+  const context = sampleContext(svc, fn, fn.events[0], 'eu-west-1');
+  assert.is(context.id, ruleId);
+  assert.ok(ruleId.startsWith(functionId));
+  assert.is(context.functionName, lambda.Properties?.FunctionName);
+  assert.is(context.functionArn, `arn:aws:lambda:eu-west-1:123456789012:function:${lambda.Properties?.FunctionName}`);
+  assert.equal([context.region, context.account], ['eu-west-1', '123456789012']);
 });
 
 // The resolver every source's sampleValues gets: the other types of @Resource.
