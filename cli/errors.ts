@@ -70,6 +70,7 @@ export const ErrorCode = {
   EVENT_TOO_LARGE: 'SPARTA505',
   RESPONSE_TOO_LARGE: 'SPARTA506',
   INVOKE_OUT_OF_MEMORY: 'SPARTA507',
+  FUNCTION_WITHOUT_SOURCE: 'SPARTA508',
   // 6xx: thrown inside a function by runtime/ (which cannot import this file;
   // runtime/discover.ts repeats the literals). Listed so no code is reused.
   NOT_IN_LAMBDA: 'SPARTA601',
@@ -419,4 +420,15 @@ export const invokeOutOfMemory = (functionId: string, memorySize: number, detail
     ErrorCode.INVOKE_OUT_OF_MEMORY,
     `${functionId} ran out of memory: it used more than its ${memorySize} MB (${detail})`,
     'raise @Lambda({ memorySize }) or hold less in memory at once',
+  );
+
+/** `sparta event TYPE --function F` where none of F's sources delivers TYPE; `delivered`: the types they do deliver, `others`: the functions with such a source. */
+export const functionWithoutSource = (functionId: string, type: string, decorator: string, delivered: string[], others: string[]) =>
+  new SpartaError(
+    ErrorCode.FUNCTION_WITHOUT_SOURCE,
+    `${functionId} has no source that delivers ${type} events (${decorator})` +
+      (delivered.length > 0 ? `; its sources deliver ${delivered.join(', ')}` : '; it has no event source'),
+    others.length > 0
+      ? `functions with one: ${others.join(', ')}; or drop --function for a generic sample`
+      : `no function of the service has one: add ${decorator} to ${functionId}, or drop --function for a generic sample`,
   );

@@ -197,6 +197,8 @@ export const cloudWatchEvent: EventSource<RuleEventManifest> = {
           detail: {},
         };
       },
+      // A named rule keeps its name; an unnamed one gets CloudFormation's, the Ref of the rule.
+      sampleValues: (event, { id, service, resolve }) => (event.kind === 'schedule' ? { rule: event.name === undefined ? resolve({ Ref: id }) : ruleName(service, event.name) } : undefined),
     },
   },
   eventTypes: ['ScheduledEvent', 'EventBridgeEvent'],

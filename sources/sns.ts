@@ -94,6 +94,7 @@ export const sns: EventSource<SNSEventManifest> = {
           ],
         };
       },
+      sampleValues: (event, { resolve }) => ({ topic: resolve(event.topic) }),
     },
   },
   eventTypes: ['SNSEvent'],

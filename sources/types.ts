@@ -88,12 +88,44 @@ export interface SourceTemplate {
 }
 
 /** A sample event, as Lambda delivers it from this source. */
-export interface SampleEvent {
+export interface SampleEvent<E extends SourceEvent = SourceEvent> {
   /** The decorator that delivers it, as README and `event --help` write it. */
   decorator: string;
   /** The matching type in @types/aws-lambda. */
   typeName: string;
   create(options: SampleOptions): unknown;
+  /**
+   * `sparta event <name> --function F`: the `values` (as `create` reads them)
+   * that make this sample the one `event`, a manifest event of F's, delivers:
+   * its real queue, topic, rule. Undefined when `event` does not deliver this
+   * sample (a pattern rule, for the schedule sample). Absent: every event of
+   * the source delivers the sample, which takes nothing from it.
+   */
+  sampleValues?(event: E, context: SampleContext): Record<string, string> | undefined;
+}
+
+/** What `sampleValues` may ask about the deployed stack, answered with the placeholders `sparta invoke` gives discover(). */
+export interface SampleContext {
+  /** The source's own logical ID (`context.id` of its `template`). */
+  id: string;
+  /** The service (the stack's name), as `SourceContext.service`: physical names a source derives start with it. */
+  service: string;
+  region: string;
+  account: string;
+  /** The function's deployed name, and its ARN as `sparta invoke` gives it (`context.invokedFunctionArn`): an SES action names it. */
+  functionName: string;
+  functionArn: string;
+  /**
+   * The value an expression has once deployed, as a local placeholder: a
+   * string as written (an ARN or a name), `Ref`/`GetAtt`/`Sub` of a
+   * `@Resource` or of a resource the function's sources create (the source's
+   * own, `Ref(id)`, among them) as `discover()` sees it under `sparta invoke`
+   * (`Ref` of a topic is `arn:aws:sns:<region>:123456789012:<stack>-<Id>`,
+   * `GetAtt(Queue, 'Arn')` the queue's ARN, a name `<stack>-<Id>` where
+   * CloudFormation generates one), pseudo parameters as the region, the
+   * sample account and the stack name.
+   */
+  resolve(expression: StaticValue): string;
 }
 
 /** What a sample may be tailored with. */
@@ -135,7 +167,7 @@ export interface EventSource<E extends SourceEvent = SourceEvent> {
   details(event: E): string[];
   edge(event: E): SourceEdge;
   /** `sparta event <name>` samples. */
-  samples: Record<string, SampleEvent>;
+  samples: Record<string, SampleEvent<E>>;
   /** The types of @types/aws-lambda a handler of this source may take as its event. */
   eventTypes: readonly string[];
 }

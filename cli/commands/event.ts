@@ -1,28 +1,38 @@
 import { Command, Option, UsageError } from 'clipanion';
-import { SAMPLE_EVENTS, sampleEvent, sampleEventTypes } from '../events';
+import { functionSample, SAMPLE_EVENTS, sampleEvent, sampleEventTypes } from '../events';
+import { loadProjectManifest, selectService } from '../project';
+import { BaseCommand } from './base';
 
 /** The indentation of the \`details\` text below: clipanion strips the first line's, so every line of the list needs it too. */
 const DETAILS_INDENT = ' '.repeat(6);
 
-export default class EventCommand extends Command {
+export default class EventCommand extends BaseCommand {
   static paths = [['event']];
 
   static usage = Command.Usage({
     description: 'Print a sample event to feed `sparta invoke`',
     details: `
-      Prints a realistic event of TYPE as Lambda would deliver it, like \`sam local generate-event\`:
+      Prints a realistic event of TYPE as Lambda would deliver it, like \`sam local generate-event\`.
+      With \`--function\`, the event is the one that function's own source delivers: its queue, topic or rule, named
+      as \`sparta invoke\` names them for \`discover()\` (ARNs in the sample account 123456789012, generated names as
+      \`<service>-<LogicalId>\`). That reads the project, as \`sparta explain\` does. Without it the sample names
+      placeholders and nothing is read. The flags below replace single values of either.
+
+      The types:
 
       ${sampleEventTypes()
         .map((type) => `- \`${type}\`: ${SAMPLE_EVENTS[type].typeName}, from ${SAMPLE_EVENTS[type].decorator}`)
         .join(`\n${DETAILS_INDENT}`)}
     `,
     examples: [
-      ['Invoke the scheduled function with a schedule event', '$0 event schedule > tick.json && $0 invoke tick --event tick.json'],
+      ['Invoke the scheduled function with its own schedule event', '$0 event schedule --function Hello.tick > tick.json && $0 invoke Hello.tick --event tick.json'],
+      ["Feed a function the notification of the topic it subscribes to", '$0 event sns --function onAlert --subject Disk | $0 invoke onAlert --event -'],
       ['Pipe an SNS notification with a subject into invoke', '$0 event sns --subject Disk --message "90% full" | $0 invoke onAlert --event -'],
     ],
   });
 
   type = Option.String({ name: 'TYPE' });
+  function = Option.String('--function,-f', { description: "The function (Class.method, method name or deployed name) whose own source's names the sample carries" });
   region = Option.String('--region', { description: 'The region in ARNs and URLs', env: 'AWS_REGION' });
   topic = Option.String('--topic', { description: 'sns: the topic ARN' });
   subject = Option.String('--subject', { description: 'sns: the subject' });
@@ -30,8 +40,22 @@ export default class EventCommand extends Command {
   rule = Option.String('--rule', { description: "schedule: the rule's name" });
 
   async execute(): Promise<number> {
-    const event = sampleEvent(this.type, { topic: this.topic, subject: this.subject, message: this.message, rule: this.rule }, this.region);
-    if (event === undefined) throw new UsageError(`Unknown event type "${this.type}"; known: ${sampleEventTypes().join(', ')}`);
+    if (!Object.prototype.hasOwnProperty.call(SAMPLE_EVENTS, this.type)) {
+      throw new UsageError(`Unknown event type "${this.type}"; known: ${sampleEventTypes().join(', ')}`);
+    }
+    const region = this.region ?? 'us-east-1';
+    const flags = { topic: this.topic, subject: this.subject, message: this.message, rule: this.rule };
+    let values: Record<string, string | undefined> = flags;
+    if (this.function !== undefined) {
+      const service = selectService(loadProjectManifest(this.tsconfigPath()).manifest, this.service);
+      const sample = functionSample(service, this.function, this.type, region);
+      if (sample.events.length > 1) {
+        this.context.stderr.write(`${sample.fn.id} has ${sample.events.length} sources that deliver ${this.type} events; this is the first's (the flags replace its values)\n`);
+      }
+      // A flag given replaces the function's value; one left out keeps it.
+      values = { ...sample.values, ...Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined)) };
+    }
+    const event = sampleEvent(this.type, values, region);
     this.context.stdout.write(JSON.stringify(event, null, 2) + '\n');
     return 0;
   }
