@@ -166,6 +166,8 @@ export const cloudWatchLogs: EventSource<LogsEventManifest> = {
   edge: (event) => ({ from: event.logGroup, label: 'subscription filter' }),
   samples: {
     logs: {
+      // The filter's name is CloudWatch Logs' to choose: the sample keeps its own.
+      sampleValues: (event, { resolve }) => ({ group: resolve(event.logGroup) }),
       decorator: '@CloudWatchLogs({ logGroup, filterPattern })',
       typeName: 'CloudWatchLogsEvent',
       create({ account, now, values }): CloudWatchLogsEvent {

@@ -115,6 +115,7 @@ export const dynamoDBStream: EventSource<DynamoDBEventManifest> = {
   edge: (event) => ({ from: event.table, label: 'stream' }),
   samples: {
     dynamodb: {
+      sampleValues: (event, { resolve }) => ({ stream: resolve(arnOf(event.table, 'StreamArn') as Expression) }),
       decorator: '@DynamoDBStream({ table })',
       typeName: 'DynamoDBStreamEvent',
       create({ region, account, now, values }): DynamoDBStreamEvent {

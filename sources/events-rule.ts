@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ScheduledEvent } from 'aws-lambda';
+import type { EventBridgeEvent, ScheduledEvent } from 'aws-lambda';
 import type { CfnValue } from '../cli/template/types';
 import type { Expression, SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
@@ -117,6 +117,12 @@ function validate(value: StaticValue | undefined, c: OptionChecker): Validated<R
 
 const busOf = (event: RuleEventManifest): Expression | undefined => (event.kind === 'pattern' ? event.eventBus : undefined);
 
+/** `{ [key]: the first plain string of a pattern's list }`, or nothing when the pattern matches by prefix, wildcard or the like. */
+function firstString(key: string, value: StaticValue | undefined): Record<string, string> {
+  const first = Array.isArray(value) ? value.find((item): item is string => typeof item === 'string') : undefined;
+  return first === undefined ? {} : { [key]: first };
+}
+
 /** EventBridge's own time format: second precision. */
 function eventTime(now: Date): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -199,6 +205,25 @@ export const cloudWatchEvent: EventSource<RuleEventManifest> = {
       },
       // A named rule keeps its name; an unnamed one gets CloudFormation's, the Ref of the rule.
       sampleValues: (event, { id, service, resolve }) => (event.kind === 'schedule' ? { rule: event.name === undefined ? resolve({ Ref: id }) : ruleName(service, event.name) } : undefined),
+    },
+    eventbridge: {
+      decorator: '@CloudWatchEvent({ pattern })',
+      typeName: 'EventBridgeEvent',
+      create({ region, account, now, values }): EventBridgeEvent<string, unknown> {
+        return {
+          version: '0',
+          id: randomUUID(),
+          'detail-type': values.detailType ?? 'Order Placed',
+          source: values.source ?? 'shop.orders',
+          account,
+          time: eventTime(now),
+          region,
+          resources: [],
+          detail: values.detail === undefined ? { orderId: 'o-1042', total: 42.5 } : (JSON.parse(values.detail) as unknown),
+        };
+      },
+      // The event the pattern matches: its first source and detail-type where the pattern names them as plain strings.
+      sampleValues: (event) => (event.kind === 'pattern' ? { ...firstString('source', event.pattern.source), ...firstString('detailType', event.pattern['detail-type']) } : undefined),
     },
   },
   eventTypes: ['ScheduledEvent', 'EventBridgeEvent'],

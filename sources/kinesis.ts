@@ -124,6 +124,7 @@ export const kinesis: EventSource<KinesisEventManifest> = {
   edge: (event) => ({ from: event.stream, label: 'stream' }),
   samples: {
     kinesis: {
+      sampleValues: (event, { resolve }) => ({ stream: resolve(arnOf(event.stream) as Expression) }),
       decorator: '@Kinesis({ stream })',
       typeName: 'KinesisStreamEvent',
       create({ region, account, now, values }): KinesisStreamEvent {

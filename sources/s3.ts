@@ -308,6 +308,7 @@ export const s3: EventSource<S3EventManifest> = {
   edge: (event) => ({ from: event.bucket, label: 'notification' }),
   samples: {
     s3: {
+      sampleValues: (event, { resolve }) => ({ bucket: resolve(event.bucket) }),
       decorator: '@S3({ bucket, events })',
       typeName: 'S3Event',
       create({ region, now, values }): S3Event {

@@ -281,6 +281,7 @@ export const ses: EventSource<SESEventManifest> = {
   edge: (event) => ({ from: event.ruleSet, label: 'receipt rule' }),
   samples: {
     ses: {
+      sampleValues: (event, { functionName }) => ({ ...(event.recipients?.[0] !== undefined && { recipient: event.recipients[0] }), function: functionName }),
       decorator: '@SES({ ruleSet, recipients })',
       typeName: 'SESEvent',
       create({ region, account, now, values }): SESEvent {

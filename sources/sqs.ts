@@ -105,6 +105,7 @@ export const sqs: EventSource<SQSEventManifest> = {
   edge: (event) => ({ from: event.queue, label: 'poll' }),
   samples: {
     sqs: {
+      sampleValues: (event, { resolve }) => ({ queue: resolve(arnOf(event.queue) as Expression) }),
       decorator: '@SQS({ queue })',
       typeName: 'SQSEvent',
       create({ region, account, now, values }): SQSEvent {

@@ -6,6 +6,17 @@ import { BaseCommand } from './base';
 /** The indentation of the \`details\` text below: clipanion strips the first line's, so every line of the list needs it too. */
 const DETAILS_INDENT = ' '.repeat(6);
 
+/** `--set key=value` pairs; a pair without `=` is a usage error that shows the form. */
+function setValues(pairs: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--set "${pair}" is not KEY=VALUE; write it like --set queue=arn:aws:sqs:us-east-1:123456789012:jobs`);
+    values[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return values;
+}
+
 export default class EventCommand extends BaseCommand {
   static paths = [['event']];
 
@@ -28,6 +39,7 @@ export default class EventCommand extends BaseCommand {
       ['Invoke the scheduled function with its own schedule event', '$0 event schedule --function Hello.tick > tick.json && $0 invoke Hello.tick --event tick.json'],
       ["Feed a function the notification of the topic it subscribes to", '$0 event sns --function onAlert --subject Disk | $0 invoke onAlert --event -'],
       ['Pipe an SNS notification with a subject into invoke', '$0 event sns --subject Disk --message "90% full" | $0 invoke onAlert --event -'],
+      ["A function's own queue, with a body of your own", '$0 event sqs --function Jobs.run --set body=\'{"kind":"resize"}\''],
     ],
   });
 
@@ -38,13 +50,16 @@ export default class EventCommand extends BaseCommand {
   subject = Option.String('--subject', { description: 'sns: the subject' });
   message = Option.String('--message', { description: 'sns: the message body' });
   rule = Option.String('--rule', { description: "schedule: the rule's name" });
+  set = Option.Array('--set', [], {
+    description: 'Any other value a sample reads, as KEY=VALUE (repeatable): sqs queue, body; dynamodb stream, id; kinesis stream, data, partitionKey; s3 bucket, key; logs group, filter, message; ses recipient, sender, subject; eventbridge source, detailType, detail (JSON)',
+  });
 
   async execute(): Promise<number> {
     if (!Object.prototype.hasOwnProperty.call(SAMPLE_EVENTS, this.type)) {
       throw new UsageError(`Unknown event type "${this.type}"; known: ${sampleEventTypes().join(', ')}`);
     }
     const region = this.region ?? 'us-east-1';
-    const flags = { topic: this.topic, subject: this.subject, message: this.message, rule: this.rule };
+    const flags: Record<string, string | undefined> = { ...setValues(this.set), topic: this.topic, subject: this.subject, message: this.message, rule: this.rule };
     let values: Record<string, string | undefined> = flags;
     if (this.function !== undefined) {
       const service = selectService(loadProjectManifest(this.tsconfigPath()).manifest, this.service);

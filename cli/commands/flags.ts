@@ -26,6 +26,7 @@ export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   '--rule': 'NAME',
   '--since': 'DURATION',
   '--filter': 'PATTERN',
+  '--set': 'KEY=VALUE',
 };
 
 /** The placeholder of the option named `names` (`--out,-o`). */

@@ -26,7 +26,13 @@ function placeholder(type: string, name: string, region: string): { ref: string;
       return { ref: bucket, attributes: { Arn: `arn:aws:s3:::${bucket}`, DomainName: `${bucket}.s3.amazonaws.com` } };
     }
     case 'AWS::DynamoDB::Table':
-      return { ref: name, attributes: { Arn: arn('dynamodb', `table/${name}`) } };
+      return { ref: name, attributes: { Arn: arn('dynamodb', `table/${name}`), StreamArn: arn('dynamodb', `table/${name}/stream/2026-01-01T00:00:00.000`) } };
+    case 'AWS::Kinesis::Stream':
+      return { ref: name, attributes: { Arn: arn('kinesis', `stream/${name}`) } };
+    case 'AWS::Logs::LogGroup':
+      return { ref: name, attributes: { Arn: arn('logs', `log-group:${name}:*`) } };
+    case 'AWS::Events::EventBus':
+      return { ref: name, attributes: { Arn: arn('events', `event-bus/${name}`), Name: name } };
     default:
       return { ref: name, attributes: {} };
   }

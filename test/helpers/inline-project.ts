@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { SOURCE_DECORATORS } from '../../sources';
 import { analyzeProgram, AnalysisResult } from '../../transformer/analyze';
 import { formatDiagnostic } from '../../transformer/diagnostics';
 import { FIXTURES } from './paths';
@@ -57,6 +58,7 @@ export function diagnosticLines(result: AnalysisResult): string[] {
 
 /** One file `src/service.ts` with the usual imports in front of `body`. */
 export function analyzeService(body: string): AnalysisResult {
-  const imports = "import { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, DependsOn, Ref, GetAtt, Sub } from 'sparta';\n";
+  // Every source's decorator, as the table lists them: a service may use any.
+  const imports = `import { Service, Resource, Lambda, Privilege, ${SOURCE_DECORATORS.join(', ')}, DependsOn, Ref, GetAtt, Sub } from 'sparta';\n`;
   return analyzeSources({ 'src/service.ts': imports + body });
 }
