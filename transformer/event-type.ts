@@ -118,7 +118,7 @@ function checkBatchResponse(method: ts.MethodDeclaration, functionId: string, ev
     bag.report(
       DiagnosticCode.BATCH_RESPONSE_TYPE,
       method.type,
-      `${functionId} reports batch item failures (reportBatchItemFailures on ${decorator}), but its return type ${method.type.getText()} cannot be a batch response, so Lambda would count every record as processed`,
+      `${functionId} reports batch item failures (reportBatchItemFailures on ${decorator}), but its return type ${method.type.getText()} cannot be a batch response: Lambda would not learn which records failed`,
       hint,
     );
     return;
@@ -127,7 +127,7 @@ function checkBatchResponse(method: ts.MethodDeclaration, functionId: string, ev
   bag.report(
     DiagnosticCode.BATCH_RESPONSE_TYPE,
     method.name,
-    `${functionId} reports batch item failures (reportBatchItemFailures on ${decorator}), but it returns no batch response, so Lambda would count every record as processed`,
+    `${functionId} reports batch item failures (reportBatchItemFailures on ${decorator}), but it returns no batch response: Lambda would not learn which records failed`,
     hint,
   );
 }

@@ -88,6 +88,7 @@ for (const [what, parameter] of [
   ['no annotation', 'event'],
   ['no parameter', ''],
   ['a type literal of its own', 'event: { Records: unknown[] }'],
+  ['a type of the standard library', 'event: Record<string, unknown>'],
 ] as const) {
   types(`an @SNS handler whose event has ${what} is accepted`, () => {
     expectClean(analyze(SNS_SERVICE(parameter)));
