@@ -36,11 +36,12 @@ interface AnyRecord {
  * Calls `handle` for each record of an SQS, DynamoDB stream or Kinesis event
  * and returns the failed ones as Lambda expects them; return it from the
  * handler. A record fails when `handle` throws or rejects; its error is logged.
+ * What `handle` returns (or resolves to) is ignored.
  * The records of a FIFO queue (they carry a MessageGroupId) and of a stream
  * are handled in order, and the first failure stops the batch: it and every
  * later record are reported, so none is handled out of order.
  */
-export async function processBatch<R>(event: { Records: readonly R[] }, handle: (record: R) => Promise<void> | void, options: ProcessBatchOptions = {}): Promise<BatchResponse> {
+export async function processBatch<R>(event: { Records: readonly R[] }, handle: (record: R) => unknown, options: ProcessBatchOptions = {}): Promise<BatchResponse> {
   const records = event.Records;
   // Every identifier first: a record without one cannot be reported, so the batch fails whole before anything runs.
   const ids = records.map(identifierOf);
