@@ -1,12 +1,15 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { EventSourceManifest } from '../../manifest/types';
-import type { AnalysisResult } from '../../transformer/analyze';
+import { analyzeProgram, analyzeProject, type AnalysisResult } from '../../transformer/analyze';
 import { DiagnosticBag, type SpartaDiagnostic } from '../../transformer/diagnostics';
 import { checkEventTypes } from '../../transformer/event-type';
+import { readTsconfig } from '../../transformer/tsconfig';
 import { analyzeSources, INLINE_ROOT } from '../helpers/inline-project';
+import { FIXTURES } from '../helpers/paths';
 
 // The event parameter of a decorated method is checked against what its
 // sources deliver, and a source that reports batch item failures wants a
@@ -187,6 +190,26 @@ types('a union with a member no source delivers is SPARTA028, and the hint keeps
 
 types("a union with a type of the user's own need not cover every kind", () => {
   expectClean(analyze(`interface Tick { tick: true }\n${TWO_SOURCES('event: SNSEvent | Tick')}`));
+});
+
+types("explain's analysis and the tsconfig's whole program (what tspc analyses) report the same SPARTA028", () => {
+  const dir = fs.mkdtempSync(path.join(FIXTURES, '.tmp-event-type-'));
+  try {
+    // As a user's, without @types/node (which the check never reads and would only slow the test).
+    const config = { compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: true, experimentalDecorators: true, types: [] }, include: ['src'] };
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(config));
+    fs.mkdirSync(path.join(dir, 'src'));
+    const body = TWO_SOURCES('event: SQSEvent');
+    fs.writeFileSync(path.join(dir, 'src', 'service.ts'), HEADER + body);
+    const tsconfig = path.join(dir, 'tsconfig.json');
+    const explained = analyzeProject(tsconfig);
+    const { parsed } = readTsconfig(tsconfig);
+    const whole = analyzeProgram(ts.createProgram({ rootNames: parsed!.fileNames, options: parsed!.options }), dir);
+    assert.equal(summary(explained.diagnostics), summary(whole.diagnostics));
+    expectOne(whole.diagnostics, 'SPARTA028', lineOf(body, 'event: SQSEvent'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 types.run();
