@@ -28,7 +28,7 @@ const MAX_HOPS = 8;
 /** What a type reference names. */
 type Named =
   /** Declared by @types/aws-lambda, under its declared name (whatever the import calls it). */
-  | { kind: 'aws'; name: string }
+  | { kind: 'aws'; name: string; declaration: ts.Declaration }
   /** The user's own type alias: what it stands for. */
   | { kind: 'alias'; type: ts.TypeNode }
   /** The user's own interface, class, enum or type parameter. */
@@ -58,15 +58,18 @@ function checkEventParameter(method: ts.MethodDeclaration, functionId: string, e
 
   const sources = [...new Map(events.map((event) => [sourceOf(event).decorator, sourceOf(event)])).values()];
   const expected = new Set(sources.flatMap((source) => source.eventTypes));
-  const written = [...new Set(reading.names)];
-  const wrong = written.filter((name) => !expected.has(name));
+  const written = [...new Set(reading.names.map((member) => member.name))];
+  // A type counts as what it is declared from, too: aws-lambda's S3 EventBridge
+  // events extend EventBridgeEvent, so a pattern rule may take them.
+  const delivered = (member: AwsMember, types: ReadonlySet<string>) => member.lineage.some((name) => types.has(name));
+  const wrong = [...new Set(reading.names.filter((member) => !delivered(member, expected)).map((member) => member.name))];
   // A union written wholly in aws-lambda types must cover every source, or
   // some events arrive typed as what they are not. With a type of the user's
   // own in the union we cannot tell what it covers, so we do not ask.
-  const uncovered = reading.open ? [] : sources.filter((source) => !source.eventTypes.some((name) => written.includes(name)));
+  const uncovered = reading.open ? [] : sources.filter((source) => !reading.names.some((member) => delivered(member, new Set(source.eventTypes))));
   if (wrong.length === 0 && uncovered.length === 0) return;
 
-  const right = written.filter((name) => expected.has(name));
+  const right = written.filter((name) => !wrong.includes(name));
   const suggestion = [...right, ...uncovered.map((source) => source.eventTypes[0])].join(' | ');
   const delivers = sources.map((source) => `@${source.decorator} delivers ${source.eventTypes.join(' or ')}`).join(', ');
   const message =
@@ -76,9 +79,16 @@ function checkEventParameter(method: ts.MethodDeclaration, functionId: string, e
   bag.report(DiagnosticCode.EVENT_TYPE_MISMATCH, parameter, message, `type it ${suggestion} (from 'aws-lambda'), or unknown`);
 }
 
+interface AwsMember {
+  /** The name as declared in @types/aws-lambda. */
+  name: string;
+  /** It and what it is declared from there (`ScheduledEvent`, `EventBridgeEvent`). */
+  lineage: string[];
+}
+
 interface EventTypeReading {
   /** The aws-lambda types the annotation names (a union's members). */
-  names: string[];
+  names: AwsMember[];
   /** Some member is a type of the user's own (or one we cannot read): it may hold any event. */
   open: boolean;
   /** `any` or `unknown`: nothing to check. */
@@ -103,9 +113,35 @@ function readEventType(node: ts.TypeNode, checker: ts.TypeChecker, reading: Even
   }
   if (ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword) return;
   const named = nameOf(node, checker);
-  if (named?.kind === 'aws') reading.names.push(named.name);
+  if (named?.kind === 'aws') reading.names.push({ name: named.name, lineage: [named.name, ...basesOf(named.declaration, checker, 0)] });
   else if (named?.kind === 'alias' && hops < MAX_HOPS) readEventType(named.type, checker, reading, hops + 1);
   else reading.open = true;
+}
+
+/** The aws-lambda types a declaration there extends (an interface) or stands for (an alias), through their own. */
+function basesOf(declaration: ts.Declaration, checker: ts.TypeChecker, hops: number): string[] {
+  if (hops >= MAX_HOPS) return [];
+  const references: ts.Node[] = [];
+  if (ts.isInterfaceDeclaration(declaration)) {
+    for (const clause of declaration.heritageClauses ?? []) references.push(...clause.types.map((base) => base.expression));
+  } else if (ts.isTypeAliasDeclaration(declaration)) {
+    const collect = (node: ts.TypeNode): void => {
+      if (ts.isParenthesizedTypeNode(node)) collect(node.type);
+      else if (ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node)) node.types.forEach(collect);
+      else if (ts.isTypeReferenceNode(node)) references.push(node.typeName);
+    };
+    collect(declaration.type);
+  }
+  const bases: string[] = [];
+  for (const reference of references) {
+    const identifier = ts.isQualifiedName(reference) ? reference.right : ts.isPropertyAccessExpression(reference) ? reference.name : reference;
+    let symbol = ts.isIdentifier(identifier) ? checker.getSymbolAtLocation(identifier) : undefined;
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const base = symbol?.declarations?.[0];
+    if (!symbol || !base || !AWS_LAMBDA_FILE.test(base.getSourceFile().fileName)) continue;
+    bases.push(symbol.name, ...basesOf(base, checker, hops + 1));
+  }
+  return bases;
 }
 
 function checkBatchResponse(method: ts.MethodDeclaration, functionId: string, events: readonly EventSourceManifest[], checker: ts.TypeChecker, bag: DiagnosticBag): void {
@@ -236,7 +272,7 @@ function nameOf(node: ts.TypeNode, checker: ts.TypeChecker): Named | undefined {
   const declaration = symbol?.declarations?.[0];
   if (!symbol || !declaration) return { kind: 'external', name: identifier.text };
   const file = declaration.getSourceFile();
-  if (AWS_LAMBDA_FILE.test(file.fileName)) return { kind: 'aws', name: symbol.name };
+  if (AWS_LAMBDA_FILE.test(file.fileName)) return { kind: 'aws', name: symbol.name, declaration };
   if (file.isDeclarationFile) return { kind: 'external', name: symbol.name };
   if (ts.isTypeAliasDeclaration(declaration)) return { kind: 'alias', type: declaration.type };
   return { kind: 'own', declaration };

@@ -149,6 +149,22 @@ types('a pattern takes the generic EventBridgeEvent, matched by name whatever it
   expectClean(analyze(RULE_SERVICE("{ pattern: { source: ['shop'] } }", "event: EventBridgeEvent<'order', { id: string }>")));
 });
 
+types("a pattern takes aws-lambda's own EventBridge events (S3's extend EventBridgeEvent)", () => {
+  const body = `import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';\n${RULE_SERVICE("{ pattern: { source: ['aws.s3'] } }", 'event: S3ObjectCreatedNotificationEvent')}`;
+  expectClean(analyze(body));
+});
+
+types('a pattern takes an aws-lambda alias for a union of EventBridge events', () => {
+  const body = `import type { S3NotificationEvent } from 'aws-lambda';\n${RULE_SERVICE("{ pattern: { source: ['aws.s3'] } }", 'event: S3NotificationEvent')}`;
+  expectClean(analyze(body));
+});
+
+types('an EventBridge event of aws-lambda on @SNS is SPARTA028', () => {
+  const body = `import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';\n${SNS_SERVICE('event: S3ObjectCreatedNotificationEvent')}`;
+  const diagnostic = expectOne(analyze(body).diagnostics, 'SPARTA028', lineOf(body, 'event: S3ObjectCreatedNotificationEvent'));
+  assert.match(diagnostic.message, /typed S3ObjectCreatedNotificationEvent, but @SNS delivers SNSEvent/);
+});
+
 types('a schedule whose event is typed SNSEvent is SPARTA028, naming ScheduledEvent and EventBridgeEvent', () => {
   const body = RULE_SERVICE("{ schedule: 'rate(5 minutes)' }", 'event: SNSEvent');
   const diagnostic = expectOne(analyze(body).diagnostics, 'SPARTA028', lineOf(body, 'event: SNSEvent'));
