@@ -29,5 +29,7 @@ export { createHandler } from './handler';
 export type { LambdaHandler } from './handler';
 export { logger } from './logger';
 export type { Logger, LogFields } from './logger';
+export { processBatch } from './batch';
+export type { BatchItemFailure, BatchResponse, ProcessBatchOptions } from './batch';
 export { discover, DiscoveryError } from './discover';
 export type { DiscoveryErrorCode } from './discover';

@@ -147,4 +147,5 @@ export const dynamoDBStream: EventSource<DynamoDBEventManifest> = {
     },
   },
   eventTypes: ['DynamoDBStreamEvent'],
+  handlerContract: (event) => ({ batchResponse: event.reportBatchItemFailures === true }),
 };

@@ -227,4 +227,5 @@ export const cloudWatchEvent: EventSource<RuleEventManifest> = {
     },
   },
   eventTypes: ['ScheduledEvent', 'EventBridgeEvent'],
+  handlerContract: (event) => ({ constantEvent: event.input !== undefined }),
 };

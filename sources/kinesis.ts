@@ -155,4 +155,5 @@ export const kinesis: EventSource<KinesisEventManifest> = {
     },
   },
   eventTypes: ['KinesisStreamEvent'],
+  handlerContract: (event) => ({ batchResponse: event.reportBatchItemFailures === true }),
 };

@@ -136,4 +136,5 @@ export const sqs: EventSource<SQSEventManifest> = {
     },
   },
   eventTypes: ['SQSEvent'],
+  handlerContract: (event) => ({ batchResponse: event.reportBatchItemFailures === true }),
 };

@@ -168,6 +168,13 @@ export interface EventSource<E extends SourceEvent = SourceEvent> {
   edge(event: E): SourceEdge;
   /** `sparta event <name>` samples. */
   samples: Record<string, SampleEvent<E>>;
-  /** The types of @types/aws-lambda a handler of this source may take as its event. */
+  /** The types of @types/aws-lambda a handler of this source may take as its event (the main one first: hints name it). */
   eventTypes: readonly string[];
+  /**
+   * What the handler of `event` is held to beyond `eventTypes`: `constantEvent`
+   * when the source hands it a constant instead of an event (a rule's
+   * `input`: any parameter type will do), `batchResponse` when Lambda reads
+   * the records that failed from its return value (`reportBatchItemFailures`).
+   */
+  handlerContract?(event: E): { constantEvent?: boolean; batchResponse?: boolean };
 }

@@ -14,6 +14,7 @@ import {
 } from '../manifest/types';
 import { CollectedClass, CollectedMethod, collectClasses, DecoratorUse } from './collect';
 import { DiagnosticBag, DiagnosticCode, relativeFile, SpartaDiagnostic } from './diagnostics';
+import { checkEventTypes } from './event-type';
 import type { Reference } from './evaluate';
 import { readTsconfig } from './tsconfig';
 import { sourceOfDecorator } from '../sources';
@@ -36,7 +37,7 @@ export interface AnalysisResult {
 export function analyzeProgram(program: ts.Program, projectDir = projectDirOf(program)): AnalysisResult {
   const bag = new DiagnosticBag(projectDir);
   const classes = collectClasses(program, bag, projectDir);
-  const services = new ServiceAssembler(bag, projectDir);
+  const services = new ServiceAssembler(bag, projectDir, program.getTypeChecker());
   for (const cls of classes) services.add(cls);
   const manifest: Manifest = { manifestVersion: MANIFEST_VERSION, services: services.finish() };
   return { manifest: bag.hasErrors ? undefined : manifest, diagnostics: bag.sorted(), projectDir };
@@ -76,6 +77,7 @@ class ServiceAssembler {
   constructor(
     private readonly bag: DiagnosticBag,
     private readonly projectDir: string,
+    private readonly checker: ts.TypeChecker,
   ) {}
 
   add(cls: CollectedClass): void {
@@ -244,6 +246,8 @@ class ServiceAssembler {
         }
       }
     }
+    // Only once every source is read: a missing one would make a right union look wrong.
+    if (valid && ts.isMethodDeclaration(method.node)) checkEventTypes(method.node, fn.id, fn.events, this.checker, this.bag);
     return valid ? fn : undefined;
   }
 
