@@ -7,7 +7,7 @@
 import { GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, LambdaClient, ListEventSourceMappingsCommand, type EventSourceMappingConfiguration } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { suite } from 'uvu';
@@ -16,6 +16,7 @@ import { listStackResources } from '../../cli/converge/stack';
 import { functionIds } from '../../cli/template/ids';
 import { runCli } from '../helpers/cli';
 import { MOTO_CREDENTIALS, motoAws, motoClientConfig, withMoto, type MotoContext } from '../helpers/moto';
+import { expectMotoSkipped } from '../helpers/moto-skips';
 import { REPO_ROOT } from '../helpers/paths';
 
 const test = suite<MotoContext>('pollers provisioned end to end on moto');
@@ -87,6 +88,7 @@ async function provision(context: MotoContext, sqsBatch = 10): Promise<Deployed>
   const run = await runCli(['provision', '--s3-bucket', BUCKET, '--project', path.join(root, 'tsconfig.json'), '--out', path.join(root, '.sparta'), '--endpoint-url', context.moto.endpoint], env);
   assert.is(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, new RegExp(`stack ${SERVICE}: (CREATE|UPDATE)_COMPLETE`));
+  await expectMotoSkipped(aws.apis, SERVICE, readFileSync(path.join(root, '.sparta', 'template.json'), 'utf8'), []);
   const physical = Object.fromEntries((await listStackResources(aws.apis.cloudFormation, SERVICE)).map((r) => [r.LogicalResourceId, r.PhysicalResourceId]));
   const lambda = new LambdaClient(motoClientConfig(context.moto));
   const mappings = (await lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? [];

@@ -3,7 +3,7 @@
 // through the real pipeline on moto.
 import { GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -22,6 +22,7 @@ import { findings, lintTemplates, type LintRun } from '../helpers/cfn-lint';
 import { runCli } from '../helpers/cli';
 import { analyzeSources } from '../helpers/inline-project';
 import { MOTO_CREDENTIALS, motoAws, motoClientConfig, withMoto, type MotoContext } from '../helpers/moto';
+import { expectMotoSkipped } from '../helpers/moto-skips';
 import { REPO_ROOT } from '../helpers/paths';
 import { setup } from '../helpers/setup';
 import { fnId, getAtt, ref, sha8 } from '../template/expect';
@@ -274,6 +275,7 @@ test('moto: the stack provisions; the group and the permission exist (moto skips
     const run = await runCli(['provision', '--s3-bucket', 'artifacts', '--project', path.join(root, 'tsconfig.json'), '--endpoint-url', context.moto.endpoint], env);
     assert.is(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, 'stack alerts: CREATE_COMPLETE');
+    await expectMotoSkipped(aws.apis, 'alerts', readFileSync(path.join(root, '.sparta', 'template.json'), 'utf8'), ['AWS::Logs::SubscriptionFilter']);
     const physical = Object.fromEntries((await listStackResources(aws.apis.cloudFormation, 'alerts')).map((r) => [r.LogicalResourceId, r.PhysicalResourceId]));
     assert.is(physical.AppLogs, '/acme/app');
     const policy = JSON.parse((await new LambdaClient(motoClientConfig(context.moto)).send(new GetPolicyCommand({ FunctionName: physical[ON_ERROR] }))).Policy ?? '{}');

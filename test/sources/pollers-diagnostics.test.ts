@@ -22,7 +22,7 @@ const RESOURCES = [
 
 /** `decorator` (possibly several lines) on a method of a service that declares every resource above. */
 function analyze(decorator: string): { result: AnalysisResult; lineOf: (needle: string) => number } {
-  const lines = [`${IMPORTS}@Service({ name: 'shop' })`, ...RESOURCES, 'export class Worker {', '  @Lambda()', decorator, '  run() {}', '}', ''];
+  const lines = [`${IMPORTS}@Service({ name: 'shop' })`, ...RESOURCES, 'export class Worker {', '  @Lambda()', decorator, '  run() { return { batchItemFailures: [] }; }', '}', ''];
   const text = lines.join('\n');
   const all = text.split('\n');
   return {

@@ -31,11 +31,11 @@ const SOURCE = `import { Service, Resource, Lambda, SQS, DynamoDBStream, Kinesis
 export class Worker {
   @Lambda({ timeout: 30 })
   @SQS({ queue: Ref('Jobs'), batchSize: 10, maximumBatchingWindow: 5, reportBatchItemFailures: true, maxConcurrency: 5, filterCriteria: [{ body: { kind: ['resize'] } }] })
-  resize() {}
+  resize() { return { batchItemFailures: [] }; }
 
   @Lambda()
   @DynamoDBStream({ table: Ref('Orders'), startingPosition: 'LATEST', batchSize: 100, retryAttempts: 2, bisectBatchOnFunctionError: true, reportBatchItemFailures: true, maximumRecordAge: -1 })
-  sync() {}
+  sync() { return { batchItemFailures: [] }; }
 
   @Lambda()
   @Kinesis({ stream: Ref('Clicks'), startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: '2026-01-01T00:00:00Z', batchSize: 100, parallelizationFactor: 2, maximumBatchingWindow: 1, enabled: false })

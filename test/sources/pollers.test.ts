@@ -54,10 +54,10 @@ const CLICKS_MAPPING = `${TRACK}Stream${sha8('{"Fn::GetAtt":["Clicks","Arn"]}')}
 
 const ISSUE_SQS = `  @Lambda()
   @SQS({ queue: Ref('Jobs'), batchSize: 10, maximumBatchingWindow: 5, reportBatchItemFailures: true, maxConcurrency: 5, filterCriteria: [{ body: { kind: ['resize'] } }] })
-  resize() {}`;
+  resize() { return { batchItemFailures: [] }; }`;
 const ISSUE_DYNAMODB = `  @Lambda()
   @DynamoDBStream({ table: Ref('Orders'), startingPosition: 'LATEST', batchSize: 100, retryAttempts: 2, bisectBatchOnFunctionError: true, reportBatchItemFailures: true })
-  sync() {}`;
+  sync() { return { batchItemFailures: [] }; }`;
 const ISSUE_KINESIS = `  @Lambda()
   @Kinesis({ stream: Ref('Clicks'), startingPosition: 'TRIM_HORIZON', batchSize: 100, parallelizationFactor: 2 })
   track() {}`;
