@@ -10,7 +10,9 @@ import { converge } from '../cli/converge/converge';
 import { silentIo } from '../cli/converge/messages';
 import { prepareDeployment } from '../cli/pipeline';
 import { serviceSources, type HandmadeService } from '../test/helpers/handmade';
-import { MOTO_REGION, motoAws, startMoto } from '../test/helpers/moto';
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { MOTO_REGION, motoAws, motoClientConfig, startMoto } from '../test/helpers/moto';
+import { BENCH_BUS, sourcesServiceFiles } from './sources-service';
 import { REPO_ROOT, scratchProject, SCRATCH_TSCONFIG } from './harness';
 
 export interface BenchRow {
@@ -22,8 +24,12 @@ export interface BenchRow {
   calls: number;
   uploads: number;
   changeSetsExecuted: number;
+  changeSetsCreated: number;
   result: string;
 }
+
+/** The 50-function service's code changed again, provisioned with --hotswap: against the full provision of the step before. */
+const HOTSWAP_STEP = 'one-function change, --hotswap';
 
 const BUCKET = 'sparta-bench';
 
@@ -35,6 +41,8 @@ interface BenchProject {
   change: string;
   /** Edits code: for the 50-function service one function's own file, so exactly one archive changes. */
   changeOne: () => void;
+  /** Edits that one function's code again, for the --hotswap step. */
+  hotswap?: () => void;
 }
 
 /** A copy of examples/hello inside the repo (so `sparta` and `@aws-sdk` resolve); greeting.ts is Hello.hello's alone. */
@@ -75,6 +83,23 @@ function fiftyProject(): BenchProject {
     changeOne: () => {
       for (const [file, text] of Object.entries(serviceSources(version('v2')))) fs.writeFileSync(path.join(dir, file), text);
     },
+    hotswap: () => {
+      for (const [file, text] of Object.entries(serviceSources(version('v3')))) fs.writeFileSync(path.join(dir, file), text);
+    },
+  };
+}
+
+/** Fifty functions spread over every source kind (bench/sources-service.ts): the sources' resources on top of the functions'. */
+function sourcesProject(): BenchProject {
+  const dir = scratchProject('provision-sources', { 'tsconfig.json': SCRATCH_TSCONFIG, ...sourcesServiceFiles(50) });
+  return {
+    label: '50 functions, every source kind',
+    tsconfig: path.join(dir, 'tsconfig.json'),
+    functions: 50,
+    change: 'one-function change',
+    changeOne: () => {
+      for (const [file, text] of Object.entries(sourcesServiceFiles(50, (i) => (i === 0 ? 'v2' : 'v1')))) fs.writeFileSync(path.join(dir, file), text);
+    },
   };
 }
 
@@ -85,13 +110,16 @@ export async function measure(): Promise<BenchRow[]> {
   try {
     const aws = motoAws(moto);
     await aws.sdk.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await new EventBridgeClient(motoClientConfig(moto)).send(new CreateEventBusCommand({ Name: BENCH_BUS }));
     const deps = { aws: aws.apis, region: MOTO_REGION, io: silentIo, timeoutMs: 10 * 60_000, pollIntervalMs: 100 };
-    for (const project of [helloProject(), fiftyProject()]) {
-      for (const step of ['first provision', 'no-op provision', project.change]) {
+    for (const project of [helloProject(), fiftyProject(), sourcesProject()]) {
+      const steps = ['first provision', 'no-op provision', project.change, ...(project.hotswap ? [HOTSWAP_STEP] : [])];
+      for (const step of steps) {
         if (step === project.change) project.changeOne();
+        if (step === HOTSWAP_STEP) project.hotswap!();
         aws.counter.reset();
         const started = process.hrtime.bigint();
-        const plan = await prepareDeployment({ tsconfigPath: project.tsconfig, bucket: BUCKET });
+        const plan = { ...(await prepareDeployment({ tsconfigPath: project.tsconfig, bucket: BUCKET })), hotswap: step === HOTSWAP_STEP };
         const built = process.hrtime.bigint();
         const result = await converge(plan, deps);
         const done = process.hrtime.bigint();
@@ -104,6 +132,7 @@ export async function measure(): Promise<BenchRow[]> {
           calls: aws.counter.total(),
           uploads: aws.counter.count('PutObject'),
           changeSetsExecuted: aws.counter.count('ExecuteChangeSet'),
+          changeSetsCreated: aws.counter.count('CreateChangeSet'),
           result: result.type,
         });
       }
@@ -115,15 +144,23 @@ export async function measure(): Promise<BenchRow[]> {
 }
 
 export function report(rows: BenchRow[]): string {
-  const header = ['service', 'functions', 'step', 'total ms', 'of which build', 'API calls', 'PutObject', 'executed', 'result'];
-  const body = rows.map((r) => [r.service, String(r.functions), r.step, String(r.ms), String(r.buildMs), String(r.calls), String(r.uploads), String(r.changeSetsExecuted), r.result]);
+  const header = ['service', 'functions', 'step', 'total ms', 'of which build', 'API calls', 'PutObject', 'change sets', 'executed', 'result'];
+  const body = rows.map((r) => [r.service, String(r.functions), r.step, String(r.ms), String(r.buildMs), String(r.calls), String(r.uploads), String(r.changeSetsCreated), String(r.changeSetsExecuted), r.result]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const noop = rows.find((r) => r.functions === 50 && r.step === 'no-op provision');
-  const verdict = noop
-    ? `50-function no-op: ${noop.ms} ms, ${noop.uploads} uploads, ${noop.changeSetsExecuted} stack updates (target < 3000 ms, 0, 0): ${noop.ms < 3000 && noop.uploads === 0 && noop.changeSetsExecuted === 0 ? 'met' : 'MISSED'}`
-    : '';
-  return [line(header), ...body.map(line), '', verdict].join('\n');
+  const verdicts = rows
+    .filter((r) => r.functions === 50 && r.step === 'no-op provision')
+    .map((noop) => `${noop.service} no-op: ${noop.ms} ms, ${noop.uploads} uploads, ${noop.changeSetsCreated} change sets (target < 3000 ms, 0, 0): ${noop.ms < 3000 && noop.uploads === 0 && noop.changeSetsCreated === 0 ? 'met' : 'MISSED'}`);
+  const full = rows.find((r) => r.service === '50 functions' && r.step === 'one-function change');
+  const swapped = rows.find((r) => r.step === HOTSWAP_STEP);
+  if (full && swapped) {
+    const converge = (r: BenchRow) => r.ms - r.buildMs;
+    verdicts.push(
+      `hotswap: ${swapped.ms} ms (converge ${converge(swapped)} ms, ${swapped.calls} calls, ${swapped.changeSetsCreated} change sets) against the full provision's ${full.ms} ms (converge ${converge(full)} ms, ${full.calls} calls): ` +
+        `${(swapped.ms / full.ms).toFixed(2)}x in all, ${(converge(swapped) / converge(full)).toFixed(2)}x of converge (target at most 1/3: ${swapped.ms * 3 <= full.ms ? 'met' : 'MISSED'})`,
+    );
+  }
+  return [line(header), ...body.map(line), '', ...verdicts].join('\n');
 }
 
 /** Runs the measurements and prints the table. */

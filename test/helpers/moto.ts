@@ -206,6 +206,6 @@ export interface MotoAws {
 /** sparta's own clients pointed at moto, with a command counter attached. */
 export function motoAws(moto: Pick<MotoServer, 'endpoint'>): MotoAws {
   const sdk = createSdkClients({ endpointUrl: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
-  const counter = countCommands(sdk.cloudFormation, sdk.s3, sdk.iam);
+  const counter = countCommands(sdk.cloudFormation, sdk.s3, sdk.iam, sdk.lambda, sdk.sts, sdk.logs);
   return { sdk, apis: createAwsApis(sdk), counter };
 }
