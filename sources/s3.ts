@@ -244,13 +244,17 @@ function filterText(configuration: { prefix?: string; suffix?: string }): string
  * in its declaration. A Ref or GetAtt would make the permission wait for the
  * bucket, which waits for the permission.
  */
-function bucketArnFromName(logicalId: string, bucket: CfnResource): CfnValue | undefined {
+/** The bucket's written name as a `Fn::Sub` text (a literal, or a Sub that does not name the bucket itself), or undefined when CloudFormation generates it. */
+function bucketNameText(logicalId: string, bucket: CfnResource): string | undefined {
   const name = bucket.Properties?.BucketName;
-  if (typeof name === 'string') return { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${name}` };
-  if (isJson(name) && typeof name['Fn::Sub'] === 'string' && !new RegExp(`\\$\\{${logicalId}[}.]`).test(name['Fn::Sub'])) {
-    return { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${name['Fn::Sub']}` };
-  }
+  if (typeof name === 'string') return name.replace(/\$\{/g, '${!');
+  if (isJson(name) && typeof name['Fn::Sub'] === 'string' && !new RegExp(`\\$\\{${logicalId}[}.]`).test(name['Fn::Sub'])) return name['Fn::Sub'];
   return undefined;
+}
+
+function bucketArnFromName(logicalId: string, bucket: CfnResource): CfnValue | undefined {
+  const name = bucketNameText(logicalId, bucket);
+  return name === undefined ? undefined : { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${name}` };
 }
 
 function dependsOnList(resource: CfnResource): string[] {
@@ -301,8 +305,17 @@ export const s3: EventSource<S3EventManifest> = {
   },
   // The bucket's notifications name the function, so the function cannot
   // name the bucket in turn (its discovery document would close a cycle):
-  // a handler reads the bucket from the event (`Records[].s3.bucket.name`).
+  // discover() lists it by its written name instead. A bucket whose name
+  // CloudFormation generates is not listed; a handler reads it from the
+  // event (`Records[].s3.bucket.name`).
   references: () => [],
+  literalReferences(event, resources) {
+    const logicalId = referencedResource(event.bucket);
+    const bucket = logicalId === undefined ? undefined : resources[logicalId];
+    const name = bucket && logicalId !== undefined ? bucketNameText(logicalId, bucket) : undefined;
+    if (logicalId === undefined || name === undefined) return [];
+    return [{ logicalId, ref: name, attributes: { Arn: `arn:\${AWS::Partition}:s3:::${name}` } }];
+  },
   describe: (event) => `s3 ${describeExpression(event.bucket)} ${event.events.join(' ')}`,
   details: (event) => filterParts(event),
   edge: (event) => ({ from: event.bucket, label: 'notification' }),

@@ -87,6 +87,13 @@ export interface SourceTemplate {
   privileges?: CfnValue[];
 }
 
+/** A resource as discover() shows it, written out: `ref` and each attribute a `Fn::Sub` text. */
+export interface LiteralReference {
+  logicalId: string;
+  ref: string;
+  attributes: Record<string, string>;
+}
+
 /** A sample event, as Lambda delivers it from this source. */
 export interface SampleEvent<E extends SourceEvent = SourceEvent> {
   /** The decorator that delivers it, as README and `event --help` write it. */
@@ -161,6 +168,13 @@ export interface EventSource<E extends SourceEvent = SourceEvent> {
   template(event: E, context: SourceContext): SourceTemplate;
   /** Values that name resources (Ref/GetAtt/Sub or ARNs): discover() lists every resource among them. */
   references(event: E): StaticValue[];
+  /**
+   * Resources discover() lists by values known without naming the resource
+   * (`Fn::Sub` texts of pseudo parameters and literals): for one that names
+   * the function in turn, where a reference back would close a cycle (a
+   * bucket whose notifications call the function). `resources` is the stack.
+   */
+  literalReferences?(event: E, resources: Record<string, CfnResource>): LiteralReference[];
   /** The EVENTS cell of explain's table: short. */
   describe(event: E): string;
   /** What else the manifest holds, for explain's lines under the row (`batch size 10`). */

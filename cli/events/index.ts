@@ -2,7 +2,7 @@ import type { EventSourceManifest, FunctionManifest, ServiceManifest, StaticValu
 import { SAMPLE_EVENTS, SOURCES, type SampleEvent } from '../../sources';
 import type { SampleContext } from '../../sources/types';
 import { functionWithoutSource } from '../errors';
-import { LOCAL_ACCOUNT, localDiscoveryDocument } from '../invoke/discovery';
+import { LOCAL_ACCOUNT, localDiscoveryDocument, pseudoParameter } from '../invoke/discovery';
 import { selectFunction } from '../invoke/select';
 import { functionIds, functionName, sourceLogicalId } from '../template/ids';
 import { functionSources } from '../template/sources';
@@ -33,24 +33,6 @@ export function sampleEvent(type: string, values: Record<string, string | undefi
 /** As cli/invoke/archive.ts writes `invokedFunctionArn`. */
 function localFunctionArn(name: string, region: string): string {
   return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`;
-}
-
-/** The account, region and stack name CloudFormation's pseudo parameters stand for locally. */
-function pseudoParameter(name: string, service: ServiceManifest, region: string): string | undefined {
-  switch (name) {
-    case 'AWS::Region':
-      return region;
-    case 'AWS::AccountId':
-      return LOCAL_ACCOUNT;
-    case 'AWS::Partition':
-      return 'aws';
-    case 'AWS::URLSuffix':
-      return 'amazonaws.com';
-    case 'AWS::StackName':
-      return service.name;
-    default:
-      return undefined;
-  }
 }
 
 /**
@@ -85,7 +67,7 @@ export function localResolver(service: ServiceManifest, fn: FunctionManifest, re
     if (typeof expression === 'string') return expression;
     if (expression && typeof expression === 'object' && !Array.isArray(expression)) {
       const ref = expression.Ref;
-      if (typeof ref === 'string') return pseudoParameter(ref, service, region) ?? lookup(ref);
+      if (typeof ref === 'string') return pseudoParameter(ref, service.name, region) ?? lookup(ref);
       const getAtt = expression['Fn::GetAtt'];
       if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && typeof getAtt[1] === 'string') return lookup(getAtt[0], getAtt[1]);
       if (typeof getAtt === 'string' && getAtt.includes('.')) return lookup(getAtt.slice(0, getAtt.indexOf('.')), getAtt.slice(getAtt.indexOf('.') + 1));
@@ -94,7 +76,7 @@ export function localResolver(service: ServiceManifest, fn: FunctionManifest, re
         return sub.replace(/\$\{([^}]*)\}/g, (_, name: string) => {
           if (name.startsWith('!')) return `\${${name.slice(1)}}`;
           const dot = name.indexOf('.');
-          return pseudoParameter(name, service, region) ?? (dot === -1 ? lookup(name) : lookup(name.slice(0, dot), name.slice(dot + 1)));
+          return pseudoParameter(name, service.name, region) ?? (dot === -1 ? lookup(name) : lookup(name.slice(0, dot), name.slice(dot + 1)));
         });
       }
     }

@@ -1,5 +1,6 @@
 import type { DiscoveredResource, DiscoveryDocument } from '../../manifest/discovery';
 import type { FunctionManifest, ServiceManifest } from '../../manifest/types';
+import type { CfnResource } from '../template/types';
 import { functionDependencies } from '../template/discovery';
 import { functionLogicalId } from '../template/ids';
 
@@ -38,13 +39,38 @@ function placeholder(type: string, name: string, region: string): { ref: string;
   }
 }
 
+/** The account, region, partition and stack name CloudFormation's pseudo parameters stand for locally. */
+export function pseudoParameter(name: string, stackName: string, region: string): string | undefined {
+  switch (name) {
+    case 'AWS::Region':
+      return region;
+    case 'AWS::AccountId':
+      return LOCAL_ACCOUNT;
+    case 'AWS::Partition':
+      return 'aws';
+    case 'AWS::URLSuffix':
+      return 'amazonaws.com';
+    case 'AWS::StackName':
+      return stackName;
+    default:
+      return undefined;
+  }
+}
+
 export function localDiscoveryDocument(service: ServiceManifest, fn: FunctionManifest, region: string): DiscoveryDocument {
   const stackName = service.name;
-  const declared = Object.fromEntries(service.resources.map((resource) => [resource.logicalId, { Type: resource.declaration.Type }]));
+  // As declared (a source may read a property: a bucket's written name).
+  const declared = Object.fromEntries(service.resources.map((resource) => [resource.logicalId, structuredClone(resource.declaration) as CfnResource]));
   const selfId = functionLogicalId(fn.service, fn.className, fn.methodName);
   const resources: Record<string, DiscoveredResource> = {};
   // The same dependencies the template stage writes into the deployed document.
   for (const dependency of functionDependencies(fn, selfId, declared)) {
+    if (dependency.literal) {
+      const local = (text: string) => text.replace(/\$\{([^}!]*)\}/g, (whole, pseudo: string) => pseudoParameter(pseudo, stackName, region) ?? whole).replace(/\$\{!/g, '${');
+      const attributes = Object.fromEntries(Object.entries(dependency.literal.attributes).map(([key, text]) => [key, local(text)]));
+      resources[dependency.logicalId] = { type: dependency.type, ref: local(dependency.literal.ref), attributes };
+      continue;
+    }
     const name = `${stackName}-${dependency.logicalId}`;
     const values = placeholder(dependency.type, name, region);
     const attributes: Record<string, string> = {};

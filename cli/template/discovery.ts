@@ -13,12 +13,15 @@ export interface Dependency {
   type: string;
   /** Attributes the function names (`GetAtt` or `${Id.Attr}`), sorted. */
   attributes: string[];
+  /** Written out rather than referenced (`Fn::Sub` texts): a source's resource that names the function in turn. */
+  literal?: { ref: string; attributes: Record<string, string> };
 }
 
 /**
  * What a function depends on: its `@DependsOn`, every resource its privileges
  * name (actions, resources and conditions), and every resource its event
- * sources name (a queue, a topic: a handler fed by several tells them apart). Only
+ * sources name (a queue, a topic: a handler fed by several tells them apart),
+ * by reference or, where a reference would close a cycle, written out. Only
  * resources of the template count: parameters and literal ARNs are not
  * resources, and a reference to nothing is the checks' business. The function
  * itself is left out; naming itself in its own environment would be a cycle.
@@ -42,11 +45,17 @@ export function functionDependencies(fn: FunctionManifest, selfId: string, resou
       if (reference.kind !== 'Condition') note(reference.logicalId, reference.attribute);
     }
   }
-  return [...attributes.keys()].sort().map((logicalId) => ({
-    logicalId,
-    type: resources[logicalId].Type,
-    attributes: [...attributes.get(logicalId)!].sort(),
-  }));
+  const literals = new Map<string, Dependency['literal']>();
+  for (const event of fn.events) {
+    for (const literal of sourceOf(event).literalReferences?.(event, resources) ?? []) {
+      if (literal.logicalId in resources && !attributes.has(literal.logicalId)) literals.set(literal.logicalId, { ref: literal.ref, attributes: literal.attributes });
+    }
+  }
+  return [...new Set([...attributes.keys(), ...literals.keys()])].sort().map((logicalId) => {
+    const literal = literals.get(logicalId);
+    if (literal) return { logicalId, type: resources[logicalId].Type, attributes: Object.keys(literal.attributes).sort(), literal };
+    return { logicalId, type: resources[logicalId].Type, attributes: [...attributes.get(logicalId)!].sort() };
+  });
 }
 
 export function discoveryDocument(selfId: string, dependencies: Dependency[]): { 'Fn::Sub': string } {
@@ -58,6 +67,10 @@ export function discoveryDocument(selfId: string, dependencies: Dependency[]): {
     resources: {},
   };
   for (const dependency of dependencies) {
+    if (dependency.literal) {
+      document.resources[dependency.logicalId] = { type: dependency.type, ref: dependency.literal.ref, attributes: { ...dependency.literal.attributes } };
+      continue;
+    }
     const attributes: Record<string, string> = {};
     for (const name of dependency.attributes) attributes[name] = `\${${dependency.logicalId}.${name}}`;
     document.resources[dependency.logicalId] = { type: dependency.type, ref: `\${${dependency.logicalId}}`, attributes };

@@ -14,6 +14,7 @@ import { listStackResources } from '../../cli/converge/stack';
 import { sampleEvent } from '../../cli/events';
 import { renderManifestMermaid } from '../../cli/explain/mermaid';
 import { renderManifestText } from '../../cli/explain/text';
+import { localDiscoveryDocument } from '../../cli/invoke/discovery';
 import { marshalTemplate, serializeTemplate } from '../../cli/template';
 import { ErrorCode, SpartaError } from '../../cli/errors';
 import type { Template } from '../../cli/template/types';
@@ -113,6 +114,29 @@ test('the permission is scoped to the account and to the ARN built from the buck
   const template = templateOf(NAMED);
   assert.equal(template.Resources[permissionOf(RESIZE)], s3Permission(RESIZE, { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::acme-uploads' }));
   assert.not.match(JSON.stringify(template.Resources[permissionOf(RESIZE)]), 'Uploads"', 'the permission does not refer to the bucket');
+});
+
+/** The discovery document the function's environment carries, parsed (its Fn::Sub text, placeholders unresolved). */
+function discoveryOf(template: Template, functionId: string): { resources: Record<string, { type: string; ref: string; attributes: Record<string, string> }> } {
+  const variables = (template.Resources[functionId].Properties?.Environment as { Variables: Record<string, { 'Fn::Sub': string }> }).Variables;
+  return JSON.parse(variables.SPARTA_DISCOVERY['Fn::Sub']);
+}
+
+test('discover() lists the bucket by its written name, never by a reference back (which would close a cycle)', () => {
+  const template = templateOf(NAMED);
+  assert.equal(discoveryOf(template, RESIZE).resources.Uploads, { type: 'AWS::S3::Bucket', ref: 'acme-uploads', attributes: { Arn: 'arn:${AWS::Partition}:s3:::acme-uploads' } });
+  assert.not.match(JSON.stringify(template.Resources[RESIZE].Properties?.Environment), '${Uploads', 'no placeholder of the bucket');
+});
+
+test('discover() under sparta invoke gives the same bucket, its partition resolved', () => {
+  const svc = manifestOf(NAMED).services[0];
+  const document = localDiscoveryDocument(svc, svc.functions[0], 'eu-west-1');
+  assert.equal(document.resources.Uploads, { type: 'AWS::S3::Bucket', ref: 'acme-uploads', attributes: { Arn: 'arn:aws:s3:::acme-uploads' } });
+});
+
+test('a bucket whose name CloudFormation generates is not in discover(): nothing could name it without a cycle', () => {
+  const template = templateOf(NAMED.replace(", Properties: { BucketName: 'acme-uploads' }", ''));
+  assert.equal(discoveryOf(template, RESIZE).resources, {});
 });
 
 test('a bucket named by Fn::Sub gives a SourceArn of the same Sub', () => {
