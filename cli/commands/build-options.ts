@@ -1,4 +1,4 @@
-import type { BaseContext } from 'clipanion';
+import { Option, type BaseContext } from 'clipanion';
 import { formatTypeErrors } from '../bundle/typecheck';
 import { pendingLine, progressLine } from '../package';
 import type { BuildOptions } from '../pipeline';
@@ -45,4 +45,20 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
     onFunctionBuilt: (artifact) => stderr.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
     onWarning: (message) => stderr.write(`warning: ${message}\n`),
   };
+}
+
+/** A command class sparta's build flags can be added to. */
+type CommandBase = abstract new (...args: any[]) => { context: BaseContext };
+
+/** `Base` with the build flags: build, provision, diff and invoke take them alike. */
+export function withBuildFlags<T extends CommandBase>(Base: T) {
+  abstract class WithBuildFlags extends Base {
+    out = Option.String('--out,-o', { description: BUILD_FLAG_DESCRIPTIONS.out });
+    minify = Option.Boolean('--minify', false, { description: BUILD_FLAG_DESCRIPTIONS.minify });
+    sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
+    externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
+    typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
+    verboseWarnings = Option.Boolean('--verbose-warnings', false, { description: BUILD_FLAG_DESCRIPTIONS.verboseWarnings });
+  }
+  return WithBuildFlags;
 }

@@ -4,9 +4,9 @@ import { summaryTable } from '../package';
 import { buildAndMarshal } from '../pipeline';
 import { isTerminal } from '../terminal';
 import { BaseCommand } from './base';
-import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
+import { buildOptions, withBuildFlags } from './build-options';
 
-export default class BuildCommand extends BaseCommand {
+export default class BuildCommand extends withBuildFlags(BaseCommand) {
   static paths = [['build']];
 
   static usage = Command.Usage({
@@ -24,12 +24,6 @@ export default class BuildCommand extends BaseCommand {
     ],
   });
 
-  out = Option.String('--out,-o', { description: BUILD_FLAG_DESCRIPTIONS.out });
-  minify = Option.Boolean('--minify', false, { description: BUILD_FLAG_DESCRIPTIONS.minify });
-  sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
-  externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
-  typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
-  verboseWarnings = Option.Boolean('--verbose-warnings', false, { description: BUILD_FLAG_DESCRIPTIONS.verboseWarnings });
 
   async execute(): Promise<number> {
     const { stdout, stderr } = this.context;

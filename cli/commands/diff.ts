@@ -4,9 +4,9 @@ import { diffTemplates, hasDifferences } from '../diff/compare';
 import { renderDiff } from '../diff/render';
 import { buildAndMarshal } from '../pipeline';
 import { AwsCommand } from './aws';
-import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
+import { buildOptions, withBuildFlags } from './build-options';
 
-export default class DiffCommand extends AwsCommand {
+export default class DiffCommand extends withBuildFlags(AwsCommand) {
   static paths = [['diff']];
 
   static usage = Command.Usage({
@@ -25,12 +25,6 @@ export default class DiffCommand extends AwsCommand {
   });
 
   format = Option.String('--format', 'text', { description: 'text (default) or json' });
-  out = Option.String('--out,-o', { description: BUILD_FLAG_DESCRIPTIONS.out });
-  minify = Option.Boolean('--minify', false, { description: BUILD_FLAG_DESCRIPTIONS.minify });
-  sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
-  externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
-  typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
-  verboseWarnings = Option.Boolean('--verbose-warnings', false, { description: BUILD_FLAG_DESCRIPTIONS.verboseWarnings });
 
   async execute(): Promise<number> {
     if (this.format !== 'text' && this.format !== 'json') throw new UsageError(`--format must be text or json, not "${this.format}"`);

@@ -4,9 +4,9 @@ import { invokeFailed, invokeOutOfMemory, invokeTimeout, responseTooLarge } from
 import { invokeFunction } from '../invoke';
 import { parseEnvAssignments, readEvent } from '../invoke/input';
 import { BaseCommand } from './base';
-import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
+import { buildOptions, withBuildFlags } from './build-options';
 
-export default class InvokeCommand extends BaseCommand {
+export default class InvokeCommand extends withBuildFlags(BaseCommand) {
   static paths = [['invoke']];
 
   static usage = Command.Usage({
@@ -36,13 +36,7 @@ export default class InvokeCommand extends BaseCommand {
   function = Option.String({ name: 'FUNCTION' });
   event = Option.String('--event,-e', { description: 'A JSON file with the event, or - for standard input' });
   env = Option.Array('--env', [], { description: 'KEY=VALUE set in the function environment (repeatable)' });
-  out = Option.String('--out,-o', { description: BUILD_FLAG_DESCRIPTIONS.out });
   build = Option.Boolean('--build', true, { description: 'Rebuild the service first, as `sparta build` does (--no-build runs the archive on disk as it is)' });
-  minify = Option.Boolean('--minify', false, { description: BUILD_FLAG_DESCRIPTIONS.minify });
-  sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
-  externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
-  typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
-  verboseWarnings = Option.Boolean('--verbose-warnings', false, { description: BUILD_FLAG_DESCRIPTIONS.verboseWarnings });
 
   async execute(): Promise<number> {
     const env = parseEnvAssignments(this.env);

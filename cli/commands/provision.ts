@@ -5,11 +5,11 @@ import { converge, DEFAULT_POLL_INTERVAL_MS, type Approval } from '../converge/c
 import { resolvedRegion } from '../converge/clients';
 import { textIo } from '../converge/render';
 import { prepareDeployment } from '../pipeline';
-import { BUILD_FLAG_DESCRIPTIONS, buildOptions } from './build-options';
+import { buildOptions, withBuildFlags } from './build-options';
 import { AwsCommand, confirmOnTerminal, parseTimeout, withInterrupt } from './aws';
 import { isTerminal } from '../terminal';
 
-export default class ProvisionCommand extends AwsCommand {
+export default class ProvisionCommand extends withBuildFlags(AwsCommand) {
   static paths = [['provision']];
 
   static usage = Command.Usage({
@@ -56,12 +56,6 @@ export default class ProvisionCommand extends AwsCommand {
     description: 'Delete and recreate a stack whose first creation failed (ROLLBACK_COMPLETE)',
   });
 
-  out = Option.String('--out,-o', { description: BUILD_FLAG_DESCRIPTIONS.out });
-  minify = Option.Boolean('--minify', false, { description: BUILD_FLAG_DESCRIPTIONS.minify });
-  sourcemap = Option.Boolean('--sourcemap', false, { description: BUILD_FLAG_DESCRIPTIONS.sourcemap });
-  externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
-  typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
-  verboseWarnings = Option.Boolean('--verbose-warnings', false, { description: BUILD_FLAG_DESCRIPTIONS.verboseWarnings });
 
   timeout = Option.String('--timeout', '60m', { description: 'Give up waiting after this long (90s, 20m, 1h; default 60m)' });
 

@@ -14,54 +14,19 @@ import { listStackResources } from '../../cli/converge/stack';
 import { sampleEvent } from '../../cli/events';
 import { renderManifestMermaid } from '../../cli/explain/mermaid';
 import { renderManifestText } from '../../cli/explain/text';
-import { marshalTemplate, serializeTemplate } from '../../cli/template';
-import type { Template } from '../../cli/template/types';
-import type { Manifest } from '../../manifest/types';
-import type { AnalysisResult } from '../../transformer/analyze';
+import { serializeTemplate } from '../../cli/template';
 import { findings, lintTemplates, type LintRun } from '../helpers/cfn-lint';
 import { runCli } from '../helpers/cli';
-import { analyzeSources } from '../helpers/inline-project';
 import { MOTO_CREDENTIALS, motoAws, motoClientConfig, withMoto, type MotoContext } from '../helpers/moto';
 import { expectMotoSkipped } from '../helpers/moto-skips';
 import { REPO_ROOT } from '../helpers/paths';
 import { setup } from '../helpers/setup';
 import { fnId, getAtt, ref, sha8 } from '../template/expect';
-import { artifactsFor } from '../template/services';
+import { expectOneAt as expectOne, lineOf, manifestOf, templateOf } from './support';
 
 const test = suite<MotoContext>('@CloudWatchLogs');
 
 const IMPORTS = "import { Service, Resource, Lambda, CloudWatchLogs, Ref, GetAtt, Sub } from 'sparta';\n";
-const analyze = (body: string): AnalysisResult => analyzeSources({ 'src/service.ts': IMPORTS + body });
-
-function manifestOf(body: string): Manifest {
-  const result = analyze(body);
-  if (!result.manifest) throw new Error(`does not analyse: ${JSON.stringify(result.diagnostics.map((d) => [d.code, d.line, d.message]))}`);
-  return result.manifest;
-}
-
-function templateOf(body: string): Template {
-  const service = manifestOf(body).services[0];
-  return marshalTemplate(service, artifactsFor(service));
-}
-
-/** The 1-based line of the `occurrence`th line holding `needle` in src/service.ts (the imports take line 1). */
-function lineOf(body: string, needle: string, occurrence = 1): number {
-  const lines = body.split('\n');
-  let seen = 0;
-  const index = lines.findIndex((line) => line.includes(needle) && ++seen === occurrence);
-  if (index < 0) throw new Error(`${needle} not in body`);
-  return index + 2;
-}
-
-function expectOne(body: string, code: string, line: number) {
-  const result = analyze(body);
-  assert.is(result.manifest, undefined, 'no manifest when there are diagnostics');
-  const found = result.diagnostics.filter((diagnostic) => diagnostic.code === code);
-  assert.is(found.length, 1, `expected one ${code}, got ${JSON.stringify(result.diagnostics.map((d) => [d.code, d.line, d.message]))}`);
-  assert.is(found[0].file, 'src/service.ts');
-  assert.is(found[0].line, line);
-  return found[0];
-}
 
 // `<Fn>LogFilter<h>`, h = sha8 of the key-sorted JSON of the group as written.
 const ON_ERROR = fnId('alerts', 'AlertsOnError', 'Alerts', 'onError');

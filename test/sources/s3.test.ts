@@ -18,50 +18,19 @@ import { localDiscoveryDocument } from '../../cli/invoke/discovery';
 import { marshalTemplate, serializeTemplate } from '../../cli/template';
 import { ErrorCode, SpartaError } from '../../cli/errors';
 import type { Template } from '../../cli/template/types';
-import type { Manifest } from '../../manifest/types';
-import type { AnalysisResult } from '../../transformer/analyze';
 import { findings, lintTemplates, type LintRun } from '../helpers/cfn-lint';
 import { runCli } from '../helpers/cli';
-import { analyzeSources } from '../helpers/inline-project';
 import { MOTO_CREDENTIALS, motoAws, motoClientConfig, withMoto, type MotoContext } from '../helpers/moto';
 import { expectMotoSkipped } from '../helpers/moto-skips';
 import { REPO_ROOT } from '../helpers/paths';
 import { setup } from '../helpers/setup';
 import { fnId, getAtt, ref, sha8 } from '../template/expect';
 import { artifactsFor } from '../template/services';
+import { expectOne, lineOf, manifestOf, templateOf } from './support';
 
 const test = suite<MotoContext>('@S3');
 
 const IMPORTS = "import { Service, Resource, Lambda, Privilege, S3, Ref, GetAtt, Sub } from 'sparta';\n";
-const analyze = (body: string): AnalysisResult => analyzeSources({ 'src/service.ts': IMPORTS + body });
-
-function manifestOf(body: string): Manifest {
-  const result = analyze(body);
-  if (!result.manifest) throw new Error(`does not analyse: ${JSON.stringify(result.diagnostics.map((d) => [d.code, d.line, d.message]))}`);
-  return result.manifest;
-}
-
-function templateOf(body: string): Template {
-  const service = manifestOf(body).services[0];
-  return marshalTemplate(service, artifactsFor(service));
-}
-
-/** The 1-based line of `needle` in src/service.ts (the imports take line 1). */
-function lineOf(body: string, needle: string): number {
-  const index = body.split('\n').findIndex((line) => line.includes(needle));
-  if (index < 0) throw new Error(`${needle} not in body`);
-  return index + 2;
-}
-
-function expectOne(body: string, code: string, needle: string) {
-  const result = analyze(body);
-  assert.is(result.manifest, undefined, 'no manifest when there are diagnostics');
-  const found = result.diagnostics.filter((diagnostic) => diagnostic.code === code);
-  assert.is(found.length, 1, `expected one ${code}, got ${JSON.stringify(result.diagnostics.map((d) => [d.code, d.line, d.message]))}`);
-  assert.is(found[0].file, 'src/service.ts');
-  assert.is(found[0].line, lineOf(body, needle));
-  return found[0];
-}
 
 // Logical IDs by the documented scheme: `<Fn>` = `<Class><Method>` + sha8 of
 // `<service>/<Class>.<method>`; a source `<Fn>S3<h>` with h = sha8 of the

@@ -8,48 +8,16 @@ import * as path from 'node:path';
 import type { SESEvent } from 'aws-lambda';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { marshalTemplate, serializeTemplate, type Template } from '../../cli/template';
-import type { ServiceManifest } from '../../manifest/types';
+import { serializeTemplate, type Template } from '../../cli/template';
 import { SAMPLE_EVENTS, sourceOf } from '../../sources';
 import { receiptRuleName, ses } from '../../sources/ses';
-import type { AnalysisResult } from '../../transformer/analyze';
 import { findings, lintTemplates } from '../helpers/cfn-lint';
-import { analyzeSources, diagnosticLines } from '../helpers/inline-project';
 import { fnId, getAtt, ref, sha8 } from '../template/expect';
-import { artifactsFor } from '../template/services';
+import { expectOne, lineOf, serviceOf, templateOf } from './support';
 
 const test = suite('sources: @SES');
 
 const IMPORTS = "import { Service, Resource, Lambda, SES, CloudWatchEvent, Ref, GetAtt, Sub } from 'sparta';\n";
-const analyze = (body: string): AnalysisResult => analyzeSources({ 'src/service.ts': IMPORTS + body });
-
-function serviceOf(body: string): ServiceManifest {
-  const result = analyze(body);
-  assert.ok(result.manifest, diagnosticLines(result).join('\n'));
-  return result.manifest!.services[0];
-}
-
-const templateOf = (body: string): Template => {
-  const service = serviceOf(body);
-  return marshalTemplate(service, artifactsFor(service));
-};
-
-/** The 1-based line of `needle` in src/service.ts (the imports take line 1). */
-function lineOf(body: string, needle: string): number {
-  const index = body.split('\n').findIndex((line) => line.includes(needle));
-  if (index < 0) throw new Error(`${needle} not in body`);
-  return index + 2;
-}
-
-function expectOne(body: string, code: string, needle: string) {
-  const result = analyze(body);
-  assert.is(result.manifest, undefined, 'no manifest when there are diagnostics');
-  const found = result.diagnostics.filter((diagnostic) => diagnostic.code === code);
-  assert.is(found.length, 1, `expected one ${code}, got ${JSON.stringify(result.diagnostics.map((d) => [d.code, d.line, d.message]))}`);
-  assert.is(found[0].file, 'src/service.ts');
-  assert.is(found[0].line, lineOf(body, needle));
-  return found[0];
-}
 
 const mailroom = (decorator: string, extra = '') => `@Service({ name: 'mail' })
 @Resource('Inbound', { Type: 'AWS::SES::ReceiptRuleSet' })
