@@ -7,8 +7,7 @@
 import { GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, LambdaClient, ListEventSourceMappingsCommand, type EventSourceMappingConfiguration } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -17,7 +16,7 @@ import { functionIds } from '../../cli/template/ids';
 import { runCli } from '../helpers/cli';
 import { MOTO_CREDENTIALS, motoAws, motoClientConfig, withMoto, type MotoContext } from '../helpers/moto';
 import { expectMotoSkipped } from '../helpers/moto-skips';
-import { REPO_ROOT } from '../helpers/paths';
+import { writeProject } from '../helpers/handmade';
 
 const test = suite<MotoContext>('pollers provisioned end to end on moto');
 withMoto(test);
@@ -54,24 +53,7 @@ export class Worker {
 }
 `;
 
-const TSCONFIG = {
-  compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: true, experimentalDecorators: true, outDir: 'dist', rootDir: 'src', types: ['node'] },
-  include: ['src'],
-};
-
-/** A project in a temporary folder that resolves `sparta` to this repository, as test/helpers/handmade.ts writes one. */
-function writeProject(): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'sparta-pollers-'));
-  writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
-  mkdirSync(path.join(root, 'src'));
-  writeFileSync(path.join(root, 'src', 'worker.ts'), source(10));
-  mkdirSync(path.join(root, 'node_modules'));
-  symlinkSync(REPO_ROOT, path.join(root, 'node_modules', 'sparta'), 'dir');
-  for (const name of ['@aws-sdk', '@types']) symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(root, 'node_modules', name), 'dir');
-  return root;
-}
-
-const root = writeProject();
+const root = writeProject({ 'src/worker.ts': source(10) });
 const env = { AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_PROFILE: undefined, AWS_REGION: 'us-east-1' };
 const ids = (methodName: string) => functionIds({ service: SERVICE, className: 'Worker', methodName });
 

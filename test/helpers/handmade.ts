@@ -210,14 +210,14 @@ const TSCONFIG = {
 };
 
 /**
- * A project `sparta provision` can deploy, in a temporary folder: real
- * sources that the build and template stages turn into archives and a
- * template. Assert nothing about logical IDs: the template stage chooses them.
+ * A project in a temporary folder holding `files` (paths from its root, sources
+ * under `src/`), with a tsconfig and a node_modules that resolves `sparta` to
+ * this repository: what `sparta build` and `provision` take. Returns the root.
  */
-export function writeServiceProject(svc: HandmadeService): string {
+export function writeProject(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'sparta-cli-'));
   writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
-  for (const [file, text] of Object.entries(serviceSources(svc))) {
+  for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), text);
   }
@@ -225,5 +225,20 @@ export function writeServiceProject(svc: HandmadeService): string {
   symlinkSync(REPO_ROOT, path.join(root, 'node_modules', 'sparta'), 'dir');
   // @types too: provision type-checks the program, and the tsconfig says `types: ["node"]`.
   for (const name of ['@aws-sdk', '@types']) symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(root, 'node_modules', name), 'dir');
-  return path.join(root, 'tsconfig.json');
+  return root;
+}
+
+/** A project of one source file, `src/service.ts`; returns its root. */
+export function writeSourceProject(source: string): string {
+  return writeProject({ 'src/service.ts': source });
+}
+
+/**
+ * A project `sparta provision` can deploy, in a temporary folder: real
+ * sources that the build and template stages turn into archives and a
+ * template. Assert nothing about logical IDs: the template stage chooses them.
+ * Returns the tsconfig's path.
+ */
+export function writeServiceProject(svc: HandmadeService): string {
+  return path.join(writeProject(serviceSources(svc)), 'tsconfig.json');
 }

@@ -3,7 +3,7 @@
 // through the real pipeline on moto.
 import { GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -19,10 +19,10 @@ import { findings, lintTemplates, type LintRun } from '../helpers/cfn-lint';
 import { runCli } from '../helpers/cli';
 import { MOTO_CREDENTIALS, motoAws, motoClientConfig, withMoto, type MotoContext } from '../helpers/moto';
 import { expectMotoSkipped } from '../helpers/moto-skips';
-import { REPO_ROOT } from '../helpers/paths';
 import { setup } from '../helpers/setup';
 import { fnId, getAtt, ref, sha8 } from '../template/expect';
 import { expectOneAt as expectOne, lineOf, manifestOf, templateOf } from './support';
+import { writeSourceProject } from '../helpers/handmade';
 
 const test = suite<MotoContext>('@CloudWatchLogs');
 
@@ -214,25 +214,9 @@ for (const name of Object.keys(LINTED)) {
 
 withMoto(test);
 
-const TSCONFIG = {
-  compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: true, experimentalDecorators: true, outDir: 'dist', rootDir: 'src', types: ['node'] },
-  include: ['src'],
-};
-
-function writeProject(source: string): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'sparta-logs-'));
-  writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify(TSCONFIG));
-  mkdirSync(path.join(root, 'src'));
-  writeFileSync(path.join(root, 'src', 'service.ts'), source);
-  mkdirSync(path.join(root, 'node_modules'));
-  symlinkSync(REPO_ROOT, path.join(root, 'node_modules', 'sparta'), 'dir');
-  for (const name of ['@aws-sdk', '@types']) symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(root, 'node_modules', name), 'dir');
-  return root;
-}
-
 test('moto: the stack provisions; the group and the permission exist (moto skips the subscription filter: asserted on the template above)', async (context) => {
   const body = BY_REF.replace("Properties: { RetentionInDays: 7 }", "Properties: { LogGroupName: '/acme/app', RetentionInDays: 7 }").replace('onError() {}', 'onError(event: CloudWatchLogsEvent) {\n    return event.awslogs.data.length;\n  }');
-  const root = writeProject(`import type { CloudWatchLogsEvent } from 'aws-lambda';\n${IMPORTS}${body}\n`);
+  const root = writeSourceProject(`import type { CloudWatchLogsEvent } from 'aws-lambda';\n${IMPORTS}${body}\n`);
   try {
     const aws = motoAws(context.moto);
     await aws.sdk.s3.send(new CreateBucketCommand({ Bucket: 'artifacts' }));

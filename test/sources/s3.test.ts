@@ -4,7 +4,7 @@
 // through the real pipeline on moto.
 import { GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { S3Event } from 'aws-lambda';
@@ -22,11 +22,11 @@ import { findings, lintTemplates, type LintRun } from '../helpers/cfn-lint';
 import { runCli } from '../helpers/cli';
 import { MOTO_CREDENTIALS, motoAws, motoClientConfig, withMoto, type MotoContext } from '../helpers/moto';
 import { expectMotoSkipped } from '../helpers/moto-skips';
-import { REPO_ROOT } from '../helpers/paths';
 import { setup } from '../helpers/setup';
 import { fnId, getAtt, ref, sha8 } from '../template/expect';
 import { artifactsFor } from '../template/services';
 import { expectOne, lineOf, manifestOf, templateOf } from './support';
+import { writeSourceProject } from '../helpers/handmade';
 
 const test = suite<MotoContext>('@S3');
 
@@ -348,25 +348,8 @@ for (const name of Object.keys(LINTED)) {
 
 withMoto(test);
 
-const TSCONFIG = {
-  compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: true, experimentalDecorators: true, outDir: 'dist', rootDir: 'src', types: ['node'] },
-  include: ['src'],
-};
-
-/** A project the CLI can provision, in a temporary folder. */
-function writeProject(source: string): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'sparta-s3-'));
-  writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify(TSCONFIG));
-  mkdirSync(path.join(root, 'src'));
-  writeFileSync(path.join(root, 'src', 'service.ts'), source);
-  mkdirSync(path.join(root, 'node_modules'));
-  symlinkSync(REPO_ROOT, path.join(root, 'node_modules', 'sparta'), 'dir');
-  for (const name of ['@aws-sdk', '@types']) symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(root, 'node_modules', name), 'dir');
-  return root;
-}
-
 test('moto: the stack provisions (bucket after its permission); the bucket and the permission exist', async (context) => {
-  const root = writeProject(`import type { S3Event } from 'aws-lambda';
+  const root = writeSourceProject(`import type { S3Event } from 'aws-lambda';
 ${IMPORTS}${NAMED.replace('resize() {}', 'resize(event: S3Event) {\n    return event.Records.length;\n  }')}
 `);
   try {
