@@ -16,6 +16,7 @@ import {
   streamProperties,
   type StreamPollerFields,
   type StreamPollerOptions,
+  readStartingPosition,
 } from './event-source-mapping';
 import { arnOf, declaredTarget } from './targets';
 import type { EventSource, OptionChecker, Validated } from './types';
@@ -66,10 +67,7 @@ function validate(value: StaticValue | undefined, c: OptionChecker): Validated<D
     hint: "for example @DynamoDBStream({ table: Ref('Orders'), startingPosition: 'LATEST' })",
   });
   let ok = true;
-  const startingPosition = c.oneOf(options, 'startingPosition', WHAT, POSITIONS);
-  if (options.startingPosition === undefined) {
-    c.fail(DiagnosticCode.INVALID_OPTION, undefined, `${WHAT} needs \`startingPosition\``, "'LATEST' reads what is written from now on, 'TRIM_HORIZON' also the last 24 hours");
-  }
+  const startingPosition = readStartingPosition(options, c, WHAT, POSITIONS, "'LATEST' reads what is written from now on, 'TRIM_HORIZON' also the last 24 hours");
   if (!startingPosition) ok = false;
   const result: Validated<DynamoDBEventManifest> = { kind: 'dynamodb', table: table ?? '', startingPosition: startingPosition ?? 'LATEST' };
   if (!readPollerOptions(options, c, WHAT, result)) ok = false;

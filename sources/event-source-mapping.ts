@@ -144,6 +144,13 @@ export function readStreamOptions(options: Json, c: OptionChecker, what: string,
 }
 
 /** The target as an expression, an ARN string of `shape`, and a GetAtt of `attribute` only. */
+/** A stream's required `startingPosition`, one of `positions`; `hint` says what each means. */
+export function readStartingPosition<P extends string>(options: Json, c: OptionChecker, what: string, positions: readonly P[], hint: string): P | undefined {
+  const position = c.oneOf(options, 'startingPosition', what, positions);
+  if (options.startingPosition === undefined) c.fail(DiagnosticCode.INVALID_OPTION, undefined, `${what} needs \`startingPosition\``, hint);
+  return position;
+}
+
 export function readTarget(
   options: Json,
   key: string,

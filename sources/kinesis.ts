@@ -16,6 +16,7 @@ import {
   unixSeconds,
   type StreamPollerFields,
   type StreamPollerOptions,
+  readStartingPosition,
 } from './event-source-mapping';
 import { arnOf, declaredTarget } from './targets';
 import type { EventSource, OptionChecker, Validated } from './types';
@@ -74,10 +75,7 @@ function validate(value: StaticValue | undefined, c: OptionChecker): Validated<K
     hint: "for example @Kinesis({ stream: Ref('Clicks'), startingPosition: 'TRIM_HORIZON' })",
   });
   let ok = true;
-  const startingPosition = c.oneOf(options, 'startingPosition', WHAT, POSITIONS);
-  if (options.startingPosition === undefined) {
-    c.fail(DiagnosticCode.INVALID_OPTION, undefined, `${WHAT} needs \`startingPosition\``, "'LATEST' reads what is written from now on, 'TRIM_HORIZON' everything the stream keeps, 'AT_TIMESTAMP' from startingPositionTimestamp");
-  }
+  const startingPosition = readStartingPosition(options, c, WHAT, POSITIONS, "'LATEST' reads what is written from now on, 'TRIM_HORIZON' everything the stream keeps, 'AT_TIMESTAMP' from startingPositionTimestamp");
   if (!startingPosition) ok = false;
   const result: Validated<KinesisEventManifest> = { kind: 'kinesis', stream: stream ?? '', startingPosition: startingPosition ?? 'LATEST' };
   const timestamp = options.startingPositionTimestamp;
