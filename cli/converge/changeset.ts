@@ -15,7 +15,8 @@ export const CAPABILITIES: Capability[] = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_I
 export interface ChangeSetRequest {
   stackName: string;
   changeSetType: 'CREATE' | 'UPDATE';
-  templateUrl: string;
+  /** The template in S3, or (a preview within the inline limit) its body. */
+  template: { url: string } | { body: string };
   parameters: Record<string, string>;
   tags?: Record<string, string>;
 }
@@ -48,7 +49,7 @@ export async function createChangeSet(cf: CloudFormationApi, request: ChangeSetR
       StackName: request.stackName,
       ChangeSetName: name,
       ChangeSetType: request.changeSetType,
-      TemplateURL: request.templateUrl,
+      ...('url' in request.template ? { TemplateURL: request.template.url } : { TemplateBody: request.template.body }),
       Parameters: Object.entries(request.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
       Capabilities: CAPABILITIES,
       Tags: request.tags ? Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })) : undefined,

@@ -6,6 +6,7 @@
 // and stream events -> outputs.
 import type { Template } from '../template/types';
 import type { AwsApis, CloudFormationApi } from './api';
+import { CLOUDFORMATION_LIMITS } from '../../manifest/defaults';
 import { confirmationRequired } from '../errors';
 import { ensureBucket, templateKey, templateUrl, uploadArtifacts, uploadTemplate, type UploadSummary } from './artifacts';
 import {
@@ -114,11 +115,19 @@ export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promis
   }
 
   throwIfAborted(signal, 'preparing the deployment', nothingChanged);
-  const uploads = await uploadArtifacts(s3, plan.bucket, plan.artifacts, { io, signal });
-  io.emit({ type: 'artifacts-done', bucket: plan.bucket, ...uploads });
+  // A preview executes nothing, so CloudFormation never reads the archives:
+  // they stay local, and so does the template when it fits inline.
+  const previewInline = plan.noop && Buffer.byteLength(plan.templateBody) <= CLOUDFORMATION_LIMITS.templateBodyBytes;
+  let uploads = none;
+  if (plan.noop) io.emit({ type: 'preview-uploads', archives: plan.artifacts.length, templateInline: previewInline });
+  else {
+    uploads = await uploadArtifacts(s3, plan.bucket, plan.artifacts, { io, signal });
+    io.emit({ type: 'artifacts-done', bucket: plan.bucket, ...uploads });
+  }
   const key = templateKey(plan.stackName, plan.templateBody);
   const url = templateUrl(plan.bucket, key, deps.region);
-  io.emit({ type: 'template', key, url, action: await uploadTemplate(s3, plan.bucket, key, plan.templateBody) });
+  if (!previewInline) io.emit({ type: 'template', key, url, action: await uploadTemplate(s3, plan.bucket, key, plan.templateBody) });
+  const template = previewInline ? { body: plan.templateBody } : { url };
 
   if (stack && StackStatus.isFailedCreation(stack.status)) {
     // assertDeployable let it through: --replace-failed was given.
@@ -130,7 +139,7 @@ export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promis
 
   throwIfAborted(signal, 'preparing the change set', nothingChanged);
   const changeSetType = !stack || StackStatus.isReviewOnly(stack.status) ? 'CREATE' : 'UPDATE';
-  const ref = await createChangeSet(cf, { stackName: plan.stackName, changeSetType, templateUrl: url, parameters: plan.parameters, tags: plan.tags });
+  const ref = await createChangeSet(cf, { stackName: plan.stackName, changeSetType, template, parameters: plan.parameters, tags: plan.tags });
   const discard = () => discardChangeSet(cf, ref, changeSetType, stack);
   let changeSet;
   try {

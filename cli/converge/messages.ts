@@ -34,6 +34,8 @@ export type ConvergeMessage =
   | { type: 'artifact'; bucket: string; key: string; bytes?: number; action: 'uploaded' | 'present' | 'replaced' }
   | { type: 'artifacts-done'; bucket: string; uploaded: number; present: number; replaced: number }
   | { type: 'template'; key: string; url: string; action: 'uploaded' | 'present' | 'replaced' }
+  /** --noop: the archives stay local; the template goes inline unless it is over CloudFormation's inline limit. */
+  | { type: 'preview-uploads'; archives: number; templateInline: boolean }
   /** The stack has no identity tags but a sparta template: deployed by an earlier sparta, now tagged as this project's. */
   | { type: 'stack-adopted'; stackName: string; identity: string }
   /** --force: the stack belonged to someone else (`owner`) and is now this project's. */

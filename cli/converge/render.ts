@@ -61,6 +61,12 @@ export function renderMessage(message: ConvergeMessage): string[] {
         `change set ${message.changeSetName} (${message.changeSetType}) for ${message.stackName}: ${message.changes.length} change${message.changes.length === 1 ? '' : 's'}`,
         ...table(changeRows(message.changes)).map((line) => `  ${line}`),
       ];
+    case 'preview-uploads':
+      return [
+        message.templateInline
+          ? `--noop: nothing uploaded (${message.archives} archive${message.archives === 1 ? '' : 's'} and the template stay local; the template goes to CloudFormation inline)`
+          : `--noop: no archive uploaded; the template is over CloudFormation's 51,200-byte inline limit, so the preview needs it in S3`,
+      ];
     case 'preview-only':
       return [`--noop: nothing executed; the change set was discarded`];
     case 'executing':

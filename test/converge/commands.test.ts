@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ErrorCode } from '../../cli/errors';
 import { runCli } from '../helpers/cli';
-import { writeServiceProject, type HandmadeService } from '../helpers/handmade';
+import { generatedService, writeServiceProject, type HandmadeService } from '../helpers/handmade';
 import { MOTO_CREDENTIALS, MOTO_REGION, motoAws, withMoto, type MotoContext } from '../helpers/moto';
 
 const test = suite<MotoContext>('provision, describe and delete commands against moto');
@@ -75,12 +75,24 @@ test('provision honours AWS_ENDPOINT_URL when no --endpoint-url is given', async
   assert.equal(await liveStacks(context), ['cli-svc']);
 });
 
-test('provision --noop previews and changes nothing', async (context) => {
+test('provision --noop previews, uploads nothing and changes nothing', async (context) => {
   await withBucket(context);
   const run = await cli(context, writeServiceProject(svc()), 'provision', '--s3-bucket', BUCKET, '--noop');
   assert.is(run.code, 0, run.stderr);
+  assert.match(run.stderr, '--noop: nothing uploaded (2 archives and the template stay local; the template goes to CloudFormation inline)');
   assert.match(run.stderr, /change set .* \(CREATE\)/);
   assert.equal(await liveStacks(context), []);
+  assert.equal(await keys(context), []);
+});
+
+test('provision --noop of a template over the 51,200-byte inline limit uploads the template alone', async (context) => {
+  await withBucket(context);
+  const run = await cli(context, writeServiceProject(generatedService('big-svc', 40)), 'provision', '--s3-bucket', BUCKET, '--noop');
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stderr, "--noop: no archive uploaded; the template is over CloudFormation's 51,200-byte inline limit");
+  const uploaded = await keys(context);
+  assert.is(uploaded.length, 1, uploaded.join(', '));
+  assert.match(uploaded[0], /^big-svc\/template-[0-9a-f]+\.json$/);
 });
 
 test('describe prints status, outputs and a resource table; --format json is parseable', async (context) => {
