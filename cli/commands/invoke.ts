@@ -72,10 +72,17 @@ export default class InvokeCommand extends BaseCommand {
     if (outcome.error.errorType === 'Function.ResponseSizeTooLarge') throw responseTooLarge(fn.id, LAMBDA_LIMITS.syncPayloadBytes);
     // The sample its own source delivers, with its real queue, topic or rule: `event --function` fills them in.
     const [sample] = this.event === undefined ? deliveredSampleTypes(service, fn, region) : [];
+    // Both commands must find the same project and service as this one did.
+    const scope = [this.project && ` --project ${shellWord(this.project)}`, this.service && ` --service ${shellWord(this.service)}`].join('');
     const hint =
       sample !== undefined
-        ? `it ran with {} as its event; try \`sparta event ${sample} --function ${fn.id} | sparta invoke ${fn.id} --event -\``
+        ? `it ran with {} as its event; try \`sparta event ${sample} --function ${fn.id}${scope} | sparta invoke ${fn.id}${scope} --event -\``
         : 'its logs above (on stderr) show where it failed';
     throw invokeFailed(fn.id, outcome.error.errorType, outcome.error.errorMessage, hint);
   }
+}
+
+/** `word` as a shell reads it back: quoted when it holds anything but plain path characters. */
+function shellWord(word: string): string {
+  return /^[\w./@:=+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

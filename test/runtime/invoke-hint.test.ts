@@ -66,17 +66,26 @@ function input(text: string): NodeJS.ReadableStream {
   return stdin;
 }
 
-test("a pattern rule's function is pointed to the eventbridge sample, for itself", async () => {
+/** The two commands of the hint's `sparta event ... | sparta invoke ...`, as argument lists. */
+function suggestion(stderr: string): { event: string[]; invoke: string[] } {
+  const found = /try `sparta (event [^|`]*) \| sparta (invoke [^`]*)`/.exec(stderr);
+  if (!found) throw new Error(`no suggested command in:\n${stderr}`);
+  return { event: found[1].trim().split(' '), invoke: found[2].trim().split(' ') };
+}
+
+test("a pattern rule's function is pointed to the eventbridge sample, for itself, in the same project", async () => {
   const run = await runCli(['invoke', 'onUpload', '--no-build', ...args]);
   assert.is(run.code, 1, run.stderr);
   assert.match(run.stderr, 'SPARTA501');
-  assert.match(run.stderr, '`sparta event eventbridge --function Worker.onUpload | sparta invoke Worker.onUpload --event -`');
+  assert.match(run.stderr, `\`sparta event eventbridge --function Worker.onUpload --project ${project} | sparta invoke Worker.onUpload --project ${project} --event -\``);
 });
 
-test('the command the hint suggests runs the function with the event its rule matches', async () => {
-  const sample = await runCli(['event', 'eventbridge', '--function', 'Worker.onUpload', '--project', project]);
+test('the commands the hint suggests run the function with the event its rule matches', async () => {
+  const failed = await runCli(['invoke', 'onUpload', '--no-build', ...args]);
+  const { event, invoke } = suggestion(failed.stderr);
+  const sample = await runCli(event);
   assert.is(sample.code, 0, sample.stderr);
-  const run = await runCli(['invoke', 'Worker.onUpload', '--no-build', ...args, '--event', '-'], {}, input(sample.stdout));
+  const run = await runCli([...invoke, '--no-build', '--out', out], {}, input(sample.stdout));
   assert.is(run.code, 0, run.stderr);
   assert.equal(JSON.parse(run.stdout), { source: 'aws.s3', detailType: 'Object Created' });
 });
@@ -84,7 +93,13 @@ test('the command the hint suggests runs the function with the event its rule ma
 test("an @SQS function is pointed to the sqs sample, for itself", async () => {
   const run = await runCli(['invoke', 'run', '--no-build', ...args]);
   assert.is(run.code, 1, run.stderr);
-  assert.match(run.stderr, '`sparta event sqs --function Worker.run | sparta invoke Worker.run --event -`');
+  assert.match(run.stderr, `\`sparta event sqs --function Worker.run --project ${project} | sparta invoke Worker.run --project ${project} --event -\``);
+});
+
+test('--service carries over to the suggested commands too', async () => {
+  const run = await runCli(['invoke', 'run', '--no-build', ...args, '--service', 'hints']);
+  assert.is(run.code, 1, run.stderr);
+  assert.match(run.stderr, `\`sparta event sqs --function Worker.run --project ${project} --service hints | sparta invoke Worker.run --project ${project} --service hints --event -\``);
 });
 
 test('a function without an event source gets no sample, only the pointer to its logs', async () => {
