@@ -131,4 +131,31 @@ test('a dependency that stops being an ES module after a TS1479 lets the next bu
   assert.is(second.code, 0, second.stdout + second.stderr);
 });
 
+test('a package.json removed from a source folder after a clean build makes its files CommonJS again: TS1470', async () => {
+  const tsconfig = smallProject({
+    'package.json': JSON.stringify({ name: 'typed', version: '1.0.0', private: true }),
+    'src/typed.ts': source(CLEAN),
+    'src/esm/package.json': JSON.stringify({ type: 'module' }),
+    'src/esm/meta.ts': 'export const meta: object = import.meta;\n',
+  });
+  const first = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(first.code, 0, first.stderr);
+  fs.rmSync(path.join(path.dirname(tsconfig), 'src', 'esm', 'package.json'));
+  const second = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(second.code, 1, second.stderr);
+  assert.match(second.stderr, /src\/esm\/meta\.ts\(1,29\): error TS1470: The 'import\.meta' meta-property is not allowed in files which will build into CommonJS output/);
+});
+
+test('a second build with no change to a source or a package.json does not run the compiler again', async () => {
+  const { tsconfig } = projectWithDependency(COMMONJS_PACKAGE);
+  const first = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(first.code, 0, first.stderr);
+  const info = path.join(path.dirname(tsconfig), '.sparta', '.tsbuildinfo');
+  // Emptied: a compiler run would write it again.
+  fs.writeFileSync(info, '');
+  const second = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(second.code, 0, second.stderr);
+  assert.is(fs.readFileSync(info, 'utf8'), '', '.tsbuildinfo untouched');
+});
+
 test.run();
