@@ -50,6 +50,7 @@ const SLOWEST_FIRST = [
   'converge/interrupt.test.js',
   'converge/logs.test.js',
   'runtime/invoke.test.js',
+  'runtime/invoke-hint.test.js',
   'e2e/moto-skips.test.js',
   'events/sample-types.test.js',
 ];

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
 import type { CfnValue } from '../cli/template/types';
-import type { Expression, SourceLocation, StaticValue } from '../manifest/types';
+import { resolveLambdaSettings } from '../manifest/defaults';
+import type { Expression, ResourceManifest, SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
 import {
   ARN_PREFIX,
@@ -16,7 +17,7 @@ import {
   type PollerOptions,
 } from './event-source-mapping';
 import { arnOf, declaredTarget } from './targets';
-import type { EventSource, OptionChecker, Validated } from './types';
+import type { EventSource, OptionChecker, ServiceView, Validated } from './types';
 
 // `@SQS`: Lambda polls the queue and invokes the function with batches of
 // messages; the function's role reads and deletes them.
@@ -42,6 +43,10 @@ export const QUEUE_ARN = new RegExp(`${ARN_PREFIX('sqs')}(?:[A-Za-z0-9_-]{1,80}|
 export const SQS_POLLER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'];
 /** Above this batch size Lambda needs a batching window; a FIFO queue's batches stop here. */
 const SMALL_BATCH = 10;
+/** An AWS::SQS::Queue's VisibilityTimeout when the declaration leaves it out. */
+const DEFAULT_VISIBILITY_TIMEOUT = 30;
+/** AWS's advice for a queue Lambda polls: a visibility timeout of six times the function's timeout. */
+const RECOMMENDED_VISIBILITY_FACTOR = 6;
 
 /** Lambda's rules that tie batch size, window and FIFO together. */
 function checkBatching(event: Pick<SQSEventManifest, 'batchSize' | 'maximumBatchingWindow'>, fifo: boolean, c: OptionChecker): void {
@@ -53,6 +58,36 @@ function checkBatching(event: Pick<SQSEventManifest, 'batchSize' | 'maximumBatch
   if (fifo && event.maximumBatchingWindow !== undefined) {
     c.fail(DiagnosticCode.INVALID_OPTION, 'maximumBatchingWindow', `${WHAT} \`maximumBatchingWindow\` is not supported for a FIFO queue`, 'remove maximumBatchingWindow');
   }
+}
+
+/** The queue's visibility timeout in seconds, undefined when it is no literal (a Ref, a parameter). */
+function visibilityTimeout(queue: ResourceManifest): number | undefined {
+  const value = queue.declaration.Properties?.VisibilityTimeout;
+  if (value === undefined) return DEFAULT_VISIBILITY_TIMEOUT;
+  if (typeof value === 'number') return value;
+  // CloudFormation takes an integer written as a string too.
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/**
+ * CreateEventSourceMapping refuses a queue whose messages would become
+ * visible again while the function still runs ("Queue visibility timeout: 30
+ * seconds is less than Function timeout"), so the stack would fail at deploy.
+ */
+function checkVisibility(event: SQSEventManifest, queue: ResourceManifest, service: ServiceView, c: OptionChecker): void {
+  const fn = service.functions.find((candidate) => candidate.events.includes(event));
+  const visibility = visibilityTimeout(queue);
+  if (!fn || visibility === undefined) return;
+  const timeout = resolveLambdaSettings(fn.options).timeout;
+  if (visibility >= timeout) return;
+  const written = queue.declaration.Properties?.VisibilityTimeout === undefined ? ' (the default)' : '';
+  c.fail(
+    DiagnosticCode.QUEUE_VISIBILITY_TOO_SHORT,
+    undefined,
+    `${WHAT} on ${queue.logicalId}: the queue's VisibilityTimeout of ${visibility} seconds${written} is less than ${fn.id}'s timeout of ${timeout} seconds, and Lambda refuses to poll it`,
+    `set VisibilityTimeout: ${timeout * RECOMMENDED_VISIBILITY_FACTOR} in ${queue.logicalId}'s Properties (AWS recommends six times the function's timeout), or lower the function's timeout`,
+  );
 }
 
 function validate(value: StaticValue | undefined, c: OptionChecker): Validated<SQSEventManifest> | undefined {
@@ -83,7 +118,9 @@ export const sqs: EventSource<SQSEventManifest> = {
   checkInService(event, service, c) {
     const queue = declaredTarget(event.queue, service, c, { key: 'queue', what: WHAT, types: ['AWS::SQS::Queue'] });
     // An ARN string was checked by validate; a declared queue is FIFO by its property.
-    if (queue?.declaration.Properties?.FifoQueue === true) checkBatching(event, true, c);
+    if (!queue) return;
+    if (queue.declaration.Properties?.FifoQueue === true) checkBatching(event, true, c);
+    checkVisibility(event, queue, service, c);
   },
   // Lambda allows one mapping per queue and function, so the queue
   // identifies it; a new batch size or filter updates it in place.

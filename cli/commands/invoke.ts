@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { LAMBDA_LIMITS } from '../../manifest/defaults';
+import { deliveredSampleTypes } from '../events';
 import { invokeFailed, invokeOutOfMemory, invokeTimeout, responseTooLarge } from '../errors';
 import { invokeFunction } from '../invoke';
 import { parseEnvAssignments, readEvent } from '../invoke/input';
@@ -41,7 +42,7 @@ export default class InvokeCommand extends withBuildFlags(BaseCommand) {
   async execute(): Promise<number> {
     const env = parseEnvAssignments(this.env);
     const event = await readEvent(this.event, this.context.stdin);
-    const { fn, timeoutSeconds, memorySize, outcome } = await invokeFunction({
+    const { service, fn, region, timeoutSeconds, memorySize, outcome } = await invokeFunction({
       project: this.tsconfigPath(),
       service: this.service,
       function: this.function,
@@ -63,11 +64,19 @@ export default class InvokeCommand extends withBuildFlags(BaseCommand) {
     }
     if (outcome.status === 'out-of-memory') throw invokeOutOfMemory(fn.id, memorySize, outcome.error.errorMessage);
     if (outcome.error.errorType === 'Function.ResponseSizeTooLarge') throw responseTooLarge(fn.id, LAMBDA_LIMITS.syncPayloadBytes);
-    const samples = [...new Set(fn.events.map((event) => event.kind).filter((kind) => kind !== 'pattern'))];
+    // The sample its own source delivers, with its real queue, topic or rule: `event --function` fills them in.
+    const [sample] = this.event === undefined ? deliveredSampleTypes(service, fn, region) : [];
+    // Both commands must find the same project and service as this one did.
+    const scope = [this.project && ` --project ${shellWord(this.project)}`, this.service && ` --service ${shellWord(this.service)}`].join('');
     const hint =
-      this.event === undefined && samples.length > 0
-        ? `it ran with {} as its event; try \`sparta event ${samples[0]} | sparta invoke ${this.function} --event -\``
+      sample !== undefined
+        ? `it ran with {} as its event; try \`sparta event ${sample} --function ${fn.id}${scope} | sparta invoke ${fn.id}${scope} --event -\``
         : 'its logs above (on stderr) show where it failed';
     throw invokeFailed(fn.id, outcome.error.errorType, outcome.error.errorMessage, hint);
   }
+}
+
+/** `word` as a shell reads it back: quoted when it holds anything but plain path characters. */
+function shellWord(word: string): string {
+  return /^[\w./@:=+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

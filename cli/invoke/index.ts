@@ -40,6 +40,8 @@ export interface InvokeFunctionResult {
   service: ServiceManifest;
   fn: FunctionManifest;
   functionName: string;
+  /** The region the function ran in (its ARN, the discovery document's placeholders). */
+  region: string;
   timeoutSeconds: number;
   memorySize: number;
   outcome: InvokeOutcome;
@@ -70,7 +72,7 @@ export async function invokeFunction(options: InvokeFunctionOptions): Promise<In
     runtime: settings.runtime,
     logs: options.logs,
   });
-  return { service, fn, functionName: name, timeoutSeconds: settings.timeout, memorySize: settings.memorySize, outcome };
+  return { service, fn, functionName: name, region, timeoutSeconds: settings.timeout, memorySize: settings.memorySize, outcome };
 }
 
 function loadService(options: InvokeFunctionOptions): { service: ServiceManifest; outDir: string } {

@@ -90,4 +90,72 @@ test('once the error is fixed, the build passes: a failed check leaves nothing t
   assert.is(second.code, 0, second.stdout + second.stderr);
 });
 
+// A dependency's package.json decides how its files load: with `"type": "module"` its index.js
+// is an ES module, which a CommonJS file (this project has no `"type"`) cannot require().
+const DEPENDENCY = 'node_modules/answer/package.json';
+const COMMONJS_PACKAGE = JSON.stringify({ name: 'answer', version: '1.0.0', main: 'index.js', types: 'index.d.ts' });
+const ESM_PACKAGE = JSON.stringify({ name: 'answer', version: '1.0.0', type: 'module', main: 'index.js', types: 'index.d.ts' });
+const USES_ANSWER = "    return { answer: answer * 2 };";
+
+function projectWithDependency(packageJson: string): { tsconfig: string; dependency: string } {
+  const tsconfig = smallProject({
+    'package.json': JSON.stringify({ name: 'typed', version: '1.0.0', private: true }),
+    'src/typed.ts': `import { answer } from 'answer';\n${source(USES_ANSWER)}`,
+    [DEPENDENCY]: packageJson,
+    'node_modules/answer/index.js': 'export const answer = 21;\n',
+    'node_modules/answer/index.d.ts': 'export declare const answer: number;\n',
+  });
+  return { tsconfig, dependency: path.join(path.dirname(tsconfig), DEPENDENCY) };
+}
+
+/** Line 1, column 24: the module specifier 'answer'. */
+const TS1479 = /src\/typed\.ts\(1,24\): error TS1479: The current file is a CommonJS module whose imports will produce 'require' calls; however, the referenced file is an ECMAScript module/;
+
+test('a dependency that becomes an ES module after a clean build fails the next build with TS1479', async () => {
+  const { tsconfig, dependency } = projectWithDependency(COMMONJS_PACKAGE);
+  const first = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(first.code, 0, first.stderr);
+  fs.writeFileSync(dependency, ESM_PACKAGE);
+  const second = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(second.code, 1, second.stderr);
+  assert.match(second.stderr, TS1479);
+});
+
+test('a dependency that stops being an ES module after a TS1479 lets the next build pass', async () => {
+  const { tsconfig, dependency } = projectWithDependency(ESM_PACKAGE);
+  const first = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(first.code, 1, first.stderr);
+  assert.match(first.stderr, TS1479);
+  fs.writeFileSync(dependency, COMMONJS_PACKAGE);
+  const second = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(second.code, 0, second.stdout + second.stderr);
+});
+
+test('a package.json removed from a source folder after a clean build makes its files CommonJS again: TS1470', async () => {
+  const tsconfig = smallProject({
+    'package.json': JSON.stringify({ name: 'typed', version: '1.0.0', private: true }),
+    'src/typed.ts': source(CLEAN),
+    'src/esm/package.json': JSON.stringify({ type: 'module' }),
+    'src/esm/meta.ts': 'export const meta: object = import.meta;\n',
+  });
+  const first = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(first.code, 0, first.stderr);
+  fs.rmSync(path.join(path.dirname(tsconfig), 'src', 'esm', 'package.json'));
+  const second = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(second.code, 1, second.stderr);
+  assert.match(second.stderr, /src\/esm\/meta\.ts\(1,29\): error TS1470: The 'import\.meta' meta-property is not allowed in files which will build into CommonJS output/);
+});
+
+test('a second build with no change to a source or a package.json does not run the compiler again', async () => {
+  const { tsconfig } = projectWithDependency(COMMONJS_PACKAGE);
+  const first = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(first.code, 0, first.stderr);
+  const info = path.join(path.dirname(tsconfig), '.sparta', '.tsbuildinfo');
+  // Emptied: a compiler run would write it again.
+  fs.writeFileSync(info, '');
+  const second = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+  assert.is(second.code, 0, second.stderr);
+  assert.is(fs.readFileSync(info, 'utf8'), '', '.tsbuildinfo untouched');
+});
+
 test.run();
