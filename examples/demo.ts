@@ -1,7 +1,7 @@
 // `npm run demo`: the whole lifecycle of examples/hello against a local
 // moto_server, in one command. Starts moto on a free loopback port, creates a
 // bucket, provisions, describes, provisions again (no changes, zero uploads),
-// deletes the stack, and stops the server it started (by PID), also on error
+// diffs (nothing differs), deletes the stack, and stops the server it started (by PID), also on error
 // or Ctrl-C.
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import * as path from 'node:path';
@@ -58,7 +58,9 @@ export async function demo(): Promise<void> {
     await sparta('describe', ...common);
     banner('3. provision again: nothing changed, so nothing is uploaded and no change set is made');
     await sparta('provision', '--s3-bucket', BUCKET, ...common);
-    banner('4. delete the stack (the bucket and its archives stay)');
+    banner('4. diff: the code and the deployed stack agree (exit code 0)');
+    await sparta('diff', ...common);
+    banner('5. delete the stack (the bucket and its archives stay)');
     await sparta('delete', '--yes', ...common);
   } finally {
     process.off('SIGINT', onSigint);
