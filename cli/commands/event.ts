@@ -59,7 +59,9 @@ export default class EventCommand extends BaseCommand {
       throw new UsageError(`Unknown event type "${this.type}"; known: ${sampleEventTypes().join(', ')}`);
     }
     const region = this.region ?? 'us-east-1';
-    const flags: Record<string, string | undefined> = { ...setValues(this.set), topic: this.topic, subject: this.subject, message: this.message, rule: this.rule };
+    const named = { topic: this.topic, subject: this.subject, message: this.message, rule: this.rule };
+    // A named flag left out must not blank a --set of the same key.
+    const flags: Record<string, string | undefined> = { ...setValues(this.set), ...Object.fromEntries(Object.entries(named).filter(([, value]) => value !== undefined)) };
     let values: Record<string, string | undefined> = flags;
     if (this.function !== undefined) {
       const service = selectService(loadProjectManifest(this.tsconfigPath()).manifest, this.service);

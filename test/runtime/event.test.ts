@@ -115,4 +115,17 @@ test('--function naming no function fails with SPARTA105', async () => {
   assert.match(run.stderr, 'SPARTA105: no function Shop.missing in service shop');
 });
 
+test('--set KEY=VALUE sets any value a sample reads, also one a named flag could set', async () => {
+  const run = await runCli(['event', 'ses', '--set', 'subject=Invoice 7', '--set', 'recipient=billing@example.com']);
+  assert.is(run.code, 0, run.stderr);
+  const mail = JSON.parse(run.stdout).Records[0].ses.mail;
+  assert.equal([mail.commonHeaders.subject, mail.destination], ['Invoice 7', ['billing@example.com']]);
+});
+
+test('--set without = is a usage error that shows the form', async () => {
+  const run = await runCli(['event', 'sqs', '--set', 'body']);
+  assert.is(run.code, 1);
+  assert.match(run.stderr, '--set "body" is not KEY=VALUE');
+});
+
 test.run();
