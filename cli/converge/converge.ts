@@ -103,7 +103,10 @@ export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promis
   }
 
   if (plan.hotswap && !plan.noop) {
-    const decision = hotswapDecision(stack, deployedTemplate === undefined ? undefined : (parseTemplateBody(deployedTemplate) as { template?: Template }).template, plan, JSON.parse(plan.templateBody) as Template);
+    // A deployed template sparta cannot read (not JSON) leaves hotswap nothing to compare: a full provision follows.
+    const parsed = deployedTemplate === undefined ? undefined : parseTemplateBody(deployedTemplate);
+    const deployed = parsed && 'template' in parsed ? parsed.template : undefined;
+    const decision = hotswapDecision(stack, deployed, plan, JSON.parse(plan.templateBody) as Template);
     if (decision.kind === 'hotswap' && stack) {
       const hotswapUploads = await runHotswap(deps.aws, plan, decision.functions, { io, intervalMs: watch.intervalMs, deadline: watch.deadline, now, signal });
       io.emit({ type: 'hotswap-drift', stackName: plan.stackName });

@@ -1,4 +1,10 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as assert from 'uvu/assert';
+import { serializeTemplate } from '../../cli/template';
+import type { Template } from '../../cli/template/types';
 
 // cfn-lint spends 2.5-3.3 s starting up, nearly all of its time: lint every
 // template of a test file in one call.
@@ -64,4 +70,23 @@ export function lintTemplates(files: string[]): Promise<LintRun> {
 /** The matches for one file at one level, as `RULE path: message` lines (readable in a failed assertion). */
 export function findings(run: LintRun, file: string, level: LintMatch['level']): string[] {
   return run.matches.filter((match) => match.file === file && match.level === level).map((match) => `${match.rule} ${match.path.join('/')}: ${match.message}`);
+}
+
+/**
+ * Writes each template (by name) to a temporary file, lints them all in one
+ * cfn-lint run, and fails on any error or warning, naming the file.
+ */
+export async function expectLintClean(templates: Record<string, Template>): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sparta-lint-'));
+  const files = Object.entries(templates).map(([name, template]) => {
+    const file = path.join(dir, `${name}.json`);
+    writeFileSync(file, serializeTemplate(template));
+    return file;
+  });
+  const run = await lintTemplates(files);
+  for (const file of files) {
+    assert.equal(findings(run, file, 'Error'), [], file);
+    assert.equal(findings(run, file, 'Warning'), [], file);
+  }
+  assert.is(run.exitCode, 0);
 }
