@@ -20,6 +20,12 @@ export interface DiscoveryDocument {
   region: string;
   /** The function's own logical ID in the template. */
   logicalId: string;
+  /** The stage the stack was deployed with (`--stage`); absent without one. */
+  stage?: string;
+  /** The service's HTTP or REST API: its invoke URL (no trailing slash), type and stage. */
+  api?: { url: string; type: 'http' | 'rest'; stage: string };
+  /** The service's WebSocket API: `wss://` URL, and the `https://` endpoint `sendToConnection` posts to. */
+  websocket?: { url: string; managementEndpoint: string };
   /** Keyed by logical ID: every resource the function depends on. */
   resources: Record<string, DiscoveredResource>;
 }

@@ -80,6 +80,8 @@ export type { SQSEventManifest, SQSOptions } from '../sources/sqs';
 export type { DynamoDBEventManifest, DynamoDBStartingPosition, DynamoDBStreamOptions } from '../sources/dynamodb';
 export type { KinesisEventManifest, KinesisOptions, KinesisStartingPosition } from '../sources/kinesis';
 export type { FilterPattern, PollerOptions, StreamPollerOptions } from '../sources/event-source-mapping';
+export type { ApiManifest, ApiOptions, ApiType, CorsManifest, CorsOptions, HttpAuth, HttpMethod, HttpOptions, HttpRouteManifest, WebSocketRouteManifest } from '../sources/api';
+import type { ApiManifest } from '../sources/api';
 import type { EventSourceManifest } from '../sources';
 export type { EventSourceManifest };
 
@@ -135,6 +137,8 @@ export interface ServiceManifest {
   description?: string;
   tags?: Record<string, string>;
   classes: ServiceClassManifest[];
+  /** The API the service's `@Http` routes share: from `@Api`, or the default HTTP API when only routes declare it. */
+  api?: ApiManifest;
   resources: ResourceManifest[];
   functions: FunctionManifest[];
 }
