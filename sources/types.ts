@@ -1,5 +1,5 @@
-import type { CfnResource, CfnValue } from '../cli/template/types';
-import type { Expression, FunctionManifest, ResourceManifest, SourceLocation, StaticValue } from '../manifest/types';
+import type { CfnOutput, CfnResource, CfnValue } from '../cli/template/types';
+import type { Expression, FunctionManifest, ResourceManifest, ServiceManifest, SourceLocation, StaticValue } from '../manifest/types';
 import type { DiagnosticCode } from '../transformer/codes';
 
 // What an event source is, whole, in one module: the options its decorator
@@ -87,6 +87,28 @@ export interface SourceTemplate {
   privileges?: CfnValue[];
 }
 
+/** One event of a source with the function it triggers, as `shared` reads it. */
+export interface SourceUse<E extends SourceEvent = SourceEvent> {
+  event: E;
+  fn: FunctionManifest;
+  target: SourceTarget;
+  /** The event's own logical ID (`context.id` of its `template`). */
+  id: string;
+}
+
+export interface SharedContext {
+  service: ServiceManifest;
+  /** The stack so far: every function and every event's own resources are in it. */
+  resources: Record<string, CfnResource>;
+}
+
+export interface SharedTemplate {
+  /** New resources by logical ID: names of the source's own choosing, fixed for the service (`HttpApi`). */
+  resources: Record<string, CfnResource>;
+  /** Stack outputs (an API's URL). */
+  outputs?: Record<string, CfnOutput>;
+}
+
 /** A resource as discover() shows it, written out: `ref` and each attribute a `Fn::Sub` text. */
 export interface LiteralReference {
   logicalId: string;
@@ -166,6 +188,12 @@ export interface EventSource<E extends SourceEvent = SourceEvent> {
    */
   identity(event: E): unknown;
   template(event: E, context: SourceContext): SourceTemplate;
+  /**
+   * What every event of this source in a service shares, built once from all
+   * of them after each event's own `template`: the API that routes hang on,
+   * its stage and deployment. Absent for sources whose events stand alone.
+   */
+  shared?(uses: ReadonlyArray<SourceUse<E>>, context: SharedContext): SharedTemplate;
   /** Values that name resources (Ref/GetAtt/Sub or ARNs): discover() lists every resource among them. */
   references(event: E): StaticValue[];
   /**

@@ -1,4 +1,4 @@
-import type { FunctionArtifact, FunctionManifest, ResourceDeclaration, ServiceManifest, SourceLocation } from '../../manifest/types';
+import type { EventSourceManifest, FunctionArtifact, FunctionManifest, ResourceDeclaration, ServiceManifest, SourceLocation } from '../../manifest/types';
 import { artifactNotFound, logicalIdCollision, type SpartaError } from '../errors';
 import { checkTemplate } from './checks';
 import { discoveryDocument, functionDependencies } from './discovery';
@@ -14,7 +14,8 @@ import {
   type FunctionIds,
 } from './ids';
 import { functionOutputs, serviceOutput } from './outputs';
-import { functionSources } from './sources';
+import { functionSources, sharedSources } from './sources';
+import type { SourceUse } from '../../sources/types';
 import type { CfnResource, CfnValue, Origins, Template } from './types';
 
 // The stage: manifest + build report in, template out. Pure: no AWS, no file
@@ -83,6 +84,7 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
   for (const artifact of artifacts) if (artifact.service === service.name) byId.set(artifact.functionId, artifact);
 
   const planned: Planned[] = [];
+  const uses: SourceUse<EventSourceManifest>[] = [];
   const functions = [...service.functions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const fn of functions) {
     const origin = `${fn.id} at ${at(fn.source)}`;
@@ -107,8 +109,13 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
       add(ids.policy, executionPolicy(ids, name, fn.privileges, sources.privileges), origin);
     }
     for (const { id, resource, origin: sourceOrigin } of sources.resources) add(id, resource, sourceOrigin);
+    uses.push(...sources.uses);
     Object.assign(template.Outputs, functionOutputs(ids, fn.id));
   }
+
+  const shared = sharedSources(service, uses, template.Resources);
+  for (const { id, resource, origin } of shared.resources) add(id, resource, origin);
+  Object.assign(template.Outputs, shared.outputs);
 
   // Outputs and resources may legally share a name, but a @Resource named
   // like a function's output would make `<Fn>Arn` mean two things to a reader.

@@ -1,8 +1,8 @@
-import type { EventSourceManifest, FunctionManifest, SourceLocation } from '../../manifest/types';
-import { sourceOf } from '../../sources';
-import type { SourceTarget } from '../../sources/types';
+import type { EventSourceManifest, FunctionManifest, ServiceManifest, SourceLocation } from '../../manifest/types';
+import { SOURCES, sourceOf } from '../../sources';
+import type { SourceTarget, SourceUse } from '../../sources/types';
 import { sourceLogicalId } from './ids';
-import type { CfnResource, CfnValue } from './types';
+import type { CfnOutput, CfnResource, CfnValue } from './types';
 
 // A function's event sources, each through its module (sources/): the
 // resources that call the function, the permissions that let them (Lambda
@@ -20,6 +20,8 @@ export interface FunctionSources {
   resources: SourceResource[];
   /** Statements for the function's generated policy, in source order. */
   privileges: CfnValue[];
+  /** Each event with its logical ID, for the sources' `shared` part. */
+  uses: SourceUse<EventSourceManifest>[];
 }
 
 /** Lets `principal` invoke the function, from `sourceArn` (and `sourceAccount`) only. */
@@ -40,7 +42,7 @@ function at(source: SourceLocation): string {
  * notifications), so it must be the template's own copy.
  */
 export function functionSources(fn: FunctionManifest, target: SourceTarget, resources: Record<string, CfnResource>): FunctionSources {
-  const out: FunctionSources = { resources: [], privileges: [] };
+  const out: FunctionSources = { resources: [], privileges: [], uses: [] };
   for (const event of fn.events as EventSourceManifest[]) {
     const source = sourceOf(event);
     const id = sourceLogicalId(target.functionId, event);
@@ -48,6 +50,22 @@ export function functionSources(fn: FunctionManifest, target: SourceTarget, reso
     const built = source.template(event, { id, service: fn.service, target, resources, permission: (principal, scope) => invokePermission(target, principal, scope) });
     for (const [resourceId, resource] of Object.entries(built.resources)) out.resources.push({ id: resourceId, resource, origin });
     out.privileges.push(...(built.privileges ?? []));
+    out.uses.push({ event, fn, target, id });
+  }
+  return out;
+}
+
+/** What the service's events share, a source at a time in the registry's order: the resources with their origin, and outputs. */
+export function sharedSources(service: ServiceManifest, uses: ReadonlyArray<SourceUse<EventSourceManifest>>, resources: Record<string, CfnResource>): { resources: SourceResource[]; outputs: Record<string, CfnOutput> } {
+  const out: { resources: SourceResource[]; outputs: Record<string, CfnOutput> } = { resources: [], outputs: {} };
+  for (const source of SOURCES) {
+    const mine = uses.filter((use) => sourceOf(use.event) === source);
+    if (mine.length === 0 || !source.shared) continue;
+    const first = mine[0];
+    const origin = `@${source.decorator} of service ${service.name} (first at ${at(first.event.source)})`;
+    const built = source.shared(mine, { service, resources });
+    for (const [id, resource] of Object.entries(built.resources)) out.resources.push({ id, resource, origin });
+    Object.assign(out.outputs, built.outputs ?? {});
   }
   return out;
 }
