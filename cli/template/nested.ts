@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CLOUDFORMATION_LIMITS } from '../../manifest/defaults';
-import { isPseudoParameter } from './references';
+import { collectReferences, isPseudoParameter } from './references';
 import { serializeTemplate } from './serialize';
 import type { CfnResource, CfnValue, Template } from './types';
 import { ARTIFACT_BUCKET_PARAMETER } from './ids';
@@ -205,7 +205,9 @@ export function nestTemplate(flat: Template, owners: ReadonlyMap<string, string>
     const parameters = childParameters.get(slot)!;
     const sortedParameters: Record<string, CfnValue> = {};
     for (const name of Object.keys(parameters).sort()) sortedParameters[name] = parameters[name];
-    const dependsOn = [...stackDependsOn.get(slot)!].filter((target) => target !== logicalId).sort();
+    // A target the parameters already read is waited for anyway (cfn-lint W3005 on a DependsOn that repeats one).
+    const read = new Set(collectReferences(sortedParameters).map((reference) => reference.logicalId));
+    const dependsOn = [...stackDependsOn.get(slot)!].filter((target) => target !== logicalId && !read.has(target)).sort();
     const stack: CfnResource = { Type: 'AWS::CloudFormation::Stack' };
     if (dependsOn.length > 0) stack.DependsOn = dependsOn;
     stack.Properties = { TemplateURL: templateUrl(key), Parameters: sortedParameters };
