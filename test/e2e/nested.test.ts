@@ -72,6 +72,12 @@ test('provision deploys every function through nested stacks; describe lists the
   // provision's function list comes from the stacks' resources, nested ones included.
   assert.is(run.stdout.split('\n').filter((line) => line.includes(`${SERVICE}-Worker`)).length, FUNCTIONS);
 
+  // Nothing changed: the parent template names its children by content, so the no-op check covers them.
+  const again = await runCli(['provision', '--s3-bucket', BUCKET, '--out', out, '--external-aws-sdk', '--no-typecheck', ...common], env);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stderr, /no changes: wide-service is up to date/);
+  assert.not.match(again.stderr, /^uploaded /m);
+
   const describe = await runCli(['describe', ...common], env);
   assert.is(describe.code, 0, describe.stderr);
   assert.is(describe.stdout.split('\n').filter((line) => /AWS::Lambda::Function/.test(line)).length, FUNCTIONS);
