@@ -227,8 +227,8 @@ export const templateTooLarge = (bytes: number, limit: number) =>
 export const tooManyResources = (count: number, limit: number) =>
   new SpartaError(
     ErrorCode.TOO_MANY_RESOURCES,
-    `the template has ${count} resources outside its functions' nested stacks; a CloudFormation stack holds at most ${limit}`,
-    'sparta nests each function\'s resources in child stacks on its own, so these are @Resource declarations and what the event sources share: split the service into several services (different @Service names deploy as separate stacks)',
+    `the template has ${count} resources; a CloudFormation stack holds at most ${limit}`,
+    'sparta nests the functions in child stacks on its own; what stays in the stack named after the service (its @Resource declarations, what event sources share) must fit: split the service into several services (different @Service names deploy as separate stacks)',
   );
 
 /** `written`: the reference as the user wrote it (`Ref('X')`, `${X.Arn}`, `@DependsOn('X')`, or a condition). */

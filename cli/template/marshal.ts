@@ -137,7 +137,9 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
 }
 
 /**
- * The service's CloudFormation template. Throws the first SpartaError
+ * The service as one flat CloudFormation template (the build deploys
+ * `marshalStacks` of ./limits, which nests it when it is over a stack's
+ * limits). Throws the first SpartaError
  * (SPARTA3xx) when the stack could not deploy: a missing archive, a logical ID
  * collision, a reference to nothing, a dependency cycle, an environment over
  * 4 KB, more than 500 resources or 200 outputs, or more than 1 MB.

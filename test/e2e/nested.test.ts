@@ -2,7 +2,7 @@
 // nest into child stacks, provision, describe and delete through the CLI.
 import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { LambdaClient, ListFunctionsCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite } from 'uvu';
@@ -77,6 +77,13 @@ test('provision deploys every function through nested stacks; describe lists the
   assert.is(again.code, 0, again.stderr);
   assert.match(again.stderr, /no changes: wide-service is up to date/);
   assert.not.match(again.stderr, /^uploaded /m);
+
+  // A child template gone from the bucket is no no-op: it is uploaded again before the change set.
+  const key = `${SERVICE}/${fs.readdirSync(path.join(out, 'nested'))[0]}`;
+  await aws.sdk.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+  const restored = await runCli(['provision', '--s3-bucket', BUCKET, '--out', out, '--external-aws-sdk', '--no-typecheck', ...common], env);
+  assert.is(restored.code, 0, restored.stderr);
+  assert.match(restored.stderr, `uploaded ${key}`);
 
   const describe = await runCli(['describe', ...common], env);
   assert.is(describe.code, 0, describe.stderr);
