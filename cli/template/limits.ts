@@ -95,6 +95,9 @@ function marshal(service: ServiceManifest, artifacts: FunctionArtifact[]): Marsh
   }
   const { parent, children } = nestTemplate(flat, owners, service.name);
   const top = counts(parent);
+  // A parent resource that a child reads and that reads the same child (a topic one function publishes to and that
+  // names another function of that child) waits for itself only once nested: say so here, not mid-deployment.
+  found.push(...checkCycles(parent, origins));
   found.push(...limitProblems(undefined, top));
   const childCounts = children.map((child) => ({ logicalId: child.logicalId, functions: functionsIn(child.template), ...counts(child.template, child.body) }));
   for (const child of childCounts) found.push(...limitProblems({ child: child.logicalId, functions: child.functions }, child));

@@ -131,6 +131,26 @@ test('SPARTA312: a nested stack over 500 resources, from the manifest alone', ()
   }
 });
 
+test('SPARTA308: a parent resource that reads a child and is read by it', () => {
+  // A topic that names one function in its Subscription, published to by another function of the same child, past one stack.
+  const names: string[] = [];
+  for (let index = 0; names.length < 130; index++) if (childSlot(functionLogicalId('wide', 'Wide', `k${index}`)) === 5) names.push(`k${index}`);
+  const service: ServiceManifest = {
+    name: 'wide',
+    classes: [],
+    resources: [{ logicalId: 'Alerts', declaration: { Type: 'AWS::SNS::Topic', Properties: { Subscription: [{ Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [functionLogicalId('wide', 'Wide', names[0]), 'Arn'] } }] } }, source: where }],
+    functions: names.slice(0, 40).map((name, index) => plain(name, index === 1 ? { privileges: [{ actions: ['sns:Publish'], resource: { Ref: 'Alerts' }, source: where }] } : {})),
+  };
+  service.functions.push(...wide(100).functions);
+  try {
+    marshalStacks(service, artifactsFor(service));
+    assert.unreachable('marshalStacks did not throw');
+  } catch (error) {
+    assert.is((error as SpartaError).code, ErrorCode.DEPENDENCY_CYCLE);
+    assert.match((error as SpartaError).message, 'Functions05');
+  }
+});
+
 test('nested templates, parent and children, are cfn-lint clean', async () => {
   // Just past one stack (8 resources a function): every kind of crossing, in small children cfn-lint reads fast.
   const stacks = marshalStacks(generatedService(70), artifactsFor(generatedService(70)));
