@@ -2,9 +2,12 @@ import * as path from 'node:path';
 import { ms, printBench, ratio, REPO_ROOT, runNode, SCRATCH_TSCONFIG, scratchProject, timeMedian } from './harness';
 
 // `sparta explain --format json` on a generated 200-function service, against
-// a plain `tsc --noEmit` of the same project (target: within 1.5x).
+// a plain `tsc --noEmit` of the same project (target: within 1.5x); then the
+// text explain of 500 functions, which also marshals the nested stacks to
+// report their limits.
 
 const FUNCTIONS = 200;
+const SCALE_FUNCTIONS = 500;
 const PER_CLASS = 10;
 
 export function generateService(functions: number): Record<string, string> {
@@ -38,6 +41,18 @@ export async function bench(): Promise<void> {
   printBench(`explain: ${FUNCTIONS}-function service (median of 5, fresh process each)`, ['MEASURE', 'TIME', 'RATIO', 'TARGET'], [
     ['tsc --noEmit (baseline)', ms(typecheck), '1.00x', ''],
     ['sparta explain --format json', ms(explain), ratio(explain, typecheck), '<= 1.50x'],
+  ]);
+
+  const wide = scratchProject('explain-500', generateService(SCALE_FUNCTIONS));
+  const text = runNode([cli, 'explain'], wide);
+  if (!text.includes(`${SCALE_FUNCTIONS} functions nested in`)) throw new Error(`explain of ${SCALE_FUNCTIONS} functions reports no nested stacks:\n${text.slice(-600)}`);
+  const wideJson = await timeMedian(3, () => runNode([cli, 'explain', '--format', 'json'], wide));
+  const wideText = await timeMedian(3, () => runNode([cli, 'explain'], wide));
+  const wideTsc = await timeMedian(3, () => runNode([tsc, '--noEmit', '-p', wide], wide));
+  printBench(`explain: ${SCALE_FUNCTIONS}-function service (median of 3, fresh process each)`, ['MEASURE', 'TIME', 'RATIO', 'TARGET'], [
+    ['tsc --noEmit (baseline)', ms(wideTsc), '1.00x', ''],
+    ['sparta explain --format json', ms(wideJson), ratio(wideJson, wideTsc), '<= 1.50x'],
+    ['sparta explain (text, with the stack limits)', ms(wideText), ratio(wideText, wideTsc), ''],
   ]);
 }
 

@@ -2,6 +2,7 @@ import { bench as build } from './build';
 import { bench as explain } from './explain';
 import { bench as provision } from './provision';
 import { bench as runtime } from './runtime';
+import { bench as scale } from './scale';
 import { bench as template } from './template';
 
 // `npm run bench`: every stage's benchmark, each against a baseline measured
@@ -10,6 +11,7 @@ const benches: [string, () => Promise<void>][] = [
   ['explain', explain],
   ['build', build],
   ['template', template],
+  ['scale', scale],
   ['runtime', runtime],
   ['provision', provision],
 ];

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { buildTemplate, checkTemplate, serializeTemplate } from '../cli/template';
+import { marshalStacks, predictStackLimits } from '../cli/template/limits';
 import { artifactsFor, generatedService } from '../test/template/services';
 import * as path from 'node:path';
 import type { ServiceManifest } from '../manifest/types';
@@ -11,11 +12,13 @@ import { sourcesServiceFiles } from './sources-service';
 // Marshal two generated 200-function services (each function with a
 // privilege, a schedule and a topic; and functions spread over every source
 // kind) and print how long each takes. Target: under 100 ms.
-// Such a service cannot deploy as one stack (about 1,600 resources and 401
-// outputs), so the bench times assembling, serialising and checking, and
-// prints what the checks say rather than stopping at the first error.
+// Such a service cannot deploy as one stack (about 1,600 resources), so the
+// bench times assembling, serialising and checking the flat template, and
+// prints what the checks say rather than stopping at the first error; then
+// 500 functions through the whole stage, nested stacks included.
 
 const FUNCTIONS = 200;
+const SCALE_FUNCTIONS = 500;
 const RUNS = 20;
 const TARGET_MS = 100;
 
@@ -67,8 +70,34 @@ function sourcesService(count: number): ServiceManifest {
   return analysis.manifest.services[0];
 }
 
+/** The whole template stage at 500 functions: flat build, checks and the split into nested stacks; and the prediction from the manifest. */
+function timeStacks(service: ServiceManifest): { marshal: number; predict: number; summary: string } {
+  const artifacts = artifactsFor(service);
+  const marshal: number[] = [];
+  const predict: number[] = [];
+  let summary = '';
+  for (let run = 0; run < 8; run++) {
+    const start = performance.now();
+    const stacks = marshalStacks(service, artifacts);
+    const marshalled = performance.now();
+    predictStackLimits(service);
+    const predicted = performance.now();
+    if (run < 2) continue;
+    marshal.push(marshalled - start);
+    predict.push(predicted - marshalled);
+    const fullest = Math.max(...stacks.children.map((child) => Object.keys(child.template.Resources).length));
+    summary = `${stacks.children.length} nested stacks, the parent ${Object.keys(stacks.template.Resources).length} resources, the fullest child ${fullest}`;
+  }
+  return { marshal: median(marshal), predict: median(predict), summary };
+}
+
 export async function bench(): Promise<void> {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const stacks = timeStacks(generatedService(SCALE_FUNCTIONS));
+  process.stdout.write(
+    `template: ${SCALE_FUNCTIONS} functions (a schedule and a topic each) marshalled into nested stacks in ${ms(stacks.marshal)} (median of 6), ` +
+      `predicted from the manifest in ${ms(stacks.predict)}; ${stacks.summary}\n`,
+  );
   for (const [label, service] of [
     ['a schedule and a topic each', generatedService(FUNCTIONS)],
     ['spread over every source kind', sourcesService(FUNCTIONS)],

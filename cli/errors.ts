@@ -40,6 +40,7 @@ export const ErrorCode = {
   LOGICAL_ID_COLLISION: 'SPARTA306',
   ARTIFACT_NOT_FOUND: 'SPARTA307',
   DEPENDENCY_CYCLE: 'SPARTA308',
+  NESTED_STACK_OVER_LIMIT: 'SPARTA312',
   // 4xx: converge (AWS)
   BUCKET_NOT_FOUND: 'SPARTA401',
   ENDPOINT_UNREACHABLE: 'SPARTA402',
@@ -227,7 +228,7 @@ export const tooManyResources = (count: number, limit: number) =>
   new SpartaError(
     ErrorCode.TOO_MANY_RESOURCES,
     `the template has ${count} resources; a CloudFormation stack holds at most ${limit}`,
-    'split the service into several services (different @Service names deploy as separate stacks), or pass existing roles with @Lambda({ role }) to drop the role and policy generated for each function',
+    'sparta nests the functions in child stacks on its own; what stays in the stack named after the service (its @Resource declarations, what event sources share) must fit: split the service into several services (different @Service names deploy as separate stacks)',
   );
 
 /** `written`: the reference as the user wrote it (`Ref('X')`, `${X.Arn}`, `@DependsOn('X')`, or a condition). */
@@ -253,8 +254,15 @@ export const discoveryTooLarge = (where: string, bytes: number, limit: number, d
 export const tooManyOutputs = (count: number, limit: number) =>
   new SpartaError(
     ErrorCode.TOO_MANY_OUTPUTS,
-    `the template has ${count} outputs (two a function and the service name); a CloudFormation stack holds at most ${limit}`,
-    'split the service into several services (different @Service names deploy as separate stacks) of at most 99 functions each',
+    `the template has ${count} outputs; a CloudFormation stack holds at most ${limit}`,
+    'split the service into several services (different @Service names deploy as separate stacks)',
+  );
+
+export const nestedStackOverLimit = (child: string, what: string, count: number, limit: number, functions: number) =>
+  new SpartaError(
+    ErrorCode.NESTED_STACK_OVER_LIMIT,
+    `the nested stack ${child} would hold ${count} ${what} (its ${functions} functions' resources); a CloudFormation stack holds at most ${limit}`,
+    'functions are spread over 16 nested stacks by a hash of their logical ID, so a stack this full means the service is far past what one service should hold: split it into several services (different @Service names deploy as separate stacks)',
   );
 
 export const logicalIdCollision = (origin: string, other: string, logicalId: string) =>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'typescript';
@@ -7,7 +8,9 @@ import { checkTypes } from './bundle/typecheck';
 import type { DeploymentPlan } from './converge/plan';
 import { buildService, writeBuildOutputs, type BuildServiceOptions } from './package/build';
 import { loadProjectManifest, resolveOutDir, selectService } from './project';
-import { ARTIFACT_BUCKET_PARAMETER, marshalTemplate, serializeTemplate } from './template';
+import { ARTIFACT_BUCKET_PARAMETER, serializeTemplate } from './template';
+import { checkStackLimits, marshalStacks } from './template/limits';
+import type { NestedChild } from './template/nested';
 import { artifactKey } from './template/function';
 import type { Template } from './template/types';
 import { TEMPLATE_FILE } from './template/write';
@@ -38,6 +41,13 @@ export interface BuiltService {
   template: Template;
   /** The template exactly as written to `<out>/template.json` and uploaded. */
   templateBody: string;
+  /** The nested stacks' templates (none when the service fits one stack), written to `<out>/nested/`. */
+  children: NestedChild[];
+}
+
+/** Where a nested stack's template is written under the output folder. */
+export function nestedTemplateFile(child: NestedChild): string {
+  return path.join('nested', path.basename(child.key));
 }
 
 /** Builds the archives, then marshals the template: a template error fails the build, before any upload. */
@@ -45,15 +55,19 @@ export async function buildAndMarshal(options: BuildOptions): Promise<BuiltServi
   const { manifest, projectDir, tsconfigPath } = loadProjectManifest(options.tsconfigPath);
   const service = selectService(manifest, options.service);
   const outDir = resolveOutDir(projectDir, options.out);
+  // The stack limits need the manifest alone: a service that cannot deploy fails before anything is bundled.
+  checkStackLimits(service);
   if (options.typecheck !== false) checkTypes(tsconfigPath, outDir, options.onTypeErrors);
   options.onStart?.(service);
   const { minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning, verboseWarnings } = options;
   const artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning, verboseWarnings });
   // Marshalled before anything of the previous build is replaced: a template error leaves that build whole.
-  const template = marshalTemplate(service, artifacts);
+  const { template, children } = marshalStacks(service, artifacts);
   const templateBody = serializeTemplate(template);
-  writeBuildOutputs(outDir, artifacts, { [TEMPLATE_FILE]: templateBody });
-  return { service, tsconfigPath, outDir, artifacts, template, templateBody };
+  if (children.length > 0) fs.mkdirSync(path.join(outDir, 'nested'), { recursive: true });
+  const nestedFiles = Object.fromEntries(children.map((child) => [nestedTemplateFile(child), child.body]));
+  writeBuildOutputs(outDir, artifacts, { [TEMPLATE_FILE]: templateBody, ...nestedFiles });
+  return { service, tsconfigPath, outDir, artifacts, template, templateBody, children };
 }
 
 /** Plain role ARNs named by `@Lambda({ role })`: provision checks they exist before uploading. */
@@ -102,11 +116,19 @@ export function planFor(built: BuiltService, bucket: string): DeploymentPlan {
   return {
     stackName: built.service.name,
     bucket,
-    artifacts: built.artifacts.map((artifact) => ({
-      key: artifactKey(built.service.name, artifact),
-      file: path.join(built.outDir, artifact.archive),
-      sha256: artifact.sha256,
-    })),
+    artifacts: [
+      ...built.artifacts.map((artifact) => ({
+        key: artifactKey(built.service.name, artifact),
+        file: path.join(built.outDir, artifact.archive),
+        sha256: artifact.sha256,
+      })),
+      // Uploaded like the archives, before the change set: the parent's TemplateURLs name them by content.
+      ...built.children.map((child) => ({
+        key: child.key,
+        file: path.join(built.outDir, nestedTemplateFile(child)),
+        sha256: createHash('sha256').update(child.body).digest('hex'),
+      })),
+    ],
     templateBody: built.templateBody,
     parameters: { [ARTIFACT_BUCKET_PARAMETER]: bucket },
     roleArns: existingRoleArns(built.service),

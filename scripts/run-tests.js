@@ -20,6 +20,7 @@ const WORKER = path.join(__dirname, 'test-worker.js');
 
 // Measured (2 cores, two test processes; files of 5 s or more): the long files start first so the tail of the run stays short.
 const SLOWEST_FIRST = [
+  'e2e/nested.test.js',
   'converge/commands.test.js',
   'converge/safety.test.js',
   'package.test.js',
@@ -27,6 +28,7 @@ const SLOWEST_FIRST = [
   'package-scripts.test.js',
   'quick-start.test.js',
   'e2e/hello.test.js',
+  'template/nested.test.js',
   'e2e/named-rule.test.js',
   'converge/diff.test.js',
   'converge/hotswap.test.js',

@@ -60,12 +60,16 @@ export function isDestructive(change: ResourceChangeSummary): boolean {
   return change.action === 'Remove' || (change.action === 'Modify' && (change.replacement === 'True' || change.replacement === 'Conditional'));
 }
 
+/** The stack's functions, those of its nested stacks included (a service over one stack's limits keeps them there). */
 export async function functionSummaries(cf: CloudFormationApi, stackId: string): Promise<FunctionSummary[]> {
   const resources = await listStackResources(cf, stackId);
-  return resources
+  const functions = resources
     .filter((resource) => resource.ResourceType === 'AWS::Lambda::Function' && resource.PhysicalResourceId)
-    .map((resource) => ({ logicalId: resource.LogicalResourceId ?? '', name: resource.PhysicalResourceId ?? '' }))
-    .sort((a, b) => a.logicalId.localeCompare(b.logicalId));
+    .map((resource) => ({ logicalId: resource.LogicalResourceId ?? '', name: resource.PhysicalResourceId ?? '' }));
+  for (const nested of resources.filter((resource) => resource.ResourceType === 'AWS::CloudFormation::Stack' && resource.PhysicalResourceId)) {
+    functions.push(...(await functionSummaries(cf, nested.PhysicalResourceId!)));
+  }
+  return functions.sort((a, b) => a.logicalId.localeCompare(b.logicalId));
 }
 
 export async function converge(plan: DeploymentPlan, deps: ConvergeDeps): Promise<ConvergeResult> {

@@ -24,20 +24,31 @@ export interface StackDescription {
   resources: ResourceDescription[];
 }
 
+/** The stack's resources and, for each nested stack, its resources as `<Child>/<LogicalId>`. */
+async function stackResources(cf: CloudFormationApi, stackId: string, prefix: string): Promise<ResourceDescription[]> {
+  const resources: ResourceDescription[] = [];
+  for (const resource of await listStackResources(cf, stackId)) {
+    const logicalId = resource.LogicalResourceId ?? '';
+    resources.push({
+      logicalId: logicalId && `${prefix}${logicalId}`,
+      type: resource.ResourceType ?? '',
+      physicalId: resource.PhysicalResourceId,
+      status: resource.ResourceStatus ?? '',
+      statusReason: resource.ResourceStatusReason,
+    });
+    if (resource.ResourceType === 'AWS::CloudFormation::Stack' && resource.PhysicalResourceId) {
+      resources.push(...(await stackResources(cf, resource.PhysicalResourceId, `${prefix}${logicalId}/`)));
+    }
+  }
+  return resources;
+}
+
 export async function describeService(cf: CloudFormationApi, stackName: string): Promise<StackDescription> {
   const stack = await lookupStack(cf, stackName);
   if (!stack || stack.status === 'DELETE_COMPLETE') {
     throw stackNotFound(stackName);
   }
-  const resources = (await listStackResources(cf, stack.stackId))
-    .map((resource) => ({
-      logicalId: resource.LogicalResourceId ?? '',
-      type: resource.ResourceType ?? '',
-      physicalId: resource.PhysicalResourceId,
-      status: resource.ResourceStatus ?? '',
-      statusReason: resource.ResourceStatusReason,
-    }))
-    .sort((a, b) => a.logicalId.localeCompare(b.logicalId));
+  const resources = (await stackResources(cf, stack.stackId, '')).sort((a, b) => a.logicalId.localeCompare(b.logicalId));
   return {
     stackName: stack.stackName,
     stackId: stack.stackId,

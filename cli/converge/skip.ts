@@ -41,7 +41,8 @@ export function archiveKeys(templateBody: string): string[] {
  */
 async function archivesMissing(s3: S3Api, plan: DeploymentPlan, deployedTemplate: string): Promise<string | undefined> {
   const prefix = servicePrefix(plan.stackName);
-  const keys = archiveKeys(deployedTemplate).filter((key) => key.startsWith(prefix));
+  // The plan's uploads too: a nested service's archive keys are in its child templates, which the plan uploads beside them.
+  const keys = [...new Set([...archiveKeys(deployedTemplate), ...plan.artifacts.map((artifact) => artifact.key)])].filter((key) => key.startsWith(prefix)).sort();
   if (keys.length === 0) return undefined;
   let stored;
   try {

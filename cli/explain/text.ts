@@ -1,5 +1,6 @@
 import { resolveLambdaSettings } from '../../manifest/defaults';
-import type { EventSourceManifest, FunctionManifest, Manifest, PrivilegeManifest } from '../../manifest/types';
+import type { EventSourceManifest, FunctionManifest, Manifest, PrivilegeManifest, ServiceManifest } from '../../manifest/types';
+import { predictStackLimits, type StackCounts } from '../template/limits';
 import { sourceOf } from '../../sources';
 import { renderTable, type Cell } from '../output/table';
 import { describeEvent, describeExpression, describePrivilege } from './describe-values';
@@ -81,7 +82,36 @@ function functionTable(functions: FunctionManifest[]): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Per service: the functions with their settings, event sources and privileges (details under each), then the resources. */
+function kib(bytes: number): string {
+  return `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/**
+ * What the service's stacks will hold against CloudFormation's limits
+ * (in brackets), from the manifest alone: the same template code the build
+ * runs, with stand-in archives. A problem is printed, not thrown: explain
+ * shows a service as it is.
+ */
+export function stackText(service: ServiceManifest): string {
+  const { report, problems } = predictStackLimits(service);
+  const { limits } = report;
+  const measure = (counts: StackCounts) =>
+    `${counts.resources} resources [${limits.resources}], ${counts.outputs} outputs [${limits.outputs}], ${counts.parameters} parameters [${limits.parameters}], ~${kib(counts.bytes)} template [${kib(limits.bytes)}]`;
+  const lines: string[] = [];
+  if (report.children.length === 0) lines.push(`  one stack: ${measure(report.top)}`);
+  else {
+    const fullest = report.children.reduce((most, child) => (child.resources > most.resources ? child : most));
+    lines.push(
+      `  over one stack (as one: ${report.flat.resources} resources): ${service.functions.length} functions nested in ${report.children.length} child stacks by a hash of each function's logical ID`,
+      `  parent: ${measure(report.top)}`,
+      `  fullest child, ${fullest.logicalId} (${fullest.functions} functions): ${measure(fullest)}`,
+    );
+  }
+  for (const problem of problems) lines.push(`  ${problem.code}: ${problem.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Per service: the functions with their settings, event sources and privileges (details under each), the resources, then the stack limits. */
 export function renderManifestText(manifest: Manifest): string {
   if (manifest.services.length === 0) return 'No @Service classes found.\n';
   return manifest.services
@@ -96,7 +126,7 @@ export function renderManifestText(manifest: Manifest): string {
               service.resources.map((resource) => [resource.logicalId, resource.declaration.Type, `${resource.source.file}:${resource.source.line}`]),
               '  ',
             );
-      return `${title}\n\nFunctions (${service.functions.length})\n${functions}\nResources (${service.resources.length})\n${resources}`;
+      return `${title}\n\nFunctions (${service.functions.length})\n${functions}\nResources (${service.resources.length})\n${resources}\nStack\n${stackText(service)}`;
     })
     .join('\n');
 }

@@ -10,7 +10,8 @@
  * | its log group, role, policy | `<Fn>LogGroup`, `<Fn>Role`, `<Fn>Policy`   |
  * | an event source           | `<Fn><Part><h>` (`<Fn>Rule<h>`, `<Fn>Subscription<h>`) |
  * | what else the source adds | `<Fn><Part><h><Suffix>` (`...Permission`)    |
- * | outputs                   | `<Fn>Arn`, `<Fn>Name`, `ServiceName`         |
+ * | output                    | `ServiceName`                                |
+ * | nested stack (over a stack's limits) | `Functions<slot>` (cli/template/nested.ts) |
  * | parameter                 | `ArtifactBucket`                             |
  *
  * - `<Class><Method>` is the class and method name with every character
@@ -69,8 +70,6 @@ export interface FunctionIds {
   logGroup: string;
   role: string;
   policy: string;
-  arnOutput: string;
-  nameOutput: string;
 }
 
 export function functionIds(fn: Pick<FunctionManifest, 'service' | 'className' | 'methodName'>): FunctionIds {
@@ -80,8 +79,6 @@ export function functionIds(fn: Pick<FunctionManifest, 'service' | 'className' |
     logGroup: `${id}LogGroup`,
     role: `${id}Role`,
     policy: `${id}Policy`,
-    arnOutput: `${id}Arn`,
-    nameOutput: `${id}Name`,
   };
 }
 

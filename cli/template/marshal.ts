@@ -13,7 +13,7 @@ import {
   SERVICE_NAME_OUTPUT,
   type FunctionIds,
 } from './ids';
-import { functionOutputs, serviceOutput } from './outputs';
+import { serviceOutput } from './outputs';
 import { functionSources, sharedSources } from './sources';
 import type { SourceUse } from '../../sources/types';
 import type { CfnResource, CfnValue, Origins, Template } from './types';
@@ -27,6 +27,8 @@ export interface TemplateBuild {
   origins: Origins;
   /** What went wrong while assembling (missing artifacts, ID collisions); the checks come on top. */
   problems: SpartaError[];
+  /** Logical ID -> the logical ID of the function that brought it (its log group, role, policy, sources); what nesting moves. */
+  owners: Map<string, string>;
 }
 
 function at(source: SourceLocation): string {
@@ -63,8 +65,9 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
   if (service.description !== undefined) template.Description = service.description;
   const origins: Origins = new Map();
   const problems: SpartaError[] = [];
+  const owners = new Map<string, string>();
 
-  const add = (id: string, resource: CfnResource, origin: string): boolean => {
+  const add = (id: string, resource: CfnResource, origin: string, owner?: string): boolean => {
     if (id in template.Resources) {
       problems.push(
         logicalIdCollision(origin, origins.get(id) ?? id, id),
@@ -73,6 +76,7 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
     }
     template.Resources[id] = resource;
     origins.set(id, origin);
+    if (owner !== undefined) owners.set(id, owner);
     return true;
   };
 
@@ -99,18 +103,17 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
     const name = functionName(fn.service, fn.className, fn.methodName);
     const generatedRole = fn.options.role === undefined;
     // A stand-in until every resource is known: the discovery document needs their types.
-    if (!add(ids.function, { Type: 'AWS::Lambda::Function' }, origin)) continue;
+    if (!add(ids.function, { Type: 'AWS::Lambda::Function' }, origin, ids.function)) continue;
     planned.push({ fn, ids, name, artifact, generatedRole });
-    add(ids.logGroup, logGroup(logGroupName(name), fn), origin);
+    add(ids.logGroup, logGroup(logGroupName(name), fn), origin, ids.function);
     const target = { functionId: ids.function, functionName: name, functionArn: { 'Fn::GetAtt': [ids.function, 'Arn'] }, policyId: generatedRole ? ids.policy : undefined };
     const sources = functionSources(fn, target, template.Resources);
     if (generatedRole) {
-      add(ids.role, executionRole(), origin);
-      add(ids.policy, executionPolicy(ids, name, fn.privileges, sources.privileges), origin);
+      add(ids.role, executionRole(), origin, ids.function);
+      add(ids.policy, executionPolicy(ids, name, fn.privileges, sources.privileges), origin, ids.function);
     }
-    for (const { id, resource, origin: sourceOrigin } of sources.resources) add(id, resource, sourceOrigin);
+    for (const { id, resource, origin: sourceOrigin } of sources.resources) add(id, resource, sourceOrigin, ids.function);
     uses.push(...sources.uses);
-    Object.assign(template.Outputs, functionOutputs(ids, fn.id));
   }
 
   const shared = sharedSources(service, uses, template.Resources);
@@ -118,7 +121,7 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
   Object.assign(template.Outputs, shared.outputs);
 
   // Outputs and resources may legally share a name, but a @Resource named
-  // like a function's output would make `<Fn>Arn` mean two things to a reader.
+  // like an output would make the name mean two things to a reader.
   for (const resource of service.resources) {
     const output = template.Outputs[resource.logicalId];
     if (!output) continue;
@@ -130,11 +133,13 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
     const environment = functionEnvironment(plan.fn, plan.artifact, discoveryDocument(plan.ids.function, dependencies));
     template.Resources[plan.ids.function] = lambdaFunction({ ...plan, serviceTags: service.tags, environment });
   }
-  return { template, origins, problems };
+  return { template, origins, problems, owners };
 }
 
 /**
- * The service's CloudFormation template. Throws the first SpartaError
+ * The service as one flat CloudFormation template (the build deploys
+ * `marshalStacks` of ./limits, which nests it when it is over a stack's
+ * limits). Throws the first SpartaError
  * (SPARTA3xx) when the stack could not deploy: a missing archive, a logical ID
  * collision, a reference to nothing, a dependency cycle, an environment over
  * 4 KB, more than 500 resources or 200 outputs, or more than 1 MB.

@@ -76,13 +76,6 @@ export function discoverySub(fn: string, resources: Record<string, { type: strin
   return { 'Fn::Sub': JSON.stringify(document) };
 }
 
-export function outputs(fn: string, functionId: string) {
-  return {
-    [`${fn}Arn`]: { Description: `ARN of ${functionId}`, Value: getAtt(fn) },
-    [`${fn}Name`]: { Description: `Name of ${functionId}`, Value: ref(fn) },
-  };
-}
-
 /** Every string anywhere inside a value. */
 export function strings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
