@@ -24,6 +24,7 @@ const SLOWEST_FIRST = [
   'converge/safety.test.js',
   'package.test.js',
   'e2e/pollers.test.js',
+  'sources/websocket.test.js',
   'package-scripts.test.js',
   'quick-start.test.js',
   'e2e/hello.test.js',
