@@ -25,6 +25,7 @@ const SLOWEST_FIRST = [
   'package.test.js',
   'e2e/pollers.test.js',
   'sources/websocket.test.js',
+  'e2e/websocket.test.js',
   'package-scripts.test.js',
   'quick-start.test.js',
   'e2e/hello.test.js',
