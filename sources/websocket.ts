@@ -153,7 +153,7 @@ export const webSocket: EventSource<WebSocketRouteManifest> = {
   edge: (event) => ({ text: 'WebSocket API', label: event.route }),
   samples: {
     websocket: {
-      decorator: "@WebSocket('$connect' | '$disconnect' | '$default' | route)",
+      decorator: '@WebSocket(routeKey)',
       typeName: 'APIGatewayProxyWebsocketEventV2',
       create({ region, now, values }): APIGatewayProxyWebsocketEventV2 {
         const routeKey = values.routeKey ?? 'sendMessage';
