@@ -105,3 +105,8 @@ export function DependsOn(...logicalIds: string[]): MethodDecorator {
     defineMetadata(METADATA.dependsOn, [...logicalIds, ...existing], target, property);
   };
 }
+
+/** Calls the function for a route of the service's WebSocket API: `$connect`, `$disconnect`, `$default` or a route name (the message's `action`). Repeatable. */
+export function WebSocket(routeKey: string): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'websocket', route: routeKey }, target, property);
+}

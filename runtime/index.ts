@@ -1,6 +1,7 @@
 // What `import ... from 'sparta'` gives a user, and what ships in every Lambda.
 // Never import from cli/ or transformer/ here.
-export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, SES, S3, CloudWatchLogs, SQS, DynamoDBStream, Kinesis, DependsOn, METADATA } from './decorators';
+export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, SES, S3, CloudWatchLogs, SQS, DynamoDBStream, Kinesis, WebSocket, DependsOn, METADATA } from './decorators';
+export { sendToConnection, ConnectionGoneError } from './websocket';
 export { Ref, GetAtt, Sub } from './intrinsics';
 export { getOwnMetadata } from './metadata';
 export type {

@@ -25,6 +25,8 @@ const SLOWEST_FIRST = [
   'converge/safety.test.js',
   'package.test.js',
   'e2e/pollers.test.js',
+  'sources/websocket.test.js',
+  'e2e/websocket.test.js',
   'package-scripts.test.js',
   'quick-start.test.js',
   'e2e/hello.test.js',

@@ -7,6 +7,8 @@ import { ses, type SESEventManifest } from './ses';
 import { sns, type SNSEventManifest } from './sns';
 import { sqs, type SQSEventManifest } from './sqs';
 import type { EventSource, SampleEvent } from './types';
+import { webSocket } from './websocket';
+import type { WebSocketRouteManifest } from './api';
 
 // The one table of event sources. The transformer finds a decorator's
 // validator here, the template stage its resources, explain its rendering,
@@ -22,9 +24,10 @@ export type EventSourceManifest =
   | KinesisEventManifest
   | S3EventManifest
   | LogsEventManifest
-  | SESEventManifest;
+  | SESEventManifest
+  | WebSocketRouteManifest;
 
-export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, sqs, dynamoDBStream, kinesis, s3, cloudWatchLogs, ses];
+export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, sqs, dynamoDBStream, kinesis, s3, cloudWatchLogs, ses, webSocket];
 
 const BY_KIND = new Map<string, EventSource<EventSourceManifest>>();
 const BY_DECORATOR = new Map<string, EventSource<EventSourceManifest>>();

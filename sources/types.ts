@@ -1,6 +1,7 @@
 import type { CfnOutput, CfnResource, CfnValue } from '../cli/template/types';
 import type { Expression, FunctionManifest, ResourceManifest, ServiceManifest, SourceLocation, StaticValue } from '../manifest/types';
 import type { DiagnosticCode } from '../transformer/codes';
+import type { DiscoveryDocument } from '../manifest/discovery';
 
 // What an event source is, whole, in one module: the options its decorator
 // takes, how they are checked at compile time, the resources and privileges
@@ -109,6 +110,9 @@ export interface SharedTemplate {
   outputs?: Record<string, CfnOutput>;
 }
 
+/** The service-wide fields of the discovery document a source's shared part fills in. */
+export type SharedDiscovery = Partial<Pick<DiscoveryDocument, 'api' | 'websocket'>>;
+
 /** A resource as discover() shows it, written out: `ref` and each attribute a `Fn::Sub` text. */
 export interface LiteralReference {
   logicalId: string;
@@ -194,6 +198,12 @@ export interface EventSource<E extends SourceEvent = SourceEvent> {
    * its stage and deployment. Absent for sources whose events stand alone.
    */
   shared?(uses: ReadonlyArray<SourceUse<E>>, context: SharedContext): SharedTemplate;
+  /**
+   * What every function of a service with an event of this source learns
+   * through discover(), as `Fn::Sub` texts of the shared resources and pseudo
+   * parameters (the API's URLs). `sparta invoke` fills them with placeholders.
+   */
+  discovery?: SharedDiscovery;
   /** Values that name resources (Ref/GetAtt/Sub or ARNs): discover() lists every resource among them. */
   references(event: E): StaticValue[];
   /**

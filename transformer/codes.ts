@@ -40,6 +40,8 @@ export const DiagnosticCode = {
   SHARED_BUCKET_POLICY: 'SPARTA038',
   S3_NOTIFICATIONS_OVERLAP: 'SPARTA035',
   TOO_MANY_SUBSCRIPTION_FILTERS: 'SPARTA036',
+  MALFORMED_WEBSOCKET_ROUTE: 'SPARTA047',
+  DUPLICATE_WEBSOCKET_ROUTE: 'SPARTA048',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -2,7 +2,8 @@ import type { DiscoveredResource, DiscoveryDocument } from '../../manifest/disco
 import type { FunctionManifest, ServiceManifest } from '../../manifest/types';
 import type { CfnResource } from '../template/types';
 import { functionDependencies } from '../template/discovery';
-import { functionLogicalId } from '../template/ids';
+import { functionLogicalId, shortHash } from '../template/ids';
+import { serviceDiscovery } from '../template/sources';
 
 // Locally there is no stack, so `sparta invoke` hands the function a discovery
 // document of placeholders with the shape the deployed one will have: the same
@@ -32,6 +33,11 @@ function placeholder(type: string, name: string, region: string): { ref: string;
       return { ref: name, attributes: { Arn: arn('kinesis', `stream/${name}`) } };
     case 'AWS::Logs::LogGroup':
       return { ref: name, attributes: { Arn: arn('logs', `log-group:${name}:*`) } };
+    case 'AWS::ApiGatewayV2::Api': {
+      // An API ID is 10 lower-case letters and digits.
+      const id = shortHash(name).slice(0, 8) + 'ws';
+      return { ref: id, attributes: { ApiId: id, ApiEndpoint: `wss://${id}.execute-api.${region}.amazonaws.com` } };
+    }
     case 'AWS::Events::EventBus':
       return { ref: name, attributes: { Arn: arn('events', `event-bus/${name}`), Name: name } };
     default:
@@ -77,11 +83,16 @@ export function localDiscoveryDocument(service: ServiceManifest, fn: FunctionMan
     for (const attribute of dependency.attributes) attributes[attribute] = values.attributes[attribute] ?? `${name}-${attribute}`;
     resources[dependency.logicalId] = { type: dependency.type, ref: values.ref, attributes };
   }
+  // The service's API URLs, the deployed texts with each resource and pseudo parameter as a placeholder.
+  const local = (text: string) =>
+    text.replace(/\$\{([^}!]*)\}/g, (whole, name: string) => pseudoParameter(name, stackName, region) ?? (name.includes('::') ? whole : placeholder('AWS::ApiGatewayV2::Api', `${stackName}-${name}`, region).ref));
+  const serviceWide = JSON.parse(JSON.stringify(serviceDiscovery(service)), (_key, value: unknown) => (typeof value === 'string' ? local(value) : value)) as Partial<DiscoveryDocument>;
   return {
     stackName,
     stackId: `arn:aws:cloudformation:${region}:${LOCAL_ACCOUNT}:stack/${stackName}/00000000-0000-0000-0000-000000000000`,
     region,
     logicalId: selfId,
+    ...serviceWide,
     resources,
   };
 }

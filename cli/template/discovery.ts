@@ -1,6 +1,7 @@
 import type { DiscoveryDocument } from '../../manifest/discovery';
 import type { FunctionManifest } from '../../manifest/types';
 import { sourceOf } from '../../sources';
+import type { SharedDiscovery } from '../../sources/types';
 import { collectReferences } from './references';
 import type { CfnResource, CfnValue } from './types';
 
@@ -58,12 +59,13 @@ export function functionDependencies(fn: FunctionManifest, selfId: string, resou
   });
 }
 
-export function discoveryDocument(selfId: string, dependencies: Dependency[]): { 'Fn::Sub': string } {
+export function discoveryDocument(selfId: string, dependencies: Dependency[], serviceWide: SharedDiscovery = {}): { 'Fn::Sub': string } {
   const document: DiscoveryDocument = {
     stackName: '${AWS::StackName}',
     stackId: '${AWS::StackId}',
     region: '${AWS::Region}',
     logicalId: selfId,
+    ...serviceWide,
     resources: {},
   };
   for (const dependency of dependencies) {

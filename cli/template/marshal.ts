@@ -14,7 +14,7 @@ import {
   type FunctionIds,
 } from './ids';
 import { serviceOutput } from './outputs';
-import { functionSources, sharedSources } from './sources';
+import { functionSources, serviceDiscovery, sharedSources } from './sources';
 import type { SourceUse } from '../../sources/types';
 import type { CfnResource, CfnValue, Origins, Template } from './types';
 
@@ -128,9 +128,10 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
     problems.push(logicalIdCollision(`@Resource('${resource.logicalId}') at ${at(resource.source)}`, `the output "${output.Description}"`, resource.logicalId));
   }
 
+  const serviceWide = serviceDiscovery(service);
   for (const plan of planned) {
     const dependencies = functionDependencies(plan.fn, plan.ids.function, template.Resources);
-    const environment = functionEnvironment(plan.fn, plan.artifact, discoveryDocument(plan.ids.function, dependencies));
+    const environment = functionEnvironment(plan.fn, plan.artifact, discoveryDocument(plan.ids.function, dependencies, serviceWide));
     template.Resources[plan.ids.function] = lambdaFunction({ ...plan, serviceTags: service.tags, environment });
   }
   return { template, origins, problems, owners };

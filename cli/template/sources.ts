@@ -1,6 +1,6 @@
 import type { EventSourceManifest, FunctionManifest, ServiceManifest, SourceLocation } from '../../manifest/types';
 import { SOURCES, sourceOf } from '../../sources';
-import type { SourceTarget, SourceUse } from '../../sources/types';
+import type { SharedDiscovery, SourceTarget, SourceUse } from '../../sources/types';
 import { sourceLogicalId } from './ids';
 import type { CfnOutput, CfnResource, CfnValue } from './types';
 
@@ -49,7 +49,8 @@ export function functionSources(fn: FunctionManifest, target: SourceTarget, reso
     const origin = `@${source.decorator} of ${fn.id} at ${at(event.source)}`;
     const built = source.template(event, { id, service: fn.service, target, resources, permission: (principal, scope) => invokePermission(target, principal, scope) });
     for (const [resourceId, resource] of Object.entries(built.resources)) out.resources.push({ id: resourceId, resource, origin });
-    out.privileges.push(...(built.privileges ?? []));
+    // Two events of one source may need the same statement (two routes of one API): it is granted once.
+    for (const privilege of built.privileges ?? []) if (!out.privileges.some((held) => JSON.stringify(held) === JSON.stringify(privilege))) out.privileges.push(privilege);
     out.uses.push({ event, fn, target, id });
   }
   return out;
@@ -66,6 +67,16 @@ export function sharedSources(service: ServiceManifest, uses: ReadonlyArray<Sour
     const built = source.shared(mine, { service, resources });
     for (const [id, resource] of Object.entries(built.resources)) out.resources.push({ id, resource, origin });
     Object.assign(out.outputs, built.outputs ?? {});
+  }
+  return out;
+}
+
+/** The service-wide part of every function's discovery document: each source of the service's own (`Fn::Sub` texts). */
+export function serviceDiscovery(service: ServiceManifest): SharedDiscovery {
+  const out: SharedDiscovery = {};
+  for (const source of SOURCES) {
+    if (!source.discovery || !service.functions.some((fn) => (fn.events as EventSourceManifest[]).some((event) => sourceOf(event) === source))) continue;
+    Object.assign(out, structuredClone(source.discovery));
   }
   return out;
 }
