@@ -7,6 +7,7 @@ import { bundleFailed, SpartaError } from '../errors';
 import { boundedName } from '../template/ids';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
+import { compilerPathResolution } from './resolve';
 import { typescriptTranspile, type Transpiler } from './typescript';
 
 export interface BundleOptions {
@@ -132,6 +133,7 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
   const commonjs = (require('@rollup/plugin-commonjs') as typeof import('@rollup/plugin-commonjs')).default;
   const plugins: Plugin[] = [
     spartaEntries(options.projectDir, options.functions),
+    compilerPathResolution(options.projectDir, options.tsconfigPath),
     typescriptTranspile({ tsconfigPath: options.tsconfigPath, sourcemap: options.sourcemap ?? false, transpiler: options.transpiler }),
     nodeResolve({
       extensions: ['.mjs', '.js', '.cjs', '.json', '.ts', '.tsx', '.mts', '.cts'],
