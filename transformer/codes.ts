@@ -40,6 +40,7 @@ export const DiagnosticCode = {
   SHARED_BUCKET_POLICY: 'SPARTA038',
   S3_NOTIFICATIONS_OVERLAP: 'SPARTA035',
   TOO_MANY_SUBSCRIPTION_FILTERS: 'SPARTA036',
+  TOO_MANY_LAYERS: 'SPARTA050',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
