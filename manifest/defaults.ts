@@ -15,6 +15,8 @@ export const LAMBDA_LIMITS = {
   memorySize: { min: 128, max: 10240 },
   timeout: { min: 1, max: 900 },
   functionName: 64,
+  /** Layers a function may use. */
+  layers: 5,
   zippedBytes: 50 * 1024 * 1024,
   unzippedBytes: 250 * 1024 * 1024,
   environmentBytes: 4 * 1024,

@@ -32,6 +32,8 @@ export interface ServiceOptions {
   name: string;
   description?: string;
   tags?: Record<string, string>;
+  /** Packages every function of the class leaves out of its bundle, for a layer to provide; joined with each `@Lambda`'s. */
+  external?: string[];
 }
 
 export interface ResourceDeclaration {
@@ -61,6 +63,10 @@ export interface LambdaOptions {
   logRetentionDays?: number;
   /** Level of `logger` inside the function. Default `info`. */
   logLevel?: LogLevel;
+  /** Lambda layers (version ARNs or Ref/GetAtt/Sub), at most 5: the function's `Layers`, in this order. */
+  layers?: Expression[];
+  /** Packages left out of the bundle (and their subpaths): a layer provides them at run time. */
+  external?: string[];
 }
 
 export interface PrivilegeOptions {

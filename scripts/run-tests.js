@@ -36,6 +36,8 @@ const SLOWEST_FIRST = [
   'converge/hotswap.test.js',
   'converge/bootstrap.test.js',
   'runtime/invoke-build.test.js',
+  'packaging/layers.test.js',
+  'packaging/aliases.test.js',
   'build/sdk.test.js',
   'converge/provision.test.js',
   'transformer/parity.test.js',

@@ -107,6 +107,7 @@ class ServiceAssembler {
     for (const method of cls.methods) {
       const fn = this.checkMethodShape(cls, method) ? this.buildFunction(cls, method, options.name, service.references) : undefined;
       if (!fn) continue;
+      withClassPackaging(fn, options);
       const duplicate = service.manifest.functions.find((existing) => existing.id === fn.id);
       if (duplicate) {
         this.bag.report(DiagnosticCode.DUPLICATE_FUNCTION, method.node.name ?? method.node, `function ${fn.id} is declared twice in service ${options.name} (also at ${duplicate.source.file}:${duplicate.source.line})`, 'rename the class or the method');
@@ -291,4 +292,10 @@ class ServiceAssembler {
 /** Locale-independent, so manifests are byte-identical on every machine. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `@Service`'s packaging options hold for every function of its class, joined with the function's own. */
+function withClassPackaging(fn: FunctionManifest, options: ServiceOptions): void {
+  if (options.external === undefined) return;
+  fn.options = { ...fn.options, external: [...new Set([...options.external, ...(fn.options.external ?? [])])] };
 }

@@ -42,6 +42,7 @@ export const DiagnosticCode = {
   TOO_MANY_SUBSCRIPTION_FILTERS: 'SPARTA036',
   MALFORMED_WEBSOCKET_ROUTE: 'SPARTA047',
   DUPLICATE_WEBSOCKET_ROUTE: 'SPARTA048',
+  TOO_MANY_LAYERS: 'SPARTA050',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

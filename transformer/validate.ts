@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { ROLE_ARN } from '../manifest/arn';
+import { LAYER_VERSION_ARN, ROLE_ARN } from '../manifest/arn';
 import { LAMBDA_LIMITS } from '../manifest/defaults';
 import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../manifest/environment';
 import { FIXED_TEMPLATE_NAMES, SPARTA_TAG_PREFIX } from '../manifest/template-names';
@@ -42,6 +42,7 @@ const RESERVED_TAG_PREFIXES: ReadonlyArray<{ prefix: string; owner: string }> = 
   { prefix: 'aws:', owner: 'AWS reserves for its own tags' },
   { prefix: SPARTA_TAG_PREFIX, owner: "sparta reserves for the stack's project identity (sparta:project, sparta:tsconfig)" },
 ];
+const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** The retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -162,6 +163,18 @@ export class Checker implements OptionChecker {
     return undefined;
   }
 
+  /** npm package names (`sharp`, `@img/sharp-linux-x64`), each once. */
+  packageNames(value: Json, key: string, what: string): string[] | undefined {
+    const names = this.stringList(value, key, what);
+    if (names === undefined) return undefined;
+    const bad = names.find((name) => !PACKAGE_NAME.test(name));
+    if (bad !== undefined) {
+      this.fail(DiagnosticCode.INVALID_OPTION, key, `${what} \`${key}\` names ${JSON.stringify(bad)}, which is not an npm package name`, "a package's name as in package.json: `name` or `@scope/name`, no version or path");
+      return undefined;
+    }
+    return [...new Set(names)];
+  }
+
   json(value: Json, key: string, what: string): Json | undefined {
     const v = value[key];
     if (v === undefined) return undefined;
@@ -195,7 +208,7 @@ export function validateService(value: StaticValue | undefined, site: ArgumentSi
   const c = new Checker(site);
   const options = c.object(value, '@Service');
   if (!options) return undefined;
-  c.onlyKeys(options, ['name', 'description', 'tags'], '@Service');
+  c.onlyKeys(options, ['name', 'description', 'tags', 'external'], '@Service');
   const name = options.name;
   if (typeof name !== 'string' || !STACK_NAME.test(name) || name.length > 128) {
     c.fail(
@@ -211,6 +224,8 @@ export function validateService(value: StaticValue | undefined, site: ArgumentSi
   if (description !== undefined) result.description = description;
   const tags = c.tags(options, 'tags', '@Service');
   if (tags !== undefined) result.tags = tags;
+  const external = c.packageNames(options, 'external', '@Service');
+  if (external !== undefined) result.external = external;
   return result;
 }
 
@@ -274,7 +289,7 @@ export function validateLambda(value: StaticValue | undefined, site: ArgumentSit
   if (!options) return undefined;
   c.onlyKeys(
     options,
-    ['memorySize', 'timeout', 'description', 'environment', 'runtime', 'architecture', 'reservedConcurrency', 'role', 'tags', 'logRetentionDays', 'logLevel'],
+    ['memorySize', 'timeout', 'description', 'environment', 'runtime', 'architecture', 'reservedConcurrency', 'role', 'tags', 'logRetentionDays', 'logLevel', 'layers', 'external'],
     '@Lambda',
   );
   const result: LambdaOptions = {};
@@ -328,7 +343,31 @@ export function validateLambda(value: StaticValue | undefined, site: ArgumentSit
     if (level === 'debug' || level === 'info' || level === 'warn' || level === 'error') result.logLevel = level;
     else c.fail(DiagnosticCode.INVALID_OPTION, 'logLevel', `logLevel ${JSON.stringify(level)} is not a level`, 'debug, info, warn or error');
   }
+  const layers = validateLayers(c, options.layers);
+  if (layers !== undefined) result.layers = layers;
+  const external = c.packageNames(options, 'external', '@Lambda');
+  if (external !== undefined) result.external = external;
   return result;
+}
+
+function validateLayers(c: Checker, value: StaticValue | undefined): Expression[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0) {
+    c.fail(DiagnosticCode.INVALID_OPTION, 'layers', '@Lambda `layers` must be a non-empty list of layer version ARNs or Ref/GetAtt/Sub');
+    return undefined;
+  }
+  if (value.length > LAMBDA_LIMITS.layers) {
+    c.fail(DiagnosticCode.TOO_MANY_LAYERS, 'layers', `@Lambda \`layers\` lists ${value.length} layers; a function may use at most ${LAMBDA_LIMITS.layers}`, 'merge layers, or bundle what some of them provide');
+    return undefined;
+  }
+  const layers: Expression[] = [];
+  for (const item of value) {
+    const expression = c.expression(item, 'layers', '@Lambda');
+    const layer = expression === undefined ? undefined : c.arn(expression, 'layers', '@Lambda', { pattern: LAYER_VERSION_ARN, kind: 'a Lambda layer version', example: 'arn:aws:lambda:<region>:<account>:layer:<name>:<version>' });
+    if (layer === undefined) return undefined;
+    layers.push(layer);
+  }
+  return layers;
 }
 
 export interface ValidPrivilege {

@@ -7,6 +7,7 @@ import { bundleFailed, SpartaError } from '../errors';
 import { boundedName } from '../template/ids';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
+import { compilerPathResolution } from './resolve';
 import { typescriptTranspile, type Transpiler } from './typescript';
 
 export interface BundleOptions {
@@ -51,10 +52,22 @@ const BUILTINS = new Set([...builtinModules, ...builtinModules.map((name) => `no
 const CHUNK_DIR = 'chunks';
 const ENTRY_NAME = path.basename(ENTRY_FILE, '.js');
 
-/** Bare imports rollup must leave as `require(...)`: node's own modules, and the SDK the Lambda runtime provides. */
-export function isExternal(id: string, bundleAwsSdk: boolean): boolean {
+/**
+ * Bare imports rollup must leave as `require(...)`: node's own modules, the SDK the Lambda runtime provides, and
+ * the packages (with their subpaths) that functions list in `external`, for a layer to provide.
+ */
+export function isExternal(id: string, bundleAwsSdk: boolean, external: ReadonlySet<string> = new Set()): boolean {
   if (BUILTINS.has(id) || id.startsWith('node:')) return true;
+  if (external.size > 0) {
+    const name = /^(?:@[^/]+\/)?[^/]+/.exec(id)?.[0];
+    if (name !== undefined && external.has(name)) return true;
+  }
   return !bundleAwsSdk && id.startsWith('@aws-sdk/');
+}
+
+/** Every package some function leaves out: one shared build has one `external` (see `external` in the README). */
+export function externalPackages(functions: readonly FunctionManifest[]): Set<string> {
+  return new Set(functions.flatMap((fn) => fn.options.external ?? []));
 }
 
 /**
@@ -132,6 +145,7 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
   const commonjs = (require('@rollup/plugin-commonjs') as typeof import('@rollup/plugin-commonjs')).default;
   const plugins: Plugin[] = [
     spartaEntries(options.projectDir, options.functions),
+    compilerPathResolution(options.projectDir, options.tsconfigPath),
     typescriptTranspile({ tsconfigPath: options.tsconfigPath, sourcemap: options.sourcemap ?? false, transpiler: options.transpiler }),
     nodeResolve({
       extensions: ['.mjs', '.js', '.cjs', '.json', '.ts', '.tsx', '.mts', '.cts'],
@@ -143,11 +157,12 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
     projectCodeAsWritten(options.projectDir),
   ];
   const bundleAwsSdk = options.bundleAwsSdk ?? true;
+  const external = externalPackages(options.functions);
   return {
     input,
     cache,
     plugins,
-    external: (id) => isExternal(id, bundleAwsSdk),
+    external: (id) => isExternal(id, bundleAwsSdk, external),
     preserveEntrySignatures: 'strict',
     treeshake: { moduleSideEffects: 'no-external' },
     onLog: (level, log, handler) => {

@@ -51,6 +51,7 @@ export function lambdaFunction(input: FunctionInput): CfnResource {
   };
   if (fn.options.description !== undefined) properties.Description = fn.options.description;
   if (fn.options.reservedConcurrency !== undefined) properties.ReservedConcurrentExecutions = fn.options.reservedConcurrency;
+  if (fn.options.layers !== undefined) properties.Layers = fn.options.layers as CfnValue[];
   const tags = tagList(input.serviceTags, fn.options.tags);
   if (tags.length > 0) properties.Tags = tags;
 
