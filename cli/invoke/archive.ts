@@ -291,13 +291,23 @@ function runInChild(taskRoot: string, options: InvokeArchiveOptions): Promise<In
       resolve(outcome!);
     };
     child.on('close', finish);
-    // Should a pipe stay open after the exit (a grandchild holding it), do not wait for it forever.
-    child.on('exit', () => (fallback = setTimeout(finish, 2000)));
+    // Should a pipe stay open after the exit (a grandchild holding it), do not
+    // wait for it forever: only once it has been silent for a while, since a
+    // busy machine may take seconds to drain a chatty function's last lines.
+    const finishWhenQuiet = () => {
+      const idle = performance.now() - lastOutputAt;
+      if (idle >= PIPE_GRACE_MS) finish();
+      else fallback = setTimeout(finishWhenQuiet, PIPE_GRACE_MS - idle);
+    };
+    child.on('exit', () => (fallback = setTimeout(finishWhenQuiet, PIPE_GRACE_MS)));
   });
 }
 
+/** How long the pipes of an exited child may stay silent before its logs count as complete. */
+const PIPE_GRACE_MS = 2000;
+
 /** How long a child asked to exit may stay silent before it counts as stuck. */
-const STUCK_MS = 1000;
+const STUCK_MS = 10000;
 
 /**
  * A graceful stop lets the child flush its output; a timeout kills it at once,
