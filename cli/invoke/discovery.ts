@@ -3,6 +3,7 @@ import type { FunctionManifest, ServiceManifest } from '../../manifest/types';
 import type { CfnResource } from '../template/types';
 import { functionDependencies } from '../template/discovery';
 import { functionLogicalId } from '../template/ids';
+import { apiLogicalId, discoveredApi } from '../template/api';
 
 // Locally there is no stack, so `sparta invoke` hands the function a discovery
 // document of placeholders with the shape the deployed one will have: the same
@@ -77,11 +78,14 @@ export function localDiscoveryDocument(service: ServiceManifest, fn: FunctionMan
     for (const attribute of dependency.attributes) attributes[attribute] = values.attributes[attribute] ?? `${name}-${attribute}`;
     resources[dependency.logicalId] = { type: dependency.type, ref: values.ref, attributes };
   }
+  const api = discoveredApi(service);
   return {
     stackName,
     stackId: `arn:aws:cloudformation:${region}:${LOCAL_ACCOUNT}:stack/${stackName}/00000000-0000-0000-0000-000000000000`,
     region,
     logicalId: selfId,
+    // The deployed URL's shape, with the API's ID as `<id>`: what the template's Fn::Sub gives.
+    ...(api && { api: { ...api, url: api.url.replace(`\${${apiLogicalId(api)}}`, '<id>').replace(/\$\{([^}]*)\}/g, (whole, name: string) => pseudoParameter(name, stackName, region) ?? whole) } }),
     resources,
   };
 }

@@ -58,12 +58,14 @@ export function functionDependencies(fn: FunctionManifest, selfId: string, resou
   });
 }
 
-export function discoveryDocument(selfId: string, dependencies: Dependency[]): { 'Fn::Sub': string } {
+/** `api` is the service's HTTP or REST API, its URL a `Fn::Sub` text (cli/template/api.ts). */
+export function discoveryDocument(selfId: string, dependencies: Dependency[], api?: DiscoveryDocument['api']): { 'Fn::Sub': string } {
   const document: DiscoveryDocument = {
     stackName: '${AWS::StackName}',
     stackId: '${AWS::StackId}',
     region: '${AWS::Region}',
     logicalId: selfId,
+    ...(api && { api }),
     resources: {},
   };
   for (const dependency of dependencies) {

@@ -15,6 +15,7 @@ import {
 } from './ids';
 import { functionOutputs, serviceOutput } from './outputs';
 import { functionSources, sharedSources } from './sources';
+import { discoveredApi } from './api';
 import type { SourceUse } from '../../sources/types';
 import type { CfnResource, CfnValue, Origins, Template } from './types';
 
@@ -125,9 +126,10 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
     problems.push(logicalIdCollision(`@Resource('${resource.logicalId}') at ${at(resource.source)}`, `the output "${output.Description}"`, resource.logicalId));
   }
 
+  const api = discoveredApi(service);
   for (const plan of planned) {
     const dependencies = functionDependencies(plan.fn, plan.ids.function, template.Resources);
-    const environment = functionEnvironment(plan.fn, plan.artifact, discoveryDocument(plan.ids.function, dependencies));
+    const environment = functionEnvironment(plan.fn, plan.artifact, discoveryDocument(plan.ids.function, dependencies, api));
     template.Resources[plan.ids.function] = lambdaFunction({ ...plan, serviceTags: service.tags, environment });
   }
   return { template, origins, problems };
