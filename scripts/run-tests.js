@@ -21,6 +21,7 @@ const WORKER = path.join(__dirname, 'test-worker.js');
 // Measured (2 cores, two test processes; files of 5 s or more): the long files start first so the tail of the run stays short.
 const SLOWEST_FIRST = [
   'converge/commands.test.js',
+  'sources/http.test.js',
   'converge/safety.test.js',
   'package.test.js',
   'e2e/pollers.test.js',

@@ -217,6 +217,7 @@ function sampleRequest(values: Readonly<Record<string, string | undefined>>) {
 export const http: EventSource<HttpRouteManifest> = {
   decorator: 'Http',
   kinds: ['http'],
+  arity: 2,
   validate,
   checkInService(event, service, c) {
     const api = (service as { api?: ApiManifest }).api;

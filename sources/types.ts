@@ -184,6 +184,8 @@ export type SourceEdge = { from: Expression; label: string } | { text: string; l
 export interface EventSource<E extends SourceEvent = SourceEvent> {
   /** The decorator's export name (`SQS`, `CloudWatchEvent`). */
   decorator: string;
+  /** How many arguments the decorator takes (default 1): `@Http('GET /', { auth })` takes 2, the rest reach `validate` as `rest`. */
+  arity?: number;
   /** The manifest kinds it produces; a kind belongs to one source. */
   kinds: ReadonlyArray<E['kind']>;
   /** The decorator's options, checked; undefined when unusable (the problems are reported). */
