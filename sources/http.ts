@@ -247,7 +247,7 @@ export const http: EventSource<HttpRouteManifest> = {
   edge: (event) => ({ text: `${event.method} ${event.path}`, label: 'route' }),
   samples: {
     'apigateway-v2': {
-      decorator: "@Http('METHOD /path') on an HTTP API",
+      decorator: "@Http (HTTP API)",
       typeName: 'APIGatewayProxyEventV2',
       create({ region, account, now, values }): APIGatewayProxyEventV2 {
         const request = sampleRequest(values);
@@ -279,7 +279,7 @@ export const http: EventSource<HttpRouteManifest> = {
       sampleValues: (event) => ({ method: event.method, route: event.path }),
     },
     apigateway: {
-      decorator: "@Http('METHOD /path') on a REST API",
+      decorator: "@Http (REST API)",
       typeName: 'APIGatewayProxyEvent',
       create({ region, account, now, values }): APIGatewayProxyEvent {
         const request = sampleRequest(values);
@@ -300,7 +300,7 @@ export const http: EventSource<HttpRouteManifest> = {
           requestContext: {
             accountId: account,
             apiId,
-            authorizer: undefined,
+            authorizer: null,
             domainName: `${apiId}.execute-api.${region}.amazonaws.com`,
             domainPrefix: apiId,
             httpMethod: method,
