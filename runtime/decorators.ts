@@ -1,5 +1,7 @@
 import type {
+  ApiOptions,
   CloudWatchEventOptions,
+  HttpOptions,
   DynamoDBStreamOptions,
   KinesisOptions,
   LambdaOptions,
@@ -26,6 +28,7 @@ export const METADATA = {
   privileges: 'sparta:privileges',
   events: 'sparta:events',
   dependsOn: 'sparta:dependsOn',
+  api: 'sparta:api',
 } as const;
 
 /** Decorators run bottom-up; prepending keeps the lists in source order. */
@@ -96,6 +99,18 @@ export function DynamoDBStream(options: DynamoDBStreamOptions): MethodDecorator 
 /** Lambda reads a Kinesis data stream and invokes the function with batches of records. Repeatable. */
 export function Kinesis(options: KinesisOptions): MethodDecorator {
   return (target, property) => prepend(METADATA.events, { kind: 'kinesis', ...options }, target, property);
+}
+
+/** The API the service's `@Http` routes share: an HTTP API (the default) or a REST API, its stage and CORS. On one class of the service. */
+export function Api(options: ApiOptions = {}): ClassDecorator {
+  return (target) => {
+    defineMetadata(METADATA.api, options, target);
+  };
+}
+
+/** A route of the service's API, `'METHOD /path'` (`'GET /orders/{id}'`), that invokes the function. Repeatable. */
+export function Http(route: string, options?: HttpOptions): MethodDecorator {
+  return (target, property) => prepend(METADATA.events, { kind: 'http', route, ...options }, target, property);
 }
 
 /** Orders the function after resources declared with `@Resource`. */

@@ -1,10 +1,18 @@
 // What `import ... from 'sparta'` gives a user, and what ships in every Lambda.
 // Never import from cli/ or transformer/ here.
-export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, SES, S3, CloudWatchLogs, SQS, DynamoDBStream, Kinesis, WebSocket, DependsOn, METADATA } from './decorators';
+export { Service, Resource, Lambda, Privilege, CloudWatchEvent, SNS, SES, S3, CloudWatchLogs, SQS, DynamoDBStream, Kinesis, WebSocket, DependsOn, Api, Http, METADATA } from './decorators';
 export { sendToConnection, ConnectionGoneError } from './websocket';
+export { HttpError, createHttpHandler } from './http';
+export type { HttpErrorOptions } from './http';
 export { Ref, GetAtt, Sub } from './intrinsics';
 export { getOwnMetadata } from './metadata';
 export type {
+  ApiOptions,
+  ApiType,
+  CorsOptions,
+  HttpAuth,
+  HttpMethod,
+  HttpOptions,
   Architecture,
   CloudWatchEventOptions,
   DynamoDBStreamOptions,

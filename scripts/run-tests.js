@@ -22,6 +22,7 @@ const WORKER = path.join(__dirname, 'test-worker.js');
 const SLOWEST_FIRST = [
   'e2e/nested.test.js',
   'converge/commands.test.js',
+  'sources/http.test.js',
   'converge/safety.test.js',
   'package.test.js',
   'e2e/pollers.test.js',

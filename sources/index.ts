@@ -1,11 +1,13 @@
 import { cloudWatchLogs, type LogsEventManifest } from './cloudwatch-logs';
 import { dynamoDBStream, type DynamoDBEventManifest } from './dynamodb';
 import { cloudWatchEvent, type RuleEventManifest } from './events-rule';
+import { http } from './http';
 import { kinesis, type KinesisEventManifest } from './kinesis';
 import { s3, type S3EventManifest } from './s3';
 import { ses, type SESEventManifest } from './ses';
 import { sns, type SNSEventManifest } from './sns';
 import { sqs, type SQSEventManifest } from './sqs';
+import type { HttpRouteManifest } from './api';
 import type { EventSource, SampleEvent } from './types';
 import { webSocket } from './websocket';
 import type { WebSocketRouteManifest } from './api';
@@ -25,9 +27,10 @@ export type EventSourceManifest =
   | S3EventManifest
   | LogsEventManifest
   | SESEventManifest
-  | WebSocketRouteManifest;
+  | WebSocketRouteManifest
+  | HttpRouteManifest;
 
-export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, sqs, dynamoDBStream, kinesis, s3, cloudWatchLogs, ses, webSocket];
+export const SOURCES: ReadonlyArray<EventSource<EventSourceManifest>> = [cloudWatchEvent, sns, sqs, dynamoDBStream, kinesis, s3, cloudWatchLogs, ses, http, webSocket];
 
 const BY_KIND = new Map<string, EventSource<EventSourceManifest>>();
 const BY_DECORATOR = new Map<string, EventSource<EventSourceManifest>>();

@@ -2,6 +2,7 @@ import type { CfnOutput, CfnResource, CfnValue } from '../cli/template/types';
 import type { Expression, FunctionManifest, ResourceManifest, ServiceManifest, SourceLocation, StaticValue } from '../manifest/types';
 import type { DiagnosticCode } from '../transformer/codes';
 import type { DiscoveryDocument } from '../manifest/discovery';
+import type { ApiManifest } from './api';
 
 // What an event source is, whole, in one module: the options its decorator
 // takes, how they are checked at compile time, the resources and privileges
@@ -49,12 +50,20 @@ export interface OptionChecker {
   arn(value: Expression, key: string, what: string, shape: { pattern: RegExp; kind: string; example: string }): Expression | undefined;
 }
 
+/** A decorator argument after the first (`@Http('GET /', { auth })`), with a checker that reports at it. */
+export interface DecoratorArgument {
+  value: StaticValue | undefined;
+  check: OptionChecker;
+}
+
 /** What the service declares, for checks that need every `@Resource` (they run once all classes are read). */
 export interface ServiceView {
   name: string;
   resources: ReadonlyArray<ResourceManifest>;
   /** Every function with its events: for checks across sources (two rules of one name). */
   functions: ReadonlyArray<FunctionManifest>;
+  /** The API the service's routes share (`@Api`, or the default one). */
+  api?: ApiManifest;
 }
 
 /** The function a source triggers, as the template stage names it. */
@@ -101,6 +110,8 @@ export interface SharedContext {
   service: ServiceManifest;
   /** The stack so far: every function and every event's own resources are in it. */
   resources: Record<string, CfnResource>;
+  /** `AWS::Lambda::Permission` for `principal` to invoke `target` from `sourceArn`, as `SourceContext.permission`. */
+  permission(target: SourceTarget, principal: string, scope: { sourceArn?: CfnValue; sourceAccount?: CfnValue }): CfnResource;
 }
 
 export interface SharedTemplate {
@@ -177,10 +188,12 @@ export type SourceEdge = { from: Expression; label: string } | { text: string; l
 export interface EventSource<E extends SourceEvent = SourceEvent> {
   /** The decorator's export name (`SQS`, `CloudWatchEvent`). */
   decorator: string;
+  /** How many arguments the decorator takes (default 1): `@Http('GET /', { auth })` takes 2, the rest reach `validate` as `rest`. */
+  arity?: number;
   /** The manifest kinds it produces; a kind belongs to one source. */
   kinds: ReadonlyArray<E['kind']>;
   /** The decorator's options, checked; undefined when unusable (the problems are reported). */
-  validate(options: StaticValue | undefined, check: OptionChecker): Validated<E> | undefined;
+  validate(options: StaticValue | undefined, check: OptionChecker, rest?: ReadonlyArray<DecoratorArgument>): Validated<E> | undefined;
   /** Checks that need the service's resources (a table's stream, a bucket in the stack). */
   checkInService?(event: E, service: ServiceView, check: OptionChecker): void;
   /** The logical ID's middle part: `<Fn><idPart><h>`. */
@@ -203,7 +216,7 @@ export interface EventSource<E extends SourceEvent = SourceEvent> {
    * through discover(), as `Fn::Sub` texts of the shared resources and pseudo
    * parameters (the API's URLs). `sparta invoke` fills them with placeholders.
    */
-  discovery?: SharedDiscovery;
+  discovery?(service: ServiceManifest): SharedDiscovery;
   /** Values that name resources (Ref/GetAtt/Sub or ARNs): discover() lists every resource among them. */
   references(event: E): StaticValue[];
   /**
@@ -222,6 +235,8 @@ export interface EventSource<E extends SourceEvent = SourceEvent> {
   samples: Record<string, SampleEvent<E>>;
   /** The types of @types/aws-lambda a handler of this source may take as its event (the main one first: hints name it). */
   eventTypes: readonly string[];
+  /** When what the handler gets depends on the service (a route of an HTTP or a REST API): its types there, else `eventTypes`. */
+  eventTypesIn?(service: Pick<ServiceView, 'api'>): readonly string[];
   /**
    * What the handler of `event` is held to beyond `eventTypes`: `constantEvent`
    * when the source hands it a constant instead of an event (a rule's

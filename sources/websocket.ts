@@ -146,7 +146,7 @@ export const webSocket: EventSource<WebSocketRouteManifest> = {
     };
   },
   shared,
-  discovery: { websocket: WEBSOCKET_DISCOVERY },
+  discovery: () => ({ websocket: WEBSOCKET_DISCOVERY }),
   references: () => [],
   describe: (event) => `websocket ${event.route}`,
   details: (event) => (event.route.startsWith('$') ? [] : [`when ${ROUTE_SELECTION_EXPRESSION} is ${JSON.stringify(event.route)}`]),

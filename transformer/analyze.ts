@@ -19,6 +19,8 @@ import type { Reference } from './evaluate';
 import { readTsconfig } from './tsconfig';
 import { sourceOfDecorator } from '../sources';
 import type { EventSource } from '../sources/types';
+import { checkSameApi, defaultApi, validateApi } from '../sources/http';
+import { isBefore } from '../sources/names';
 import { ArgumentSite, Checker, validateLambda, validateLogicalId, validatePrivilege, validateResource, validateService } from './validate';
 
 // The analysis: one pass over a TypeScript Program that yields the manifest
@@ -73,6 +75,8 @@ class ServiceAssembler {
   private readonly services = new Map<string, { manifest: ServiceManifest; options: ServiceOptions; references: Reference[] }>();
   /** Source checks that need every @Resource of the service: they run in finish(). */
   private readonly serviceChecks: { service: string; source: EventSource<EventSourceManifest>; event: EventSourceManifest; checker: Checker }[] = [];
+  /** Event types are checked once the service is whole: a route's type depends on the service's API. */
+  private readonly eventTypeChecks: { service: string; method: ts.MethodDeclaration; fn: FunctionManifest }[] = [];
 
   constructor(
     private readonly bag: DiagnosticBag,
@@ -103,6 +107,7 @@ class ServiceAssembler {
     service.manifest.classes.push({ className: cls.name, exportName: cls.exportName ?? cls.name, source: this.location(cls.node.name ?? cls.node) });
     for (const use of cls.decorators) {
       if (use.name === 'Resource') this.addResource(service, use);
+      if (use.name === 'Api') this.addApi(service.manifest, use);
     }
     for (const method of cls.methods) {
       const fn = this.checkMethodShape(cls, method) ? this.buildFunction(cls, method, options.name, service.references) : undefined;
@@ -160,6 +165,15 @@ class ServiceAssembler {
     service.references.push(...use.references);
     const dependsOn = declaration.DependsOn === undefined ? [] : ([] as string[]).concat(declaration.DependsOn);
     for (const id of dependsOn) service.references.push({ logicalId: id, node: use.call.arguments[1] });
+  }
+
+  private addApi(service: ServiceManifest, use: DecoratorUse): void {
+    if (!use.complete) return;
+    const checker = new Checker(this.site(use));
+    const api = validateApi(use.args[0], checker);
+    if (!api) return;
+    if (service.api) checkSameApi(service.api, api, service.name, checker);
+    else service.api = { ...api, source: this.location(use.call) };
   }
 
   /** Reports decorators on the wrong kind of member; true when a function can be built. */
@@ -236,7 +250,8 @@ class ServiceAssembler {
             break;
           }
           const checker = new Checker(site);
-          const validated = source.validate(use.args[0], checker);
+          const rest = use.args.slice(1).map((value, index) => ({ value, check: new Checker({ bag: this.bag, call: use.call, node: use.call.arguments[index + 1] }) }));
+          const validated = source.validate(use.args[0], checker, rest);
           if (!validated) {
             valid = false;
             break;
@@ -248,13 +263,21 @@ class ServiceAssembler {
       }
     }
     // Only once every source is read: a missing one would make a right union look wrong.
-    if (valid && ts.isMethodDeclaration(method.node)) checkEventTypes(method.node, fn.id, fn.events, this.checker, this.bag);
+    if (valid && ts.isMethodDeclaration(method.node)) this.eventTypeChecks.push({ service, method: method.node, fn });
     return valid ? fn : undefined;
   }
 
   /** Sorted services, with every Ref/GetAtt/Sub/DependsOn checked against the declared resources. */
   finish(): ServiceManifest[] {
     const result: ServiceManifest[] = [];
+    for (const { manifest } of this.services.values()) {
+      const routes = manifest.functions.flatMap((fn) => fn.events.filter((event) => event.kind === 'http'));
+      if (manifest.api || routes.length === 0) continue;
+      manifest.api = defaultApi(routes.reduce((first, route) => (isBefore(route.source, first.source) ? route : first)).source);
+    }
+    for (const { service, method, fn } of this.eventTypeChecks) {
+      checkEventTypes(method, fn.id, fn.events, this.checker, this.bag, this.services.get(service)?.manifest);
+    }
     for (const { service, source, event, checker } of this.serviceChecks) {
       const manifest = this.services.get(service)?.manifest;
       if (manifest) source.checkInService!(event, manifest, checker);

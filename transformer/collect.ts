@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import type { StaticValue } from '../manifest/types';
 import { DiagnosticBag, DiagnosticCode } from './diagnostics';
 import { ALLOWED_VALUES, NotStaticError, Reference, StaticEvaluator } from './evaluate';
+import { sourceOfDecorator } from '../sources';
 import { SPARTA_MODULE, SpartaDecoratorName, SpartaSymbols } from './symbols';
 
 // The collect phase: find every class and method that carries a sparta
@@ -152,7 +153,7 @@ function spartaDecorators(symbols: SpartaSymbols, node: ts.Node, bag: Diagnostic
 /** How many arguments a decorator reads; any further one would be silently dropped. `@DependsOn` takes any number, a source one object. */
 function mostArguments(name: SpartaDecoratorName): number | undefined {
   if (name === 'DependsOn') return undefined;
-  return name === 'Resource' ? 2 : 1;
+  return name === 'Resource' ? 2 : (sourceOfDecorator(name)?.arity ?? 1);
 }
 
 function exportNameOf(checker: ts.TypeChecker, node: ts.ClassDeclaration): string | undefined {

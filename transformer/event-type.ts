@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import type { EventSourceManifest } from '../manifest/types';
 import { sourceOf } from '../sources';
+import type { ServiceView } from '../sources/types';
 import { DiagnosticBag, DiagnosticCode } from './diagnostics';
 
 // The event a handler takes, checked against what its sources deliver, and
@@ -41,13 +42,13 @@ type Named =
  * return type when a source reports batch item failures. `events` are the
  * function's validated manifest events.
  */
-export function checkEventTypes(method: ts.MethodDeclaration, functionId: string, events: readonly EventSourceManifest[], checker: ts.TypeChecker, bag: DiagnosticBag): void {
+export function checkEventTypes(method: ts.MethodDeclaration, functionId: string, events: readonly EventSourceManifest[], checker: ts.TypeChecker, bag: DiagnosticBag, service?: Pick<ServiceView, 'api'>): void {
   if (events.length === 0) return;
-  checkEventParameter(method, functionId, events, checker, bag);
+  checkEventParameter(method, functionId, events, checker, bag, service ?? {});
   checkBatchResponse(method, functionId, events, checker, bag);
 }
 
-function checkEventParameter(method: ts.MethodDeclaration, functionId: string, events: readonly EventSourceManifest[], checker: ts.TypeChecker, bag: DiagnosticBag): void {
+function checkEventParameter(method: ts.MethodDeclaration, functionId: string, events: readonly EventSourceManifest[], checker: ts.TypeChecker, bag: DiagnosticBag, service: Pick<ServiceView, 'api'>): void {
   // A source that hands the function a constant (a rule's `input`) delivers that, whatever it is.
   if (events.some((event) => sourceOf(event).handlerContract?.(event).constantEvent)) return;
   const parameter = method.parameters.find((candidate) => !(ts.isIdentifier(candidate.name) && candidate.name.text === 'this'));
@@ -56,7 +57,11 @@ function checkEventParameter(method: ts.MethodDeclaration, functionId: string, e
   readEventType(parameter.type, checker, reading, 0);
   if (reading.anything || reading.names.length === 0) return;
 
-  const sources = [...new Map(events.map((event) => [sourceOf(event).decorator, sourceOf(event)])).values()];
+  // A source's types where the service puts it (a route of a REST API gets APIGatewayProxyEvent).
+  const sources = [...new Map(events.map((event) => [sourceOf(event).decorator, sourceOf(event)])).values()].map((source) => ({
+    decorator: source.decorator,
+    eventTypes: source.eventTypesIn?.(service) ?? source.eventTypes,
+  }));
   const expected = new Set(sources.flatMap((source) => source.eventTypes));
   const written = [...new Set(reading.names.map((member) => member.name))];
   // A type counts as what it is declared from, too: aws-lambda's S3 EventBridge

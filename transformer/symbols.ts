@@ -16,7 +16,7 @@ export type SpartaDecoratorName = 'Service' | 'Resource' | 'Lambda' | 'Privilege
 export type SpartaIntrinsicName = 'Ref' | 'GetAtt' | 'Sub';
 export type SpartaExportName = SpartaDecoratorName | SpartaIntrinsicName;
 
-const EXPORTS = new Set<string>(['Service', 'Resource', 'Lambda', 'Privilege', 'DependsOn', ...SOURCE_DECORATORS, 'Ref', 'GetAtt', 'Sub']);
+const EXPORTS = new Set<string>(['Service', 'Resource', 'Lambda', 'Privilege', 'DependsOn', 'Api', ...SOURCE_DECORATORS, 'Ref', 'GetAtt', 'Sub']);
 
 /** How many `const` hops (`const L = Lambda; const M = L`) we follow before giving up. */
 const MAX_HOPS = 8;

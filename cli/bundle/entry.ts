@@ -21,12 +21,14 @@ export function entryId(fn: Pick<FunctionManifest, 'id'>): string {
 }
 
 /** The generated entry module for one function. `sourceFile` is absolute. */
-export function entrySource(fn: Pick<FunctionManifest, 'exportName' | 'methodName'>, sourceFile: string): string {
+export function entrySource(fn: Pick<FunctionManifest, 'exportName' | 'methodName'> & { events?: FunctionManifest['events'] }, sourceFile: string): string {
   const importClause = fn.exportName === 'default' ? 'ServiceClass' : `{ ${fn.exportName} as ServiceClass }`;
+  // A route's function answers API Gateway (runtime/http.ts); any other gets the plain adapter and none of that code.
+  const adapter = fn.events?.some((event) => event.kind === 'http') ? 'createHttpHandler' : 'createHandler';
   return [
-    `import { createHandler } from ${JSON.stringify(RUNTIME_PACKAGE)};`,
+    `import { ${adapter} } from ${JSON.stringify(RUNTIME_PACKAGE)};`,
     `import ${importClause} from ${JSON.stringify(sourceFile.split(path.sep).join('/'))};`,
-    `export const ${HANDLER_EXPORT} = createHandler(ServiceClass, ${JSON.stringify(fn.methodName)});`,
+    `export const ${HANDLER_EXPORT} = ${adapter}(ServiceClass, ${JSON.stringify(fn.methodName)});`,
     '',
   ].join('\n');
 }

@@ -64,7 +64,7 @@ export function sharedSources(service: ServiceManifest, uses: ReadonlyArray<Sour
     if (mine.length === 0 || !source.shared) continue;
     const first = mine[0];
     const origin = `@${source.decorator} of service ${service.name} (first at ${at(first.event.source)})`;
-    const built = source.shared(mine, { service, resources });
+    const built = source.shared(mine, { service, resources, permission: invokePermission });
     for (const [id, resource] of Object.entries(built.resources)) out.resources.push({ id, resource, origin });
     Object.assign(out.outputs, built.outputs ?? {});
   }
@@ -76,7 +76,7 @@ export function serviceDiscovery(service: ServiceManifest): SharedDiscovery {
   const out: SharedDiscovery = {};
   for (const source of SOURCES) {
     if (!source.discovery || !service.functions.some((fn) => (fn.events as EventSourceManifest[]).some((event) => sourceOf(event) === source))) continue;
-    Object.assign(out, structuredClone(source.discovery));
+    Object.assign(out, structuredClone(source.discovery(service)));
   }
   return out;
 }

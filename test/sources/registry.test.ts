@@ -39,7 +39,9 @@ test("every source's decorator is exported by the runtime and records its option
     class Probe {
       handle(): void {}
     }
-    (factory as (options: unknown) => MethodDecorator)({ probe: true })(Probe.prototype, 'handle', Object.getOwnPropertyDescriptor(Probe.prototype, 'handle')!);
+    // A decorator of two parameters takes its route first (`@Http('GET /', options)`).
+    const args = (factory as () => unknown).length >= 2 ? ['GET /probe', { probe: true }] : [{ probe: true }];
+    (factory as (...options: unknown[]) => MethodDecorator)(...args)(Probe.prototype, 'handle', Object.getOwnPropertyDescriptor(Probe.prototype, 'handle')!);
     const events = runtime.getOwnMetadata<Array<Record<string, unknown>>>(runtime.METADATA.events, Probe.prototype, 'handle');
     // Spread into the event (an options object), or held whole (a route key: `@WebSocket('$connect')`).
     const recorded = events?.[0] ?? {};
