@@ -156,7 +156,8 @@ export class ServeServer {
       protocol: `HTTP/${request.httpVersion}`,
     };
     const context = { routeKey: route.routeKey, resource: route.path, stage: api.stage, pathParameters, binaryMediaTypes: api.binaryMediaTypes };
-    const event = api.type === 'http' ? httpApiEvent(incoming, context) : restApiEvent(incoming, context);
+    // A REST event's `path` leaves the stage out (requestContext.path has it); an HTTP API's rawPath keeps it.
+    const event = api.type === 'http' ? httpApiEvent(incoming, context) : restApiEvent({ ...incoming, rawPath: routePath }, context);
     if (api.type === 'http' && typeof route.auth === 'object') attachJwtClaims(event as ReturnType<typeof httpApiEvent>, headers.authorization);
     const pool = target.pools.get(route.fn.id);
     if (!pool) return { response: gatewayError(api.type, 500), functionId: route.fn.id, problem: `no archive for ${route.fn.id}` };
