@@ -32,6 +32,8 @@ const SLOWEST_FIRST = [
   'converge/hotswap.test.js',
   'converge/bootstrap.test.js',
   'runtime/invoke-build.test.js',
+  'serve/lifecycle.test.js',
+  'serve/http.test.js',
   'build/sdk.test.js',
   'converge/provision.test.js',
   'transformer/parity.test.js',
