@@ -2,6 +2,7 @@ import { bench as build } from './build';
 import { bench as explain } from './explain';
 import { bench as provision } from './provision';
 import { bench as runtime } from './runtime';
+import { bench as serveBench } from './serve';
 import { bench as template } from './template';
 
 // `npm run bench`: every stage's benchmark, each against a baseline measured
@@ -12,6 +13,7 @@ const benches: [string, () => Promise<void>][] = [
   ['template', template],
   ['runtime', runtime],
   ['provision', provision],
+  ['serve', serveBench],
 ];
 
 async function main(): Promise<void> {
