@@ -3,6 +3,7 @@ import { bench as explain } from './explain';
 import { bench as provision } from './provision';
 import { bench as runtime } from './runtime';
 import { bench as scale } from './scale';
+import { bench as serveBench } from './serve';
 import { bench as template } from './template';
 
 // `npm run bench`: every stage's benchmark, each against a baseline measured
@@ -14,6 +15,7 @@ const benches: [string, () => Promise<void>][] = [
   ['scale', scale],
   ['runtime', runtime],
   ['provision', provision],
+  ['serve', serveBench],
 ];
 
 async function main(): Promise<void> {

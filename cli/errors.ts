@@ -72,6 +72,9 @@ export const ErrorCode = {
   RESPONSE_TOO_LARGE: 'SPARTA506',
   INVOKE_OUT_OF_MEMORY: 'SPARTA507',
   FUNCTION_WITHOUT_SOURCE: 'SPARTA508',
+  SERVE_NO_ROUTES: 'SPARTA509',
+  SERVE_PORT_IN_USE: 'SPARTA510',
+  SERVE_LISTEN_FAILED: 'SPARTA511',
   // 6xx: thrown inside a function by runtime/ (which cannot import this file;
   // runtime/discover.ts repeats the literals). Listed so no code is reused.
   NOT_IN_LAMBDA: 'SPARTA601',
@@ -391,6 +394,15 @@ export const hotswapFailed = (functionName: string, reason: string) =>
   );
 
 // ---- 5xx: local invoke --------------------------------------------------------
+
+export const serveNoRoutes = (service: string) =>
+  new SpartaError(ErrorCode.SERVE_NO_ROUTES, `${service} has no @Http or @WebSocket route: sparta serve has nothing to serve`, 'add @Http(\'GET /path\') (or @WebSocket(route)) to a @Lambda method, or pick another service with --service');
+
+export const servePortInUse = (host: string, port: number) =>
+  new SpartaError(ErrorCode.SERVE_PORT_IN_USE, `${host}:${port} is already in use`, 'stop what listens there, or pick another port with --port (0 picks a free one)');
+
+export const serveListenFailed = (host: string, port: number, reason: string) =>
+  new SpartaError(ErrorCode.SERVE_LISTEN_FAILED, `cannot listen on ${host}:${port}: ${reason}`, 'check --host names an address of this machine (127.0.0.1, 0.0.0.0, ::1) and that --port is free and allowed (below 1024 needs root)');
 
 export const invokeFailed = (functionId: string, errorType: string, errorMessage: string, hint: string) =>
   new SpartaError(ErrorCode.INVOKE_FAILED, `${functionId} failed: ${errorType}: ${errorMessage}`, hint);

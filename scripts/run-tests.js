@@ -39,6 +39,8 @@ const SLOWEST_FIRST = [
   'runtime/invoke-build.test.js',
   'packaging/layers.test.js',
   'packaging/aliases.test.js',
+  'serve/lifecycle.test.js',
+  'serve/http.test.js',
   'build/sdk.test.js',
   'converge/provision.test.js',
   'transformer/parity.test.js',

@@ -16,7 +16,7 @@ async function optionRows(path: string[]): Promise<string[]> {
 }
 
 test('every command has a help', () => {
-  assert.equal(PATHS.map((path) => path.join(' ')).sort(), ['bootstrap', 'build', 'delete', 'describe', 'diff', 'event', 'explain', 'invoke', 'logs', 'provision']);
+  assert.equal(PATHS.map((path) => path.join(' ')).sort(), ['bootstrap', 'build', 'delete', 'describe', 'diff', 'event', 'explain', 'invoke', 'logs', 'provision', 'serve']);
 });
 
 for (const path of PATHS) {

@@ -9,6 +9,7 @@ import ExplainCommand from './explain';
 import InvokeCommand from './invoke';
 import LogsCommand from './logs';
 import ProvisionCommand from './provision';
+import ServeCommand from './serve';
 
 // One line a command. Keep sorted by command path.
-export const commands: CommandClass[] = [BootstrapCommand, BuildCommand, DeleteCommand, DescribeCommand, DiffCommand, EventCommand, ExplainCommand, InvokeCommand, LogsCommand, ProvisionCommand];
+export const commands: CommandClass[] = [BootstrapCommand, BuildCommand, DeleteCommand, DescribeCommand, DiffCommand, EventCommand, ExplainCommand, InvokeCommand, LogsCommand, ProvisionCommand, ServeCommand];

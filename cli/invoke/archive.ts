@@ -50,7 +50,7 @@ export type InvokeOutcome =
   | ({ status: 'timed-out'; phase: 'init' | 'invoke'; error: LambdaError } & InvokeMetrics)
   | ({ status: 'out-of-memory'; error: LambdaError } & InvokeMetrics);
 
-const BOOTSTRAP = path.join(__dirname, 'bootstrap.js');
+export const BOOTSTRAP = path.join(__dirname, 'bootstrap.js');
 
 /** Host variables passed through, so a function can reach AWS with the caller's own credentials. */
 const PASS_THROUGH = [
@@ -118,7 +118,7 @@ export function responseTooLarge(): LambdaError {
 const RSS_SAMPLE_MS = 50;
 
 /** The child's resident set in KB (VmRSS), or undefined where /proc is missing (not Linux) or the child is gone. */
-function residentKb(pid: number | undefined): number | undefined {
+export function residentKb(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -134,7 +134,7 @@ function residentKb(pid: number | undefined): number | undefined {
  * line on, the rest is swallowed and `onHeapExhausted` is called once, so the
  * invocation ends with one clean line instead.
  */
-function stderrFilter(write: (text: string) => void, onHeapExhausted: () => void): { push(chunk: Buffer): void; end(): void } {
+export function stderrFilter(write: (text: string) => void, onHeapExhausted: () => void): { push(chunk: Buffer): void; end(): void } {
   let partial = '';
   let blankLines = '';
   let swallowing = false;

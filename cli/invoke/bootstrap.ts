@@ -142,18 +142,20 @@ async function main(): Promise<void> {
     else void invoke(handler, message);
   });
 
+  // Registered once: a warm sandbox (`sparta serve`) runs many invocations, each failing its own request.
+  const fail = (error: unknown, errorType?: string) => {
+    const payload = toLambdaError(error);
+    if (errorType) payload.errorType = errorType;
+    process.stdout.write(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(payload)}\n`);
+    send({ type: 'result', ok: false, error: payload, maxRssKb: maxRssKb(), requestId });
+  };
+  process.on('uncaughtException', (error) => fail(error, 'Runtime.UncaughtException'));
+  process.on('unhandledRejection', (reason) => fail(reason, 'Runtime.UnhandledPromiseRejection'));
+
   async function invoke(handler: Handler, request: InvokeRequest): Promise<void> {
     requestId = request.requestId;
     // Written here, not by the parent, so it lands after the init logs in the same pipe.
     process.stdout.write(`START RequestId: ${requestId} Version: ${process.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST'}\n`);
-    const fail = (error: unknown, errorType?: string) => {
-      const payload = toLambdaError(error);
-      if (errorType) payload.errorType = errorType;
-      process.stdout.write(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(payload)}\n`);
-      send({ type: 'result', ok: false, error: payload, maxRssKb: maxRssKb() });
-    };
-    process.on('uncaughtException', (error) => fail(error, 'Runtime.UncaughtException'));
-    process.on('unhandledRejection', (reason) => fail(reason, 'Runtime.UnhandledPromiseRejection'));
 
     const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? '';
     const context = {
@@ -170,7 +172,7 @@ async function main(): Promise<void> {
     try {
       const result = await run(handler, request.event, context);
       // Lambda serialises the value with JSON.stringify; `undefined` comes back as null.
-      send({ type: 'result', ok: true, payload: JSON.stringify(result) ?? 'null', maxRssKb: maxRssKb() });
+      send({ type: 'result', ok: true, payload: JSON.stringify(result) ?? 'null', maxRssKb: maxRssKb(), requestId: request.requestId });
     } catch (error) {
       fail(error);
     }

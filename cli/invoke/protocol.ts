@@ -29,8 +29,9 @@ export type ParentMessage = InvokeRequest | ExitRequest;
 export type ChildMessage =
   | { type: 'ready'; initDurationMs: number }
   | { type: 'init-error'; error: LambdaError; initDurationMs: number }
-  | { type: 'result'; ok: true; payload: string; maxRssKb: number }
-  | { type: 'result'; ok: false; error: LambdaError; maxRssKb: number };
+  // `requestId`: the invocation answered, so a warm sandbox never takes a late answer for the next request's.
+  | { type: 'result'; ok: true; payload: string; maxRssKb: number; requestId?: string }
+  | { type: 'result'; ok: false; error: LambdaError; maxRssKb: number; requestId?: string };
 
 /** Lambda's own limit for a function's init phase. */
 export const INIT_LIMIT_MS = 10_000;

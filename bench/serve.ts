@@ -1,0 +1,53 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '../cli/serve';
+import { servedBuild } from '../test/serve/support';
+import { ms, printBench } from './harness';
+
+// `sparta serve` on a warm function against a bare node:http server calling
+// the same handler in-process: sequential requests over loopback, same run.
+
+const CODE = `return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, path: event.rawPath }) };`;
+const REQUESTS = 2000;
+const TARGET_P50_MS = 2;
+
+async function measure(url: string): Promise<{ perSecond: number; p50: number; p99: number }> {
+  for (let i = 0; i < 200; i++) await (await fetch(url)).text();
+  const times: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < REQUESTS; i++) {
+    const t = performance.now();
+    await (await fetch(url)).text();
+    times.push(performance.now() - t);
+  }
+  const total = performance.now() - started;
+  times.sort((a, b) => a - b);
+  return { perSecond: REQUESTS / (total / 1000), p50: times[Math.floor(times.length / 2)], p99: times[Math.floor(times.length * 0.99)] };
+}
+
+export async function bench(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const handler = new Function('event', 'context', `return (async () => { ${CODE} })();`) as (event: { rawPath: string }, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+  const bare = http.createServer(async (request, response) => {
+    const result = await handler({ rawPath: request.url ?? '/' }, {});
+    response.writeHead(result.statusCode, result.headers).end(result.body);
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/bench`;
+  const build = servedBuild('bench', [{ id: 'Bench.get', code: CODE, http: [{ method: 'GET', path: '/bench' }] }]);
+  const handle = await serve({ host: '127.0.0.1', port: 0, build: async () => build, logs: { write: () => true } as unknown as NodeJS.WritableStream });
+  try {
+    const baseline = await measure(bareUrl);
+    const served = await measure(`${handle.url}/bench`);
+    printBench(`sparta serve: ${REQUESTS} sequential requests over loopback (target: p50 within ${TARGET_P50_MS} ms of bare)`, ['server', 'requests/s', 'p50', 'p99'], [
+      ['bare node:http, handler in-process', baseline.perSecond.toFixed(0), ms(baseline.p50), ms(baseline.p99)],
+      ['sparta serve, warm sandbox', served.perSecond.toFixed(0), ms(served.p50), ms(served.p99)],
+      ['difference', '', `${(served.p50 - baseline.p50).toFixed(2)} ms${served.p50 - baseline.p50 <= TARGET_P50_MS ? ' (met)' : ' (MISSED)'}`, ms(served.p99 - baseline.p99)],
+    ]);
+  } finally {
+    await handle.close();
+    bare.close();
+  }
+}
+
+if (require.main === module) void bench();
