@@ -7,6 +7,8 @@ import { checkTypes } from './bundle/typecheck';
 import type { DeploymentPlan } from './converge/plan';
 import { buildService, writeBuildOutputs, type BuildServiceOptions } from './package/build';
 import { loadProjectManifest, resolveOutDir, selectService } from './project';
+import { applyStage, stackName } from '../manifest/stage';
+import { STAGE_PARAMETER } from '../manifest/template-names';
 import { ARTIFACT_BUCKET_PARAMETER, marshalTemplate, serializeTemplate } from './template';
 import { artifactKey } from './template/function';
 import type { Template } from './template/types';
@@ -19,6 +21,8 @@ import { TEMPLATE_FILE } from './template/write';
 export interface BuildOptions extends Pick<BuildServiceOptions, 'minify' | 'sourcemap' | 'bundleAwsSdk' | 'onFunctionBuilt' | 'onWarning' | 'verboseWarnings'> {
   tsconfigPath: string;
   service?: string;
+  /** `--stage`, checked: the service is built as applyStage gives it. */
+  stage?: string;
   /** `--out`; default `.sparta` beside the tsconfig. */
   out?: string;
   /** Type-check the program before bundling (default true; `--no-typecheck` turns it off). */
@@ -43,7 +47,7 @@ export interface BuiltService {
 /** Builds the archives, then marshals the template: a template error fails the build, before any upload. */
 export async function buildAndMarshal(options: BuildOptions): Promise<BuiltService> {
   const { manifest, projectDir, tsconfigPath } = loadProjectManifest(options.tsconfigPath);
-  const service = selectService(manifest, options.service);
+  const service = applyStage(selectService(manifest, options.service), options.stage);
   const outDir = resolveOutDir(projectDir, options.out);
   if (options.typecheck !== false) checkTypes(tsconfigPath, outDir, options.onTypeErrors);
   options.onStart?.(service);
@@ -108,7 +112,7 @@ export function planFor(built: BuiltService, bucket: string): DeploymentPlan {
       sha256: artifact.sha256,
     })),
     templateBody: built.templateBody,
-    parameters: { [ARTIFACT_BUCKET_PARAMETER]: bucket },
+    parameters: { [ARTIFACT_BUCKET_PARAMETER]: bucket, ...(STAGE_PARAMETER in built.template.Parameters && { [STAGE_PARAMETER]: built.service.stage ?? '' }) },
     roleArns: existingRoleArns(built.service),
     noop: false,
     replaceFailed: false,
@@ -118,9 +122,9 @@ export function planFor(built: BuiltService, bucket: string): DeploymentPlan {
   };
 }
 
-/** The stack name of the selected service, from the sources alone: no build needed (delete, describe). */
-export function resolveServiceName(options: { tsconfigPath: string; service?: string }): string {
+/** The stack name of the selected service in `stage`, from the sources alone: no build needed (delete, describe). */
+export function resolveServiceName(options: { tsconfigPath: string; service?: string; stage?: string }): string {
   const { manifest } = loadProjectManifest(options.tsconfigPath);
-  return selectService(manifest, options.service).name;
+  return stackName(selectService(manifest, options.service).name, options.stage);
 }
 

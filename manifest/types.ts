@@ -32,7 +32,12 @@ export interface ServiceOptions {
   name: string;
   description?: string;
   tags?: Record<string, string>;
+  /** Settings of one stage (`--stage NAME`) over the ones above: manifest/stage.ts applies them. */
+  stages?: Record<string, ServiceStageOptions>;
 }
+
+/** What a stage may set on a service: not its name (the stage names the stack) and no stages of its own. */
+export type ServiceStageOptions = Omit<ServiceOptions, 'name' | 'stages'>;
 
 export interface ResourceDeclaration {
   Type: string;
@@ -61,7 +66,12 @@ export interface LambdaOptions {
   logRetentionDays?: number;
   /** Level of `logger` inside the function. Default `info`. */
   logLevel?: LogLevel;
+  /** Settings of one stage (`--stage NAME`) over the ones above: manifest/stage.ts applies them. */
+  stages?: Record<string, LambdaStageOptions>;
 }
+
+/** What a stage may set on a function: every option but `stages` itself. */
+export type LambdaStageOptions = Omit<LambdaOptions, 'stages'>;
 
 export interface PrivilegeOptions {
   actions: string | string[];
@@ -133,9 +143,14 @@ export interface ServiceClassManifest {
 }
 
 export interface ServiceManifest {
+  /** The service's name; once a stage is applied (manifest/stage.ts), the stack's: `<service>-<stage>`. */
   name: string;
   description?: string;
   tags?: Record<string, string>;
+  /** `@Service({ stages })` as written. */
+  stages?: Record<string, ServiceStageOptions>;
+  /** Set only by applyStage: the stage this manifest was applied for. */
+  stage?: string;
   classes: ServiceClassManifest[];
   /** The API the service's `@Http` routes share: from `@Api`, or the default HTTP API when only routes declare it. */
   api?: ApiManifest;

@@ -17,6 +17,7 @@ import { DiagnosticBag, DiagnosticCode, relativeFile, SpartaDiagnostic } from '.
 import { checkEventTypes } from './event-type';
 import type { Reference } from './evaluate';
 import { readTsconfig } from './tsconfig';
+import { STAGE_PARAMETER } from '../manifest/template-names';
 import { sourceOfDecorator } from '../sources';
 import type { EventSource } from '../sources/types';
 import { ArgumentSite, Checker, validateLambda, validateLogicalId, validatePrivilege, validateResource, validateService } from './validate';
@@ -123,6 +124,7 @@ class ServiceAssembler {
         name: options.name,
         ...(options.description !== undefined && { description: options.description }),
         ...(options.tags !== undefined && { tags: options.tags }),
+        ...(options.stages !== undefined && { stages: options.stages }),
         classes: [],
         resources: [],
         functions: [],
@@ -131,7 +133,7 @@ class ServiceAssembler {
       this.services.set(options.name, created);
       return created;
     }
-    for (const key of ['description', 'tags'] as const) {
+    for (const key of ['description', 'tags', 'stages'] as const) {
       const before = existing.options[key];
       const now = options[key];
       if (before !== undefined && now !== undefined && JSON.stringify(before) !== JSON.stringify(now)) {
@@ -261,7 +263,7 @@ class ServiceAssembler {
     for (const { manifest, references } of this.services.values()) {
       const declared = new Set(manifest.resources.map((resource) => resource.logicalId));
       for (const reference of references) {
-        if (declared.has(reference.logicalId) || reference.logicalId.includes('::')) continue;
+        if (declared.has(reference.logicalId) || reference.logicalId.includes('::') || reference.logicalId === STAGE_PARAMETER) continue;
         this.bag.report(
           DiagnosticCode.UNKNOWN_REFERENCE,
           reference.node,

@@ -40,6 +40,8 @@ export const DiagnosticCode = {
   SHARED_BUCKET_POLICY: 'SPARTA038',
   S3_NOTIFICATIONS_OVERLAP: 'SPARTA035',
   TOO_MANY_SUBSCRIPTION_FILTERS: 'SPARTA036',
+  INVALID_STAGE_NAME: 'SPARTA055',
+  NOT_PER_STAGE: 'SPARTA056',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

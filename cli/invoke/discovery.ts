@@ -82,6 +82,7 @@ export function localDiscoveryDocument(service: ServiceManifest, fn: FunctionMan
     stackId: `arn:aws:cloudformation:${region}:${LOCAL_ACCOUNT}:stack/${stackName}/00000000-0000-0000-0000-000000000000`,
     region,
     logicalId: selfId,
+    ...(service.stage !== undefined && { stage: service.stage }),
     resources,
   };
 }

@@ -1,4 +1,6 @@
 import type { DiscoveryDocument } from '../../manifest/discovery';
+import { STAGE_NAME_MAX } from '../../manifest/stage';
+import { STAGE_PARAMETER } from '../../manifest/template-names';
 import type { FunctionManifest } from '../../manifest/types';
 import { sourceOf } from '../../sources';
 import { collectReferences } from './references';
@@ -58,12 +60,14 @@ export function functionDependencies(fn: FunctionManifest, selfId: string, resou
   });
 }
 
-export function discoveryDocument(selfId: string, dependencies: Dependency[]): { 'Fn::Sub': string } {
+/** With `stage`, the document's `stage` is `stageValue` (the template's `${Stage}`). */
+export function discoveryDocument(selfId: string, dependencies: Dependency[], stageValue?: string): { 'Fn::Sub': string } {
   const document: DiscoveryDocument = {
     stackName: '${AWS::StackName}',
     stackId: '${AWS::StackId}',
     region: '${AWS::Region}',
     logicalId: selfId,
+    ...(stageValue !== undefined && { stage: stageValue }),
     resources: {},
   };
   for (const dependency of dependencies) {
@@ -90,6 +94,7 @@ export const PLACEHOLDER_BYTES: Record<string, number> = {
   'AWS::StackId': 'arn:aws-us-gov:cloudformation:'.length + 16 + 1 + 12 + ':stack/'.length + 128 + 1 + 36,
   'AWS::AccountId': 12,
   'AWS::Partition': 'aws-us-gov'.length,
+  [STAGE_PARAMETER]: STAGE_NAME_MAX,
 };
 export const RESOLVED_VALUE_BYTES = 256;
 
