@@ -28,6 +28,7 @@ const SLOWEST_FIRST = [
   'quick-start.test.js',
   'e2e/hello.test.js',
   'e2e/named-rule.test.js',
+  'e2e/stages.test.js',
   'converge/diff.test.js',
   'converge/hotswap.test.js',
   'converge/bootstrap.test.js',
