@@ -24,6 +24,7 @@ export const ErrorCode = {
   ARTIFACT_BUCKET_UNKNOWN: 'SPARTA112',
   BUCKET_NAME_INVALID: 'SPARTA113',
   PROFILE_NOT_FOUND: 'SPARTA114',
+  STAGE_INVALID: 'SPARTA115',
   // 2xx: build and package
   BUNDLE_FAILED: 'SPARTA201',
   ARCHIVE_TOO_LARGE: 'SPARTA202',
@@ -63,6 +64,7 @@ export const ErrorCode = {
   LOG_GROUP_NOT_FOUND: 'SPARTA419',
   DEFAULT_BUCKET_MISSING: 'SPARTA420',
   HOTSWAP_FAILED: 'SPARTA421',
+  HOTSWAP_PROTECTED_STAGE: 'SPARTA422',
   // 5xx: local invoke
   INVOKE_FAILED: 'SPARTA501',
   INVOKE_TIMEOUT: 'SPARTA502',
@@ -193,6 +195,10 @@ export const profileNotFound = (source: string, name: string, files: string[], f
     `${source}: no profile "${name}" in ${files.join(' or ')}`,
     `${found.length > 0 ? `profiles found: ${found.join(', ')}` : 'those files name no profile'}; pick one, or create it with \`aws configure --profile ${name}\` (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE move the files)`,
   );
+
+/** `source`: `--stage` or `SPARTA_STAGE`, whichever named it. */
+export const stageInvalid = (source: string, stage: string, why: string) =>
+  new SpartaError(ErrorCode.STAGE_INVALID, `${source} ${JSON.stringify(stage)} is not a stage name: ${why}`, 'name the stage with letters, digits and hyphens, starting with a letter, at most 16 characters (dev, prod, pr-42)');
 
 // ---- 2xx: build and package -------------------------------------------------
 
@@ -386,6 +392,13 @@ export const defaultBucketMissing = (bucket: string, region: string) =>
   );
 
 /** Lambda took the new code or environment but could not apply it: the function runs what it ran before. */
+export const hotswapProtectedStage = (stage: string) =>
+  new SpartaError(
+    ErrorCode.HOTSWAP_PROTECTED_STAGE,
+    `--hotswap on stage ${stage}: its stack would drift from its template until the next full provision`,
+    `provision stage ${stage} without --hotswap, or add --force if drifting ${stage} is what you want`,
+  );
+
 export const hotswapFailed = (functionName: string, reason: string) =>
   new SpartaError(
     ErrorCode.HOTSWAP_FAILED,

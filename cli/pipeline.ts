@@ -8,7 +8,9 @@ import { checkTypes } from './bundle/typecheck';
 import type { DeploymentPlan } from './converge/plan';
 import { buildService, writeBuildOutputs, type BuildServiceOptions } from './package/build';
 import { loadProjectManifest, resolveOutDir, selectService } from './project';
-import { ARTIFACT_BUCKET_PARAMETER, serializeTemplate } from './template';
+import { applyStage, stackName } from '../manifest/stage';
+import { STAGE_PARAMETER } from '../manifest/template-names';
+import { ARTIFACT_BUCKET_PARAMETER, marshalTemplate, serializeTemplate } from './template';
 import { checkStackLimits, marshalStacks } from './template/limits';
 import type { NestedChild } from './template/nested';
 import { artifactKey } from './template/function';
@@ -22,6 +24,8 @@ import { TEMPLATE_FILE } from './template/write';
 export interface BuildOptions extends Pick<BuildServiceOptions, 'minify' | 'sourcemap' | 'bundleAwsSdk' | 'onFunctionBuilt' | 'onWarning' | 'verboseWarnings'> {
   tsconfigPath: string;
   service?: string;
+  /** `--stage`, checked: the service is built as applyStage gives it. */
+  stage?: string;
   /** `--out`; default `.sparta` beside the tsconfig. */
   out?: string;
   /** Type-check the program before bundling (default true; `--no-typecheck` turns it off). */
@@ -53,7 +57,7 @@ export function nestedTemplateFile(child: NestedChild): string {
 /** Builds the archives, then marshals the template: a template error fails the build, before any upload. */
 export async function buildAndMarshal(options: BuildOptions): Promise<BuiltService> {
   const { manifest, projectDir, tsconfigPath } = loadProjectManifest(options.tsconfigPath);
-  const service = selectService(manifest, options.service);
+  const service = applyStage(selectService(manifest, options.service), options.stage);
   const outDir = resolveOutDir(projectDir, options.out);
   // The stack limits need the manifest alone: a service that cannot deploy fails before anything is bundled.
   checkStackLimits(service);
@@ -130,7 +134,7 @@ export function planFor(built: BuiltService, bucket: string): DeploymentPlan {
       })),
     ],
     templateBody: built.templateBody,
-    parameters: { [ARTIFACT_BUCKET_PARAMETER]: bucket },
+    parameters: { [ARTIFACT_BUCKET_PARAMETER]: bucket, ...(STAGE_PARAMETER in built.template.Parameters && { [STAGE_PARAMETER]: built.service.stage ?? '' }) },
     roleArns: existingRoleArns(built.service),
     noop: false,
     replaceFailed: false,
@@ -140,9 +144,9 @@ export function planFor(built: BuiltService, bucket: string): DeploymentPlan {
   };
 }
 
-/** The stack name of the selected service, from the sources alone: no build needed (delete, describe). */
-export function resolveServiceName(options: { tsconfigPath: string; service?: string }): string {
+/** The stack name of the selected service in `stage`, from the sources alone: no build needed (delete, describe). */
+export function resolveServiceName(options: { tsconfigPath: string; service?: string; stage?: string }): string {
   const { manifest } = loadProjectManifest(options.tsconfigPath);
-  return selectService(manifest, options.service).name;
+  return stackName(selectService(manifest, options.service).name, options.stage);
 }
 

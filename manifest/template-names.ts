@@ -6,6 +6,8 @@
 /** The parameter that receives the artifact bucket's name at deploy time. */
 export const ARTIFACT_BUCKET_PARAMETER = 'ArtifactBucket';
 export const SERVICE_NAME_OUTPUT = 'ServiceName';
+/** The parameter that receives the stage (`--stage`): `Ref: Stage` or `${Stage}` in a Sub. */
+export const STAGE_PARAMETER = 'Stage';
 
 /**
  * Stack tags under this prefix are sparta's own: they carry the project's
@@ -14,4 +16,4 @@ export const SERVICE_NAME_OUTPUT = 'ServiceName';
 export const SPARTA_TAG_PREFIX = 'sparta:';
 
 /** Logical IDs that sparta's template always declares, whatever the service holds. */
-export const FIXED_TEMPLATE_NAMES: readonly string[] = [ARTIFACT_BUCKET_PARAMETER, SERVICE_NAME_OUTPUT];
+export const FIXED_TEMPLATE_NAMES: readonly string[] = [ARTIFACT_BUCKET_PARAMETER, SERVICE_NAME_OUTPUT, STAGE_PARAMETER];

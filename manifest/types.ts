@@ -34,7 +34,12 @@ export interface ServiceOptions {
   tags?: Record<string, string>;
   /** Packages every function of the class leaves out of its bundle, for a layer to provide; joined with each `@Lambda`'s. */
   external?: string[];
+  /** Settings of one stage (`--stage NAME`) over the ones above: manifest/stage.ts applies them. */
+  stages?: Record<string, ServiceStageOptions>;
 }
+
+/** What a stage may set on a service: not its name (the stage names the stack) and no stages of its own. */
+export type ServiceStageOptions = Omit<ServiceOptions, 'name' | 'stages'>;
 
 export interface ResourceDeclaration {
   Type: string;
@@ -67,7 +72,12 @@ export interface LambdaOptions {
   layers?: Expression[];
   /** Packages left out of the bundle (and their subpaths): a layer provides them at run time. */
   external?: string[];
+  /** Settings of one stage (`--stage NAME`) over the ones above: manifest/stage.ts applies them. */
+  stages?: Record<string, LambdaStageOptions>;
 }
+
+/** What a stage may set on a function: every option but `stages` itself. */
+export type LambdaStageOptions = Omit<LambdaOptions, 'stages'>;
 
 export interface PrivilegeOptions {
   actions: string | string[];
@@ -139,9 +149,14 @@ export interface ServiceClassManifest {
 }
 
 export interface ServiceManifest {
+  /** The service's name; once a stage is applied (manifest/stage.ts), the stack's: `<service>-<stage>`. */
   name: string;
   description?: string;
   tags?: Record<string, string>;
+  /** `@Service({ stages })` as written. */
+  stages?: Record<string, ServiceStageOptions>;
+  /** Set only by applyStage: the stage this manifest was applied for. */
+  stage?: string;
   classes: ServiceClassManifest[];
   /** The API the service's `@Http` routes share: from `@Api`, or the default HTTP API when only routes declare it. */
   api?: ApiManifest;

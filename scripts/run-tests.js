@@ -33,6 +33,7 @@ const SLOWEST_FIRST = [
   'e2e/hello.test.js',
   'template/nested.test.js',
   'e2e/named-rule.test.js',
+  'e2e/stages.test.js',
   'converge/diff.test.js',
   'converge/hotswap.test.js',
   'converge/bootstrap.test.js',

@@ -17,6 +17,7 @@ import { DiagnosticBag, DiagnosticCode, relativeFile, SpartaDiagnostic } from '.
 import { checkEventTypes } from './event-type';
 import type { Reference } from './evaluate';
 import { readTsconfig } from './tsconfig';
+import { STAGE_PARAMETER } from '../manifest/template-names';
 import { sourceOfDecorator } from '../sources';
 import type { EventSource } from '../sources/types';
 import { checkSameApi, defaultApi, validateApi } from '../sources/http';
@@ -129,6 +130,7 @@ class ServiceAssembler {
         name: options.name,
         ...(options.description !== undefined && { description: options.description }),
         ...(options.tags !== undefined && { tags: options.tags }),
+        ...(options.stages !== undefined && { stages: options.stages }),
         classes: [],
         resources: [],
         functions: [],
@@ -137,7 +139,7 @@ class ServiceAssembler {
       this.services.set(options.name, created);
       return created;
     }
-    for (const key of ['description', 'tags'] as const) {
+    for (const key of ['description', 'tags', 'stages'] as const) {
       const before = existing.options[key];
       const now = options[key];
       if (before !== undefined && now !== undefined && JSON.stringify(before) !== JSON.stringify(now)) {
@@ -285,7 +287,7 @@ class ServiceAssembler {
     for (const { manifest, references } of this.services.values()) {
       const declared = new Set(manifest.resources.map((resource) => resource.logicalId));
       for (const reference of references) {
-        if (declared.has(reference.logicalId) || reference.logicalId.includes('::')) continue;
+        if (declared.has(reference.logicalId) || reference.logicalId.includes('::') || reference.logicalId === STAGE_PARAMETER) continue;
         this.bag.report(
           DiagnosticCode.UNKNOWN_REFERENCE,
           reference.node,

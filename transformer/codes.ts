@@ -50,6 +50,8 @@ export const DiagnosticCode = {
   MALFORMED_WEBSOCKET_ROUTE: 'SPARTA047',
   DUPLICATE_WEBSOCKET_ROUTE: 'SPARTA048',
   TOO_MANY_LAYERS: 'SPARTA050',
+  INVALID_STAGE_NAME: 'SPARTA055',
+  NOT_PER_STAGE: 'SPARTA056',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

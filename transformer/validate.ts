@@ -3,7 +3,8 @@ import { LAYER_VERSION_ARN, ROLE_ARN } from '../manifest/arn';
 import { LAMBDA_LIMITS } from '../manifest/defaults';
 import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../manifest/environment';
 import { FIXED_TEMPLATE_NAMES, SPARTA_TAG_PREFIX } from '../manifest/template-names';
-import type { Expression, LambdaOptions, ResourceDeclaration, ServiceOptions, StaticValue } from '../manifest/types';
+import { STAGE_ENV, stageNameProblem } from '../manifest/stage';
+import type { Expression, LambdaOptions, ResourceDeclaration, ServiceOptions, ServiceStageOptions, StaticValue } from '../manifest/types';
 import type { OptionChecker } from '../sources/types';
 import { DiagnosticBag, DiagnosticCode } from './diagnostics';
 import type { DiagnosticCode as Code } from './diagnostics';
@@ -50,6 +51,7 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 const SPARTA_ENV: Record<string, string> = {
   [DISCOVERY_ENV]: 'it carries the discovery document; discover() reads it',
   [LOG_LEVEL_ENV]: 'set the level with @Lambda({ logLevel })',
+  [STAGE_ENV]: 'it carries the stage given with --stage',
 };
 /** Lambda sets these itself and refuses them in a function's environment. */
 const RESERVED_ENV = new Set(['_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR']);
@@ -208,7 +210,7 @@ export function validateService(value: StaticValue | undefined, site: ArgumentSi
   const c = new Checker(site);
   const options = c.object(value, '@Service');
   if (!options) return undefined;
-  c.onlyKeys(options, ['name', 'description', 'tags', 'external'], '@Service');
+  c.onlyKeys(options, ['name', 'description', 'tags', 'external', 'stages'], '@Service');
   const name = options.name;
   if (typeof name !== 'string' || !STACK_NAME.test(name) || name.length > 128) {
     c.fail(
@@ -226,7 +228,71 @@ export function validateService(value: StaticValue | undefined, site: ArgumentSi
   if (tags !== undefined) result.tags = tags;
   const external = c.packageNames(options, 'external', '@Service');
   if (external !== undefined) result.external = external;
+  const stages = validateStages(c, options, '@Service', ['name'], (stage, stageSite) => {
+    const sc = new Checker(stageSite);
+    const what = `@Service stage ${stage}`;
+    sc.onlyKeys(stageOptions(stageSite), ['description', 'tags', 'name', 'stages'], what);
+    const own: ServiceStageOptions = {};
+    const description = sc.string(stageOptions(stageSite), 'description', what);
+    if (description !== undefined) own.description = description;
+    const stageTags = sc.tags(stageOptions(stageSite), 'tags', what);
+    if (stageTags !== undefined) own.tags = stageTags;
+    return own;
+  });
+  if (stages !== undefined) result.stages = stages;
   return result;
+}
+
+/** The object a stage's site holds (checked to be one by validateStages). */
+function stageOptions(site: StageSite): Json {
+  return site.options;
+}
+
+interface StageSite extends ArgumentSite {
+  options: Json;
+}
+
+/**
+ * `stages: { prod: {...} }` of `@Service` or `@Lambda`: each key a stage name
+ * (SPARTA055), each value the decorator's own options checked by `validate`
+ * at its own place in the source, except `notPerStage` and `stages` itself
+ * (SPARTA056). Undefined when absent or when nothing valid is left.
+ */
+function validateStages<T>(c: Checker, options: Json, what: string, notPerStage: readonly string[], validate: (stage: string, site: StageSite) => T | undefined): Record<string, T> | undefined {
+  if (options.stages === undefined) return undefined;
+  const stages = c.json(options, 'stages', what);
+  if (stages === undefined) return undefined;
+  const stagesNode = propertyNode(c.site.node, 'stages');
+  const result: Record<string, T> = {};
+  for (const [stage, value] of Object.entries(stages)) {
+    const node = propertyNode(stagesNode, stage);
+    const problem = stageNameProblem(stage);
+    if (problem !== undefined) {
+      c.site.bag.report(DiagnosticCode.INVALID_STAGE_NAME, keyNode(stagesNode, stage), `${what} stage ${JSON.stringify(stage)} is not a stage name`, problem);
+      continue;
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      c.site.bag.report(DiagnosticCode.INVALID_OPTION, node, `${what} stage ${stage} takes an object of options`);
+      continue;
+    }
+    const site: StageSite = { ...c.site, node, options: value };
+    for (const key of [...notPerStage, 'stages']) {
+      if (key in value) c.site.bag.report(DiagnosticCode.NOT_PER_STAGE, keyNode(node, key), `${what} \`${key}\` cannot be set per stage`, key === 'stages' ? 'a stage has no stages of its own' : `set ${key} outside \`stages\`; the stage already names the stack <service>-<stage>`);
+    }
+    const own = validate(stage, site);
+    if (own !== undefined) result[stage] = own;
+  }
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** The name of `key: value` inside an object literal (where a diagnostic about the key itself belongs). */
+function keyNode(node: ts.Node, key: string): ts.Node {
+  if (ts.isObjectLiteralExpression(node)) {
+    for (const property of node.properties) {
+      if (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === key) return property.name;
+    }
+  }
+  return node;
 }
 
 export function validateLogicalId(value: StaticValue | undefined, site: ArgumentSite): string | undefined {
@@ -282,15 +348,15 @@ export function validateResource(value: StaticValue | undefined, site: ArgumentS
   return result;
 }
 
-export function validateLambda(value: StaticValue | undefined, site: ArgumentSite): LambdaOptions | undefined {
+export function validateLambda(value: StaticValue | undefined, site: ArgumentSite, what = '@Lambda'): LambdaOptions | undefined {
   const c = new Checker(site);
   if (value === undefined) return {};
-  const options = c.object(value, '@Lambda');
+  const options = c.object(value, what);
   if (!options) return undefined;
   c.onlyKeys(
     options,
-    ['memorySize', 'timeout', 'description', 'environment', 'runtime', 'architecture', 'reservedConcurrency', 'role', 'tags', 'logRetentionDays', 'logLevel', 'layers', 'external'],
-    '@Lambda',
+    ['memorySize', 'timeout', 'description', 'environment', 'runtime', 'architecture', 'reservedConcurrency', 'role', 'tags', 'logRetentionDays', 'logLevel', 'layers', 'external', 'stages'],
+    what,
   );
   const result: LambdaOptions = {};
   const { memorySize: memory, timeout } = LAMBDA_LIMITS;
@@ -345,8 +411,15 @@ export function validateLambda(value: StaticValue | undefined, site: ArgumentSit
   }
   const layers = validateLayers(c, options.layers);
   if (layers !== undefined) result.layers = layers;
-  const external = c.packageNames(options, 'external', '@Lambda');
+  const external = c.packageNames(options, 'external', what);
   if (external !== undefined) result.external = external;
+  if (what === '@Lambda') {
+    const stages = validateStages(c, options, what, [], (stage, stageSite) => {
+      const { stages: _nested, ...own } = validateLambda(stageSite.options, stageSite, `@Lambda stage ${stage}`) ?? {};
+      return own;
+    });
+    if (stages !== undefined) result.stages = stages;
+  }
   return result;
 }
 

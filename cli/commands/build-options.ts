@@ -4,6 +4,8 @@ import { pendingLine, progressLine } from '../package';
 import type { BuildOptions } from '../pipeline';
 import { resolveTsconfigPath } from '../project';
 import { isTerminal } from '../terminal';
+import { stageInvalid } from '../errors';
+import { stageNameProblem, STAGE_ENV } from '../../manifest/stage';
 
 /** The build flags that `build` and `provision` both take. */
 export interface BuildFlags {
@@ -15,6 +17,27 @@ export interface BuildFlags {
   externalAwsSdk: boolean;
   typecheck: boolean;
   verboseWarnings: boolean;
+  stage?: string;
+}
+
+/**
+ * `--stage NAME` (else SPARTA_STAGE): every command that works on a stack, or
+ * builds for one, takes it as `stage = stageFlag()` and reads it through
+ * resolveStage.
+ */
+export function stageFlag() {
+  return Option.String('--stage', {
+    description: 'The stage: its own stack <service>-<stage>, names carrying the stage, the stage\'s settings from `stages` (default: SPARTA_STAGE; none: the service\'s own stack)',
+    env: STAGE_ENV,
+  });
+}
+
+/** The stage a command works on, checked (SPARTA115); undefined without one (an empty SPARTA_STAGE is none). */
+export function resolveStage(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const problem = stageNameProblem(value);
+  if (problem !== undefined) throw stageInvalid('--stage', value, problem);
+  return value;
 }
 
 export const BUILD_FLAG_DESCRIPTIONS = {
@@ -34,6 +57,7 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
   return {
     tsconfigPath: resolveTsconfigPath(flags.project),
     service: flags.service,
+    stage: resolveStage(flags.stage),
     out: flags.out,
     minify: flags.minify,
     sourcemap: flags.sourcemap,
@@ -50,7 +74,7 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
 /** A command class sparta's build flags can be added to. */
 type CommandBase = abstract new (...args: any[]) => { context: BaseContext };
 
-/** `Base` with the build flags: build, provision, diff and invoke take them alike. */
+/** `Base` with the build flags (`--stage` among them): build, provision, diff and invoke take them alike. */
 export function withBuildFlags<T extends CommandBase>(Base: T) {
   abstract class WithBuildFlags extends Base {
     out = Option.String('--out,-o', { description: BUILD_FLAG_DESCRIPTIONS.out });
@@ -59,6 +83,7 @@ export function withBuildFlags<T extends CommandBase>(Base: T) {
     externalAwsSdk = Option.Boolean('--external-aws-sdk', false, { description: BUILD_FLAG_DESCRIPTIONS.externalAwsSdk });
     typecheck = Option.Boolean('--typecheck', true, { description: BUILD_FLAG_DESCRIPTIONS.typecheck });
     verboseWarnings = Option.Boolean('--verbose-warnings', false, { description: BUILD_FLAG_DESCRIPTIONS.verboseWarnings });
+    stage = stageFlag();
   }
   return WithBuildFlags;
 }

@@ -6,6 +6,7 @@ import { checkBucketName } from '../converge/bucket-name';
 import { textIo } from '../converge/render';
 import { confirmationRequired } from '../errors';
 import { resolveServiceName } from '../pipeline';
+import { resolveStage, stageFlag } from './build-options';
 import { AwsCommand, confirmOnTerminal, parseTimeout, withInterrupt } from './aws';
 import { isTerminal } from '../terminal';
 
@@ -28,6 +29,8 @@ export default class DeleteCommand extends AwsCommand {
     ],
   });
 
+  stage = stageFlag();
+
   yes = Option.Boolean('--yes,-y', false, { description: 'Do not ask for confirmation' });
 
   purgeArtifacts = Option.Boolean('--purge-artifacts', false, { description: "Also delete the service's objects in the artifact bucket" });
@@ -41,7 +44,7 @@ export default class DeleteCommand extends AwsCommand {
   async execute(): Promise<number> {
     const timeoutMs = parseTimeout(this.timeout);
     if (this.s3Bucket !== undefined) checkBucketName(this.s3Bucket);
-    const stackName = resolveServiceName({ tsconfigPath: this.tsconfigPath(), service: this.service });
+    const stackName = resolveServiceName({ tsconfigPath: this.tsconfigPath(), service: this.service, stage: resolveStage(this.stage) });
     const { stdin, stdout, stderr } = this.context;
     if (!this.yes) {
       if (!isTerminal(stdin) || !isTerminal(stderr)) {

@@ -2,6 +2,7 @@ import { Command, Option, UsageError } from 'clipanion';
 import { describeService } from '../converge/describe';
 import { renderDescription } from '../converge/render';
 import { resolveServiceName } from '../pipeline';
+import { resolveStage, stageFlag } from './build-options';
 import { AwsCommand } from './aws';
 
 export default class DescribeCommand extends AwsCommand {
@@ -15,11 +16,13 @@ export default class DescribeCommand extends AwsCommand {
     ],
   });
 
+  stage = stageFlag();
+
   format = Option.String('--format', 'text', { description: 'text (default) or json' });
 
   async execute(): Promise<number> {
     if (this.format !== 'text' && this.format !== 'json') throw new UsageError(`--format must be text or json, not "${this.format}"`);
-    const stackName = resolveServiceName({ tsconfigPath: this.tsconfigPath(), service: this.service });
+    const stackName = resolveServiceName({ tsconfigPath: this.tsconfigPath(), service: this.service, stage: resolveStage(this.stage) });
     const description = await describeService((await this.aws()).apis.cloudFormation, stackName);
     this.context.stdout.write(this.format === 'json' ? `${JSON.stringify(description, null, 2)}\n` : renderDescription(description));
     return 0;

@@ -6,6 +6,8 @@ import { serializeManifest } from '../../transformer/emit';
 import { loadProjectManifest, selectService } from '../project';
 import { BaseCommand } from './base';
 import { badFlag } from './flags';
+import { resolveStage, stageFlag } from './build-options';
+import { applyStage } from '../../manifest/stage';
 
 const FORMATS = ['text', 'json', 'mermaid'] as const;
 
@@ -19,6 +21,8 @@ export default class ExplainCommand extends BaseCommand {
       that every later stage works from. Misconfigured decorators are reported as \`file:line:col - error SPARTAnnn\`
       and the command exits non-zero.
 
+      \`--stage NAME\` shows what that stage deploys: the stack \`<service>-<stage>\` with the stage's settings from \`stages\` applied.
+
       \`--format json\` prints the manifest itself, byte for byte what the \`sparta/transformer\` plugin writes;
       \`--format mermaid\` prints a flowchart for any Mermaid viewer.
     `,
@@ -31,10 +35,15 @@ export default class ExplainCommand extends BaseCommand {
 
   format = Option.String('--format,-f', 'text', { description: 'text, json or mermaid' });
 
+  stage = stageFlag();
+
   async execute(): Promise<number> {
     if (!(FORMATS as readonly string[]).includes(this.format)) throw badFlag('--format', this.format, FORMATS);
     const { manifest } = loadProjectManifest(this.tsconfigPath());
-    const shown: Manifest = this.service ? { ...manifest, services: [selectService(manifest, this.service)] } : manifest;
+    const stage = resolveStage(this.stage);
+    const selected: Manifest = this.service ? { ...manifest, services: [selectService(manifest, this.service)] } : manifest;
+    // With a stage, what that stage deploys: each service as applyStage gives it.
+    const shown: Manifest = stage === undefined ? selected : { ...selected, services: selected.services.map((service) => applyStage(service, stage)) };
     const render = { text: renderManifestText, json: serializeManifest, mermaid: renderManifestMermaid }[this.format as (typeof FORMATS)[number]];
     this.context.stdout.write(render(shown));
     return 0;

@@ -13,6 +13,7 @@ export function badFlag(flag: string, value: string, allowed: readonly string[])
 export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   '--project': 'PATH',
   '--service': 'NAME',
+  '--stage': 'NAME',
   '--out': 'DIR',
   '--profile': 'NAME',
   '--endpoint-url': 'URL',

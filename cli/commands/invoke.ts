@@ -5,7 +5,7 @@ import { invokeFailed, invokeOutOfMemory, invokeTimeout, responseTooLarge } from
 import { invokeFunction } from '../invoke';
 import { parseEnvAssignments, readEvent } from '../invoke/input';
 import { BaseCommand } from './base';
-import { buildOptions, withBuildFlags } from './build-options';
+import { buildOptions, resolveStage, withBuildFlags } from './build-options';
 
 export default class InvokeCommand extends withBuildFlags(BaseCommand) {
   static paths = [['invoke']];
@@ -45,6 +45,7 @@ export default class InvokeCommand extends withBuildFlags(BaseCommand) {
     const { service, fn, region, timeoutSeconds, memorySize, outcome } = await invokeFunction({
       project: this.tsconfigPath(),
       service: this.service,
+      stage: resolveStage(this.stage),
       function: this.function,
       event,
       env,

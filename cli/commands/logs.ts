@@ -4,6 +4,8 @@ import { selectFunction } from '../invoke/select';
 import { formatLogEvent } from '../logs/format';
 import { loadProjectManifest, selectService } from '../project';
 import { functionName, logGroupName } from '../template/ids';
+import { applyStage } from '../../manifest/stage';
+import { resolveStage, stageFlag } from './build-options';
 import { AwsCommand, parseDuration, withInterrupt } from './aws';
 
 /** How often `--follow` asks again: FilterLogEvents allows 5 calls a second per account and region. */
@@ -26,6 +28,7 @@ export default class LogsCommand extends AwsCommand {
   });
 
   fn = Option.String({ name: 'FUNCTION' });
+  stage = stageFlag();
   since = Option.String('--since', '10m', { description: 'How far back to start (90s, 10m, 2h, 1d; default 10m)' });
   follow = Option.Boolean('--follow,-f', false, { description: 'Keep printing new lines until Ctrl-C' });
   filter = Option.String('--filter', { description: "A CloudWatch Logs filter pattern (e.g. ERROR or '{ $.level = \"ERROR\" }')" });
@@ -33,7 +36,7 @@ export default class LogsCommand extends AwsCommand {
   async execute(): Promise<number> {
     const startTime = Date.now() - parseDuration(this.since, '--since');
     const { manifest } = loadProjectManifest(this.tsconfigPath());
-    const service = selectService(manifest, this.service);
+    const service = applyStage(selectService(manifest, this.service), resolveStage(this.stage));
     const fn = selectFunction(service, this.fn);
     const query: LogQuery = { group: logGroupName(functionName(service.name, fn.className, fn.methodName)), functionId: fn.id, startTime, filterPattern: this.filter };
     const { apis } = await this.aws();

@@ -5,7 +5,11 @@ import { converge, DEFAULT_POLL_INTERVAL_MS, type Approval } from '../converge/c
 import { resolvedRegion } from '../converge/clients';
 import { textIo } from '../converge/render';
 import { prepareDeployment } from '../pipeline';
-import { buildOptions, withBuildFlags } from './build-options';
+import { buildOptions, resolveStage, withBuildFlags } from './build-options';
+import { hotswapProtectedStage } from '../errors';
+
+/** Stages whose stack `--hotswap` leaves alone unless `--force`: a drifted production stack is a surprise at the worst time. */
+const PROTECTED_STAGES: readonly string[] = ['prod'];
 import { AwsCommand, confirmOnTerminal, parseTimeout, withInterrupt } from './aws';
 import { isTerminal } from '../terminal';
 
@@ -25,7 +29,7 @@ export default class ProvisionCommand extends withBuildFlags(AwsCommand) {
       The stack is tagged with the project's identity (\`sparta:project\`, \`sparta:tsconfig\`); a same-named stack of
       another project, or one sparta did not create, is refused unless \`--force\`. The bucket must be in the stack's region.
 
-      \`--hotswap\`: when the only difference from the deployed stack is functions' code and plain environment values, uploads the new archives and puts them into the functions with Lambda's UpdateFunctionCode and UpdateFunctionConfiguration, in seconds; the stack then drifts from its template until the next provision without it. Anything else falls back to a change set and says why.
+      \`--hotswap\`: when the only difference from the deployed stack is functions' code and plain environment values, uploads the new archives and puts them into the functions with Lambda's UpdateFunctionCode and UpdateFunctionConfiguration, in seconds; the stack then drifts from its template until the next provision without it. Anything else falls back to a change set and says why. On a stage named \`prod\` it is refused unless \`--force\`.
 
       Ctrl-C stops watching; a stack operation already started keeps running in AWS.
     `,
@@ -50,7 +54,7 @@ export default class ProvisionCommand extends withBuildFlags(AwsCommand) {
 
   yes = Option.Boolean('--yes,-y', false, { description: 'Apply a change set that removes or replaces resources without asking (required off a terminal)' });
 
-  force = Option.Boolean('--force', false, { description: "Take over a same-named stack of another project, or one sparta did not create" });
+  force = Option.Boolean('--force', false, { description: "Take over a same-named stack of another project, or one sparta did not create; with --hotswap, allow it on stage prod" });
 
   replaceFailed = Option.Boolean('--replace-failed', false, {
     description: 'Delete and recreate a stack whose first creation failed (ROLLBACK_COMPLETE)',
@@ -63,6 +67,9 @@ export default class ProvisionCommand extends withBuildFlags(AwsCommand) {
     if (this.s3Bucket !== undefined) checkBucketName(this.s3Bucket);
     if (this.s3Bucket !== undefined && this.bootstrap) throw new UsageError('--bootstrap creates the default bucket; with --s3-bucket there is nothing to create: drop one of them');
     const timeoutMs = parseTimeout(this.timeout);
+    // Before any AWS call or build: drifting prod is refused outright.
+    const stage = resolveStage(this.stage);
+    if (this.hotswap && stage !== undefined && PROTECTED_STAGES.includes(stage) && !this.force) throw hotswapProtectedStage(stage);
     // Bad AWS settings fail before the (slow) build.
     const { sdk, apis } = await this.aws();
     const region = await resolvedRegion(sdk);

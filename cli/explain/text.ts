@@ -116,7 +116,7 @@ export function renderManifestText(manifest: Manifest): string {
   if (manifest.services.length === 0) return 'No @Service classes found.\n';
   return manifest.services
     .map((service) => {
-      const title = `Service ${service.name}${service.description ? `: ${service.description}` : ''}`;
+      const title = `Service ${service.name}${service.stage !== undefined ? ` (stage ${service.stage})` : ''}${service.description ? `: ${service.description}` : ''}`;
       const functions = functionTable(service.functions);
       const resources =
         service.resources.length === 0

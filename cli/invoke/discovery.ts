@@ -93,6 +93,7 @@ export function localDiscoveryDocument(service: ServiceManifest, fn: FunctionMan
     region,
     logicalId: selfId,
     ...serviceWide,
+    ...(service.stage !== undefined && { stage: service.stage }),
     resources,
   };
 }

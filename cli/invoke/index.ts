@@ -11,6 +11,7 @@ import { invokeArchive, type InvokeOutcome } from './archive';
 import { localDiscoveryDocument } from './discovery';
 import { functionName } from '../template/ids';
 import { selectFunction } from './select';
+import { applyStage } from '../../manifest/stage';
 
 export { invokeArchive } from './archive';
 export type { InvokeArchiveOptions, InvokeOutcome } from './archive';
@@ -20,6 +21,8 @@ export interface InvokeFunctionOptions {
   /** The user's tsconfig.json. */
   project: string;
   service?: string;
+  /** `--stage`, checked: the function runs as deployed in that stage (its settings, SPARTA_STAGE, discover().stage). */
+  stage?: string;
   /** Function id (`Class.method`), method name or deployed function name. */
   function: string;
   event: unknown;
@@ -33,7 +36,7 @@ export interface InvokeFunctionOptions {
    * Rebuild the service first, as `sparta build` does with these options, so
    * that a stale archive never runs; absent, the archive on disk runs as it is.
    */
-  build?: Omit<BuildOptions, 'tsconfigPath' | 'service' | 'out'>;
+  build?: Omit<BuildOptions, 'tsconfigPath' | 'service' | 'out' | 'stage'>;
 }
 
 export interface InvokeFunctionResult {
@@ -50,7 +53,7 @@ export interface InvokeFunctionResult {
 /** Finds the function's built archive and runs it as Lambda would. */
 export async function invokeFunction(options: InvokeFunctionOptions): Promise<InvokeFunctionResult> {
   const { service, outDir } = options.build
-    ? await buildAndMarshal({ ...options.build, tsconfigPath: options.project, service: options.service, out: options.out })
+    ? await buildAndMarshal({ ...options.build, tsconfigPath: options.project, service: options.service, stage: options.stage, out: options.out })
     : loadService(options);
   const fn = selectFunction(service, options.function);
   const artifact = findArtifact(outDir, fn);
@@ -59,7 +62,7 @@ export async function invokeFunction(options: InvokeFunctionOptions): Promise<In
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   // What the deployed function gets (placeholders for what only the stack knows), then the caller's overrides.
   const discovery = JSON.stringify(localDiscoveryDocument(service, fn, region));
-  const env: Record<string, string> = { ...functionEnvironment(fn, artifact, discovery), ...options.env };
+  const env: Record<string, string> = { ...functionEnvironment(fn, artifact, discovery, service.stage), ...options.env };
   const outcome = await invokeArchive({
     archive: artifact.archive,
     handler: artifact.handler,
@@ -77,7 +80,7 @@ export async function invokeFunction(options: InvokeFunctionOptions): Promise<In
 
 function loadService(options: InvokeFunctionOptions): { service: ServiceManifest; outDir: string } {
   const { manifest, projectDir } = loadProjectManifest(options.project);
-  return { service: selectService(manifest, options.service), outDir: resolveOutDir(projectDir, options.out) };
+  return { service: applyStage(selectService(manifest, options.service), options.stage), outDir: resolveOutDir(projectDir, options.out) };
 }
 
 /** The function's entry in `<out>/build.json`, its archive path made absolute. */

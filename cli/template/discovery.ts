@@ -1,4 +1,6 @@
 import type { DiscoveryDocument } from '../../manifest/discovery';
+import { STAGE_NAME_MAX } from '../../manifest/stage';
+import { STAGE_PARAMETER } from '../../manifest/template-names';
 import type { FunctionManifest } from '../../manifest/types';
 import { sourceOf } from '../../sources';
 import type { SharedDiscovery } from '../../sources/types';
@@ -59,13 +61,15 @@ export function functionDependencies(fn: FunctionManifest, selfId: string, resou
   });
 }
 
-export function discoveryDocument(selfId: string, dependencies: Dependency[], serviceWide: SharedDiscovery = {}): { 'Fn::Sub': string } {
+/** `serviceWide`: the sources' service-wide fields (an API's URL). With a stage, the document's `stage` is `stageValue` (the template's `${Stage}`). */
+export function discoveryDocument(selfId: string, dependencies: Dependency[], serviceWide: SharedDiscovery = {}, stageValue?: string): { 'Fn::Sub': string } {
   const document: DiscoveryDocument = {
     stackName: '${AWS::StackName}',
     stackId: '${AWS::StackId}',
     region: '${AWS::Region}',
     logicalId: selfId,
     ...serviceWide,
+    ...(stageValue !== undefined && { stage: stageValue }),
     resources: {},
   };
   for (const dependency of dependencies) {
@@ -92,6 +96,7 @@ export const PLACEHOLDER_BYTES: Record<string, number> = {
   'AWS::StackId': 'arn:aws-us-gov:cloudformation:'.length + 16 + 1 + 12 + ':stack/'.length + 128 + 1 + 36,
   'AWS::AccountId': 12,
   'AWS::Partition': 'aws-us-gov'.length,
+  [STAGE_PARAMETER]: STAGE_NAME_MAX,
 };
 export const RESOLVED_VALUE_BYTES = 256;
 

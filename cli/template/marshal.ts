@@ -14,9 +14,11 @@ import {
   type FunctionIds,
 } from './ids';
 import { serviceOutput } from './outputs';
+import { collectReferences } from './references';
+import { STAGE_PARAMETER } from '../../manifest/template-names';
 import { functionSources, serviceDiscovery, sharedSources } from './sources';
 import type { SourceUse } from '../../sources/types';
-import type { CfnResource, CfnValue, Origins, Template } from './types';
+import type { CfnParameter, CfnResource, CfnValue, Origins, Template } from './types';
 
 // The stage: manifest + build report in, template out. Pure: no AWS, no file
 // system, no clock; the same input gives the same template.
@@ -131,10 +133,27 @@ export function buildTemplate(service: ServiceManifest, artifacts: FunctionArtif
   const serviceWide = serviceDiscovery(service);
   for (const plan of planned) {
     const dependencies = functionDependencies(plan.fn, plan.ids.function, template.Resources);
-    const environment = functionEnvironment(plan.fn, plan.artifact, discoveryDocument(plan.ids.function, dependencies, serviceWide));
+    const staged = service.stage !== undefined;
+    const discovery = discoveryDocument(plan.ids.function, dependencies, serviceWide, staged ? `\${${STAGE_PARAMETER}}` : undefined);
+    const environment = functionEnvironment<CfnValue>(plan.fn, plan.artifact, discovery, staged ? { Ref: STAGE_PARAMETER } : undefined);
     template.Resources[plan.ids.function] = lambdaFunction({ ...plan, serviceTags: service.tags, environment });
   }
+  if (service.stage !== undefined || referencesStage(template)) template.Parameters[STAGE_PARAMETER] = stageParameter(service.stage);
   return { template, origins, problems, owners };
+}
+
+/**
+ * `Stage` is declared with a stage (every function's SPARTA_STAGE reads it),
+ * and without one only when a `@Resource` or privilege names it, so a
+ * service that never asks for it keeps the template it had. Its one allowed
+ * value is the stage the template was built for; without a stage, ''.
+ */
+function stageParameter(stage: string | undefined): CfnParameter {
+  return { Type: 'String', Description: 'The stage (--stage) the template was built for', AllowedValues: [stage ?? ''] };
+}
+
+function referencesStage(template: Template): boolean {
+  return collectReferences([template.Resources, template.Outputs]).some((reference) => reference.logicalId === STAGE_PARAMETER);
 }
 
 /**

@@ -16,6 +16,7 @@ export interface CfnResource {
 export interface CfnParameter {
   Type: string;
   Description?: string;
+  AllowedValues?: string[];
 }
 
 export interface CfnOutput {
