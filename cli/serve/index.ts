@@ -151,7 +151,7 @@ function makePools(built: ServedBuild, routes: ServedRoutes, context: PoolContex
     if (!artifact) continue;
     const settings = resolveLambdaSettings(fn.options);
     const discovery = localServeDiscovery(built.service, fn, context.region, routes, context.origin, context.apiUrl);
-    const env: Record<string, string> = { ...localCredentials(), ...functionEnvironment(fn, artifact, JSON.stringify(discovery)), ...context.env };
+    const env: Record<string, string> = { ...localCredentials(), ...functionEnvironment(fn, artifact, JSON.stringify(discovery), built.service.stage), ...context.env };
     const pool = new FunctionPool({
       archive: path.isAbsolute(artifact.archive) ? artifact.archive : archivePath(built.outDir, artifact),
       handler: artifact.handler,
