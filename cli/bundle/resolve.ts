@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Plugin } from 'rollup';
 import type * as TS from 'typescript';
+import { ResolveGuard } from './resolve-guard';
 import { readTsconfig } from './tsconfig';
 
 /**
@@ -21,7 +22,7 @@ export function compilerPathResolution(projectDir: string, tsconfigPath: string)
   const aliases = options.paths !== undefined || options.baseUrl !== undefined;
   const merged = (options.rootDirs?.length ?? 0) > 0;
   const cache = ts.createModuleResolutionCache(projectDir, (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()), options);
-  const resolving = new Set<string>();
+  const guard = new ResolveGuard();
 
   const compilerAnswer = (source: string, importer: string): string | null => {
     const { resolvedModule } = ts.resolveModuleName(source, importer, options, ts.sys, cache);
@@ -39,15 +40,9 @@ export function compilerPathResolution(projectDir: string, tsconfigPath: string)
       const relative = source.startsWith('.') || path.isAbsolute(source);
       if (relative ? !merged : !aliases) return null;
       if (relative) {
-        const key = `${importer}\0${source}`;
-        if (resolving.has(key)) return null;
-        resolving.add(key);
-        try {
-          const plain = await this.resolve(source, importer, { ...resolveOptions, skipSelf: true });
-          if (plain) return plain;
-        } finally {
-          resolving.delete(key);
-        }
+        const plain = await guard.once(importer, source, () => this.resolve(source, importer, { ...resolveOptions, skipSelf: true }));
+        if (plain === undefined) return null;
+        if (plain) return plain;
       }
       return compilerAnswer(source, importer);
     },

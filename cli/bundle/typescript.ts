@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Plugin } from 'rollup';
 import type * as TS from 'typescript';
+import { ResolveGuard } from './resolve-guard';
 import { transpile, transpileOptions } from './transpile';
 
 // Transpile-only TypeScript for rollup (see transpile.ts). On the bench's
@@ -60,7 +61,7 @@ export function typescriptTranspile(options: TypeScriptPluginOptions): Plugin {
   }
   const factory = typeof options.transpiler === 'function' ? options.transpiler : typescriptTransformer;
   const transform = factory(options.tsconfigPath, options.sourcemap);
-  const resolving = new Set<string>();
+  const guard = new ResolveGuard();
   return {
     name: 'sparta-typescript',
 
@@ -69,10 +70,7 @@ export function typescriptTranspile(options: TypeScriptPluginOptions): Plugin {
       const extension = path.extname(source);
       const candidates = JS_TO_TS[extension];
       if (!candidates) return null;
-      const key = `${importer}\0${source}`;
-      if (resolving.has(key)) return null;
-      resolving.add(key);
-      try {
+      const answer = await guard.once(importer, source, async () => {
         const plain = await this.resolve(source, importer, { ...resolveOptions, skipSelf: true });
         if (plain) return plain;
         const stem = source.slice(0, -extension.length);
@@ -81,9 +79,8 @@ export function typescriptTranspile(options: TypeScriptPluginOptions): Plugin {
           if (resolved) return resolved;
         }
         return null;
-      } finally {
-        resolving.delete(key);
-      }
+      });
+      return answer ?? null;
     },
 
     async transform(code, id) {
