@@ -1,4 +1,3 @@
-import { esbuildTranspiler } from './esbuild-transpiler';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -6,9 +5,12 @@ import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import type { ServiceManifest } from '../manifest/types';
 import { entrySource } from '../cli/bundle/entry';
+import { fileSafe } from '../cli/bundle';
 import { checkTypes } from '../cli/bundle/typecheck';
+import { compareNames } from '../cli/package/zip';
 import { buildService, deterministicZip, formatBytes, type BuildServiceOptions } from '../cli/package';
 import { generateService } from './build-service';
+import { bundleVariant, type VariantOptions } from './rollup-variants';
 import { median, REPO_ROOT } from './harness';
 
 // `sparta build` against the approach AWS CDK's NodejsFunction takes: esbuild
@@ -28,7 +30,7 @@ const COLD_FUNCTIONS = ['Function1.handle1', 'Function0.handle0'];
  * previous check left its incremental information in, `edited` warm after one source file changed.
  */
 type Typecheck = 'cold' | 'warm' | 'edited';
-type SpartaVariant = { kind: 'sparta'; options: Pick<BuildServiceOptions, 'minify' | 'bundleAwsSdk' | 'strategy' | 'transpiler' | 'stripComments'>; typecheck?: Typecheck };
+type SpartaVariant = { kind: 'sparta'; options: Pick<BuildServiceOptions, 'minify' | 'bundleAwsSdk'>; bench?: VariantOptions; typecheck?: Typecheck };
 type EsbuildVariant = { kind: 'esbuild-api' | 'esbuild-cli'; bundleAwsSdk: boolean };
 type Variant = { name: string; runs: number } & (SpartaVariant | EsbuildVariant);
 
@@ -39,10 +41,10 @@ const VARIANTS: Variant[] = [
   { name: 'sparta build (default: SDK bundled)', kind: 'sparta', options: {}, runs: BUILD_RUNS },
   { name: 'sparta --external-aws-sdk', kind: 'sparta', options: { bundleAwsSdk: false }, runs: BUILD_RUNS },
   { name: 'sparta --minify', kind: 'sparta', options: { minify: true }, runs: 1 },
-  { name: 'sparta --external-aws-sdk, comments stripped', kind: 'sparta', options: { bundleAwsSdk: false, stripComments: true }, runs: 1 },
-  { name: 'sparta --external-aws-sdk, esbuild transpiler', kind: 'sparta', options: { bundleAwsSdk: false, transpiler: esbuildTranspiler }, runs: 1 },
-  { name: 'sparta --external-aws-sdk, plugin-typescript', kind: 'sparta', options: { bundleAwsSdk: false, transpiler: 'plugin-typescript' }, runs: 1 },
-  { name: 'sparta --external-aws-sdk, rollup per function', kind: 'sparta', options: { bundleAwsSdk: false, strategy: 'per-function' }, runs: 1 },
+  { name: 'sparta --external-aws-sdk, comments stripped', kind: 'sparta', options: { bundleAwsSdk: false }, bench: { stripComments: true }, runs: 1 },
+  { name: 'sparta --external-aws-sdk, esbuild transpiler', kind: 'sparta', options: { bundleAwsSdk: false }, bench: { transpiler: 'esbuild' }, runs: 1 },
+  { name: 'sparta --external-aws-sdk, plugin-typescript', kind: 'sparta', options: { bundleAwsSdk: false }, bench: { transpiler: 'plugin-typescript' }, runs: 1 },
+  { name: 'sparta --external-aws-sdk, rollup per function', kind: 'sparta', options: { bundleAwsSdk: false }, bench: { perFunction: true }, runs: 1 },
 ];
 
 /** The type-check's cost: the same build without and with the check, run in turns so load drift hits all alike. */
@@ -87,6 +89,7 @@ async function measureBuild(variant: Variant, project: Project, outDir: string):
     const tsconfigPath = path.join(project.dir, 'tsconfig.json');
     // As the pipeline runs it: before bundling.
     if (variant.typecheck) checkTypes(tsconfigPath, outDir);
+    if (variant.bench) return benchVariantBuild(variant.options, variant.bench, project, outDir);
     const artifacts = await buildService({
       projectDir: project.dir,
       tsconfigPath,
@@ -106,6 +109,21 @@ async function measureBuild(variant: Variant, project: Project, outDir: string):
       fs.writeFileSync(file, zip);
       archives[fn.id] = { file, zippedSize: zip.length };
     }
+  }
+  return archives;
+}
+
+/** A set-up sparta does not ship (rollup-variants.ts): bundled, zipped and written as buildService would. */
+async function benchVariantBuild(options: SpartaVariant['options'], bench: VariantOptions, project: Project, outDir: string): Promise<Measurement['archives']> {
+  const functions = [...project.service.functions].sort((a, b) => compareNames(a.id, b.id));
+  const bundles = await bundleVariant({ projectDir: project.dir, tsconfigPath: path.join(project.dir, 'tsconfig.json'), functions, ...options }, bench);
+  fs.mkdirSync(outDir, { recursive: true });
+  const archives: Measurement['archives'] = {};
+  for (const bundle of bundles) {
+    const zip = deterministicZip(bundle.files);
+    const file = path.join(outDir, `${fileSafe(bundle.functionId)}.zip`);
+    fs.writeFileSync(file, zip);
+    archives[bundle.functionId] = { file, zippedSize: zip.length };
   }
   return archives;
 }
