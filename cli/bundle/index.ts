@@ -7,7 +7,9 @@ import { bundleFailed, SpartaError } from '../errors';
 import { boundedName } from '../template/ids';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
+import { cacheKey, readCache, writeCache } from './cache';
 import { compilerPathResolution } from './resolve';
+import { readTsconfig } from './tsconfig';
 import { typescriptTranspile } from './typescript';
 
 export interface BundleOptions {
@@ -21,6 +23,11 @@ export interface BundleOptions {
    * tree-shaken from the SDK's ES modules it initialises about 3x faster (bench/build.ts).
    */
   bundleAwsSdk?: boolean;
+  /**
+   * Where rollup's cache of this build is kept for the next (cache.ts): a build after a one-file change
+   * re-transforms that file alone. None: every build starts afresh.
+   */
+  cacheDir?: string;
   /** Each of rollup's warnings on its own, as rollup words it, instead of one line a package for third-party ones. */
   verboseWarnings?: boolean;
   /** Bundler warnings worth a user's attention, already formatted. */
@@ -139,7 +146,8 @@ export interface RollupAdjustments {
   outputPlugins?: Plugin[];
 }
 
-export function rollupInputOptions(options: BundleOptions, input: Record<string, string>, cache: RollupCache | undefined, warnings: BundleWarnings): InputOptions {
+/** `cache`: modules of an earlier build to reuse; `false` keeps no cache at all (rollup's own default keeps one in memory). */
+export function rollupInputOptions(options: BundleOptions, input: Record<string, string>, cache: RollupCache | false | undefined, warnings: BundleWarnings): InputOptions {
   // Loaded here, not at the top: `sparta --help` should not pay for rollup's plugins.
   const { nodeResolve } = require('@rollup/plugin-node-resolve') as typeof import('@rollup/plugin-node-resolve');
   const commonjs = (require('@rollup/plugin-commonjs') as typeof import('@rollup/plugin-commonjs')).default;
@@ -252,10 +260,14 @@ async function bundleTogether(options: BundleOptions, warnings: BundleWarnings, 
   const { rollup } = require('rollup') as typeof import('rollup');
   const input: Record<string, string> = {};
   for (const fn of options.functions) input[fileSafe(fn.id)] = entryId(fn);
-  const inputOptions = rollupInputOptions(options, input, undefined, warnings);
+  // A bench set-up transforms differently from what the cache holds.
+  const key = options.cacheDir !== undefined && !adjust.input ? bundleCacheKey(options) : undefined;
+  const cache = key === undefined ? undefined : readCache(options.cacheDir!, key);
+  const inputOptions = rollupInputOptions(options, input, cache ?? (key === undefined ? false : undefined), warnings);
   const build = await rollup(adjust.input ? adjust.input(inputOptions) : inputOptions);
   try {
     const { output } = await build.generate(rollupOutputOptions(options, adjust.outputPlugins ?? outputPlugins(options)));
+    if (key !== undefined && build.cache) writeCache(options.cacheDir!, key, build.cache);
     const chunks = new Map(output.filter((o): o is OutputChunk => o.type === 'chunk').map((c) => [c.fileName, c]));
     return options.functions.map((fn) => {
       const entry = chunks.get(`${fileSafe(fn.id)}.js`);
@@ -265,6 +277,15 @@ async function bundleTogether(options: BundleOptions, warnings: BundleWarnings, 
   } finally {
     await build.close();
   }
+}
+
+/** The cache's key: what the transforms and resolutions depend on besides the modules' own text (cache.ts). */
+function bundleCacheKey(options: BundleOptions): string {
+  return cacheKey({
+    projectDir: options.projectDir,
+    compilerOptions: readTsconfig(options.tsconfigPath).options,
+    bundle: { sourcemap: options.sourcemap ?? false, bundleAwsSdk: options.bundleAwsSdk ?? true, external: [...externalPackages(options.functions)].sort() },
+  });
 }
 
 /**

@@ -58,6 +58,8 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
     minify: options.minify,
     sourcemap: options.sourcemap,
     bundleAwsSdk: options.bundleAwsSdk,
+    // Beside the archives, out of the way of the service's own outputs: only bundleFunctions reads it.
+    cacheDir: path.join(options.outDir, 'cache', fileSafe(service.name)),
     onWarning: options.onWarning,
     verboseWarnings: options.verboseWarnings,
   });
