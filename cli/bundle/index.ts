@@ -8,7 +8,7 @@ import { boundedName } from '../template/ids';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
 import { cacheKey, readCache, writeCache } from './cache';
-import { compilerPathResolution } from './resolve';
+import { compilerPathResolution, realPaths } from './resolve';
 import { readTsconfig } from './tsconfig';
 import { typescriptTranspile } from './typescript';
 
@@ -155,11 +155,11 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
     spartaEntries(options.projectDir, options.functions),
     compilerPathResolution(options.projectDir, options.tsconfigPath),
     typescriptTranspile({ tsconfigPath: options.tsconfigPath, sourcemap: options.sourcemap ?? false }),
-    nodeResolve({
+    realPaths(nodeResolve({
       extensions: ['.mjs', '.js', '.cjs', '.json', '.ts', '.tsx', '.mts', '.cts'],
       exportConditions: ['node'],
       preferBuiltins: true,
-    }),
+    })),
     commonjs({ extensions: ['.js', '.cjs'], ignoreDynamicRequires: true }),
     jsonModules(),
     projectCodeAsWritten(options.projectDir),
@@ -171,6 +171,8 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
     cache,
     plugins,
     external: (id) => isExternal(id, bundleAwsSdk, external),
+    // Symlinks are followed by realPaths (resolve.ts), with the system's realpath rather than node-resolve's own.
+    preserveSymlinks: true,
     preserveEntrySignatures: 'strict',
     treeshake: { moduleSideEffects: 'no-external' },
     onLog: (level, log, handler) => {
