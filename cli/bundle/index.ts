@@ -266,10 +266,13 @@ async function bundleTogether(options: BundleOptions, warnings: BundleWarnings, 
   const key = options.cacheDir !== undefined && !adjust.input ? bundleCacheKey(options) : undefined;
   const cache = key === undefined ? undefined : readCache(options.cacheDir!, key);
   const inputOptions = rollupInputOptions(options, input, cache ?? (key === undefined ? false : undefined), warnings);
-  const build = await rollup(adjust.input ? adjust.input(inputOptions) : inputOptions);
+  const fresh = freshModules();
+  const adjusted = adjust.input ? adjust.input(inputOptions) : inputOptions;
+  const build = await rollup({ ...adjusted, plugins: [...(adjusted.plugins as Plugin[]), fresh.plugin] });
   try {
     const { output } = await build.generate(rollupOutputOptions(options, adjust.outputPlugins ?? outputPlugins(options)));
-    if (key !== undefined && build.cache) writeCache(options.cacheDir!, key, build.cache);
+    // Every module came from the cache: the stored one is this build's already, and writing it is a second's work.
+    if (key !== undefined && build.cache && (cache === undefined || fresh.count() > 0)) writeCache(options.cacheDir!, key, build.cache);
     const chunks = new Map(output.filter((o): o is OutputChunk => o.type === 'chunk').map((c) => [c.fileName, c]));
     return options.functions.map((fn) => {
       const entry = chunks.get(`${fileSafe(fn.id)}.js`);
@@ -279,6 +282,15 @@ async function bundleTogether(options: BundleOptions, warnings: BundleWarnings, 
   } finally {
     await build.close();
   }
+}
+
+/** Counts the modules rollup transforms, which it does only for those its cache has not (or not as they are now). */
+function freshModules(): { plugin: Plugin; count: () => number } {
+  let count = 0;
+  return {
+    plugin: { name: 'sparta-fresh-modules', transform: () => { count += 1; return null; } },
+    count: () => count,
+  };
 }
 
 /** The cache's key: what the transforms and resolutions depend on besides the modules' own text (cache.ts). */

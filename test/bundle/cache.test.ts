@@ -99,6 +99,18 @@ test('a warm build writes archives byte for byte those of the cold build', async
   assert.equal(archiveBytes(p.outDir, warm), coldBytes);
 });
 
+test('a warm build that transformed nothing leaves the cache file as it was', async () => {
+  const p = project();
+  await p.build();
+  const file = path.join(p.cacheDir, `rollup-${storedKey(p.cacheDir)}.bin`);
+  const before = fs.readFileSync(file);
+  // An mtime no write keeps: a rewrite, even of the same bytes, would change it.
+  fs.utimesSync(file, new Date(0), new Date(0));
+  await p.build();
+  assert.is(fs.statSync(file).mtimeMs, 0);
+  assert.equal(fs.readFileSync(file), before);
+});
+
 test('a warm build reuses the cached transform of a module whose source did not change', async () => {
   const p = project();
   await p.build();
