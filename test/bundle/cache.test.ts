@@ -99,6 +99,17 @@ test('a warm build writes archives byte for byte those of the cold build', async
   assert.equal(archiveBytes(p.outDir, warm), coldBytes);
 });
 
+test('after a change, a warm build writes the archives a cold build of the changed project writes', async () => {
+  const p = project();
+  await p.build();
+  fs.writeFileSync(path.join(p.dir, 'src', 'greet.ts'), GREET.replace("'hello '", "'good day '"));
+  const warm = archiveBytes(p.outDir, await p.build());
+  fs.rmSync(p.outDir, { recursive: true });
+  const cold = archiveBytes(p.outDir, await p.build());
+  assert.equal(warm, cold);
+  assert.is(warm.size, 2);
+});
+
 test('a warm build that transformed nothing leaves the cache file as it was', async () => {
   const p = project();
   await p.build();
