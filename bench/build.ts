@@ -1,4 +1,3 @@
-import { esbuildTranspiler } from './esbuild-transpiler';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -6,43 +5,60 @@ import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import type { ServiceManifest } from '../manifest/types';
 import { entrySource } from '../cli/bundle/entry';
+import { fileSafe } from '../cli/bundle';
 import { checkTypes } from '../cli/bundle/typecheck';
+import { compareNames } from '../cli/package/zip';
 import { buildService, deterministicZip, formatBytes, type BuildServiceOptions } from '../cli/package';
 import { generateService } from './build-service';
+import { bundleVariant, type VariantOptions } from './rollup-variants';
 import { median, REPO_ROOT } from './harness';
 
-// `sparta build` against the approach AWS CDK's NodejsFunction takes: esbuild
-// bundling each function on its own, @aws-sdk external. Every build and every
-// cold start runs in a fresh node process, so module loading counts as it
-// does for a user. Run: `node dist/bench/build.js` (after `npm run build`);
+// `sparta build` against esbuild, the bundler AWS CDK's NodejsFunction runs:
+// esbuild bundling every entry in one process (the fastest a bundler of this
+// kind gets), and esbuild run once a function as CDK runs it. Sparta is timed
+// cold (a fresh out folder), warm with no change and warm after one function's
+// module changed (rollup's cache under the out folder, cli/bundle/cache.ts),
+// for both SDK choices. Every build and every cold start runs in a fresh node
+// process, so module loading counts as it does for a user.
+// Run: `npm run bench -- build`; `BENCH_RUNS=1` for one run a row;
 // `node dist/bench/build.js typecheck` measures only the type-check's cost.
 
 const FUNCTIONS = 50;
-const BUILD_RUNS = 3;
+const BUILD_RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const COLD_RUNS = 7;
 /** Function0 creates an S3 client; Function1 uses no SDK. */
 const COLD_FUNCTIONS = ['Function1.handle1', 'Function0.handle0'];
+/** The module the warm one-function-change row edits before it builds. */
+const EDITED_MODULE = path.join('src', 'function-7.ts');
 
 /**
  * The type-check that build and provision run first: `cold` into a fresh output folder, `warm` into one a
  * previous check left its incremental information in, `edited` warm after one source file changed.
  */
 type Typecheck = 'cold' | 'warm' | 'edited';
-type SpartaVariant = { kind: 'sparta'; options: Pick<BuildServiceOptions, 'minify' | 'bundleAwsSdk' | 'strategy' | 'transpiler' | 'stripComments'>; typecheck?: Typecheck };
-type EsbuildVariant = { kind: 'esbuild-api' | 'esbuild-cli'; bundleAwsSdk: boolean };
+/** Sparta's builds: `series` times cold, warm with no change and warm after one function changed, in that order. */
+type SpartaVariant = { kind: 'sparta'; options: Pick<BuildServiceOptions, 'minify' | 'bundleAwsSdk'>; bench?: VariantOptions; typecheck?: Typecheck; series?: boolean };
+/** esbuild: `one-process` bundles all entries in one run of the executable; `per-function` runs the executable once a function, as CDK does. */
+type EsbuildVariant = { kind: 'esbuild-one-process' | 'esbuild-per-function'; bundleAwsSdk: boolean };
 type Variant = { name: string; runs: number } & (SpartaVariant | EsbuildVariant);
 
+const ONE_PROCESS = 'esbuild, one process, all entries';
+const CDK_WAY = "esbuild a function (CDK's way)";
+const sdkLabel = (bundled: boolean) => (bundled ? 'SDK bundled' : 'SDK external');
+
 const VARIANTS: Variant[] = [
-  { name: 'esbuild per function, API (SDK external)', kind: 'esbuild-api', bundleAwsSdk: false, runs: BUILD_RUNS },
-  { name: 'esbuild per process, CLI as CDK (SDK external)', kind: 'esbuild-cli', bundleAwsSdk: false, runs: BUILD_RUNS },
-  { name: 'esbuild per function, API (SDK bundled)', kind: 'esbuild-api', bundleAwsSdk: true, runs: BUILD_RUNS },
-  { name: 'sparta build (default: SDK bundled)', kind: 'sparta', options: {}, runs: BUILD_RUNS },
-  { name: 'sparta --external-aws-sdk', kind: 'sparta', options: { bundleAwsSdk: false }, runs: BUILD_RUNS },
+  { name: `${ONE_PROCESS} (${sdkLabel(true)})`, kind: 'esbuild-one-process', bundleAwsSdk: true, runs: BUILD_RUNS },
+  { name: `${ONE_PROCESS} (${sdkLabel(false)})`, kind: 'esbuild-one-process', bundleAwsSdk: false, runs: BUILD_RUNS },
+  { name: `${CDK_WAY} (${sdkLabel(true)})`, kind: 'esbuild-per-function', bundleAwsSdk: true, runs: BUILD_RUNS },
+  { name: `${CDK_WAY} (${sdkLabel(false)}, CDK's default)`, kind: 'esbuild-per-function', bundleAwsSdk: false, runs: BUILD_RUNS },
+  { name: `sparta build (${sdkLabel(true)}, the default)`, kind: 'sparta', options: {}, series: true, runs: BUILD_RUNS },
+  { name: `sparta build --external-aws-sdk (${sdkLabel(false)})`, kind: 'sparta', options: { bundleAwsSdk: false }, series: true, runs: BUILD_RUNS },
   { name: 'sparta --minify', kind: 'sparta', options: { minify: true }, runs: 1 },
-  { name: 'sparta --external-aws-sdk, comments stripped', kind: 'sparta', options: { bundleAwsSdk: false, stripComments: true }, runs: 1 },
-  { name: 'sparta --external-aws-sdk, esbuild transpiler', kind: 'sparta', options: { bundleAwsSdk: false, transpiler: esbuildTranspiler }, runs: 1 },
-  { name: 'sparta --external-aws-sdk, plugin-typescript', kind: 'sparta', options: { bundleAwsSdk: false, transpiler: 'plugin-typescript' }, runs: 1 },
-  { name: 'sparta --external-aws-sdk, rollup per function', kind: 'sparta', options: { bundleAwsSdk: false, strategy: 'per-function' }, runs: 1 },
+  // Set-ups sparta does not ship (rollup-variants.ts), each on its own: what the shipped choices were measured against.
+  { name: 'bench only: --external-aws-sdk, comments stripped (terser)', kind: 'sparta', options: { bundleAwsSdk: false }, bench: { stripComments: true }, runs: 1 },
+  { name: 'bench only: --external-aws-sdk, esbuild transform', kind: 'sparta', options: { bundleAwsSdk: false }, bench: { transpiler: 'esbuild' }, runs: 1 },
+  { name: 'bench only: --external-aws-sdk, @rollup/plugin-typescript', kind: 'sparta', options: { bundleAwsSdk: false }, bench: { transpiler: 'plugin-typescript' }, runs: 1 },
+  { name: 'bench only: --external-aws-sdk, one rollup build a function', kind: 'sparta', options: { bundleAwsSdk: false }, bench: { perFunction: true }, runs: 1 },
 ];
 
 /** The type-check's cost: the same build without and with the check, run in turns so load drift hits all alike. */
@@ -56,6 +72,11 @@ const TYPECHECK_VARIANTS: Variant[] = [
 
 interface Measurement {
   ms: number;
+  /**
+   * CPU time of the build's process and every process it waited for (esbuild's): on a machine other work
+   * keeps busy, wall time says how long a user waits, CPU time what the build costs.
+   */
+  cpuMs?: number;
   /** Zipped size by function id, and the archive's path. */
   archives: Record<string, { file: string; zippedSize: number }>;
 }
@@ -87,6 +108,7 @@ async function measureBuild(variant: Variant, project: Project, outDir: string):
     const tsconfigPath = path.join(project.dir, 'tsconfig.json');
     // As the pipeline runs it: before bundling.
     if (variant.typecheck) checkTypes(tsconfigPath, outDir);
+    if (variant.bench) return benchVariantBuild(variant.options, variant.bench, project, outDir);
     const artifacts = await buildService({
       projectDir: project.dir,
       tsconfigPath,
@@ -96,55 +118,83 @@ async function measureBuild(variant: Variant, project: Project, outDir: string):
     });
     for (const a of artifacts) archives[a.functionId] = { file: path.join(outDir, a.archive), zippedSize: a.zippedSize };
   } else {
-    const bundle = variant.kind === 'esbuild-api' ? esbuildApi(variant.bundleAwsSdk) : esbuildCli(project.dir);
+    const bundles = variant.kind === 'esbuild-one-process' ? esbuildOneProcess(project, variant.bundleAwsSdk) : esbuildPerFunction(project, variant.bundleAwsSdk);
     fs.mkdirSync(outDir, { recursive: true });
-    for (const fn of project.service.functions) {
-      const source = path.join(project.dir, fn.source.file);
-      const code = await bundle(fn.id, entrySource(fn, source), path.dirname(source));
+    for (const [id, code] of bundles) {
       const zip = deterministicZip([{ path: 'index.js', contents: code }]);
-      const file = path.join(outDir, `${fn.id}.zip`);
+      const file = path.join(outDir, `${id}.zip`);
       fs.writeFileSync(file, zip);
-      archives[fn.id] = { file, zippedSize: zip.length };
+      archives[id] = { file, zippedSize: zip.length };
     }
   }
   return archives;
 }
 
-type Bundler = (id: string, entry: string, resolveDir: string) => Promise<Buffer>;
-
-const ESBUILD_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', target: 'node22' } as const;
-
-function esbuildApi(bundleAwsSdk: boolean): Bundler {
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  return async (_id, entry, resolveDir) => {
-    const result = await esbuild.build({
-      ...ESBUILD_OPTIONS,
-      stdin: { contents: entry, resolveDir, loader: 'ts', sourcefile: 'index.ts' },
-      external: bundleAwsSdk ? [] : ['@aws-sdk/*'],
-      write: false,
-      logLevel: 'error',
-    });
-    return Buffer.from(result.outputFiles[0]!.contents);
-  };
+/** A set-up sparta does not ship (rollup-variants.ts): bundled, zipped and written as buildService would. */
+async function benchVariantBuild(options: SpartaVariant['options'], bench: VariantOptions, project: Project, outDir: string): Promise<Measurement['archives']> {
+  const functions = [...project.service.functions].sort((a, b) => compareNames(a.id, b.id));
+  const bundles = await bundleVariant({ projectDir: project.dir, tsconfigPath: path.join(project.dir, 'tsconfig.json'), functions, ...options }, bench);
+  fs.mkdirSync(outDir, { recursive: true });
+  const archives: Measurement['archives'] = {};
+  for (const bundle of bundles) {
+    const zip = deterministicZip(bundle.files);
+    const file = path.join(outDir, `${fileSafe(bundle.functionId)}.zip`);
+    fs.writeFileSync(file, zip);
+    archives[bundle.functionId] = { file, zippedSize: zip.length };
+  }
+  return archives;
 }
 
-/** As CDK runs it: the esbuild executable, once per function, on an entry file. */
-function esbuildCli(projectDir: string): Bundler {
-  let binary: string;
-  try {
-    binary = require.resolve(`@esbuild/${process.platform}-${os.arch()}/bin/esbuild`);
-  } catch {
-    binary = require.resolve('esbuild/bin/esbuild');
+/**
+ * Each function's generated entry (the module sparta bundles from), as a file for esbuild, outside `src` so the
+ * type-check never sees them.
+ */
+function entryFiles(project: Project): Map<string, string> {
+  const dir = path.join(project.dir, '.entries');
+  fs.mkdirSync(dir, { recursive: true });
+  const files = new Map<string, string>();
+  for (const fn of project.service.functions) {
+    const file = path.join(dir, `${fn.id}.ts`);
+    fs.writeFileSync(file, entrySource(fn, path.join(project.dir, fn.source.file)));
+    files.set(fn.id, file);
   }
-  const entries = path.join(projectDir, 'src', '.entries');
-  fs.mkdirSync(entries, { recursive: true });
-  return async (id, entry) => {
-    const entryFile = path.join(entries, `${id}.ts`);
-    const outFile = path.join(entries, `${id}.js`);
-    fs.writeFileSync(entryFile, entry);
-    execFileSync(binary, [entryFile, '--bundle', '--platform=node', '--format=cjs', '--target=node22', '--external:@aws-sdk/*', `--outfile=${outFile}`, '--log-level=error']);
-    return fs.readFileSync(outFile);
-  };
+  return files;
+}
+
+/** Where both esbuild baselines differ from esbuild's defaults: the SDK's ES modules, as sparta resolves them. */
+const MAIN_FIELDS = ['module', 'main'];
+
+/**
+ * Every entry in one run of the esbuild executable: esbuild's fastest, each function still its own self-contained
+ * file. The executable rather than the API, so that its CPU time is counted (the API's service process is not waited for).
+ */
+function esbuildOneProcess(project: Project, bundleAwsSdk: boolean): Map<string, Buffer> {
+  const entries = entryFiles(project);
+  const outDir = path.join(project.dir, '.entries', 'out');
+  const external = bundleAwsSdk ? [] : ['--external:@aws-sdk/*'];
+  execFileSync(esbuildBinary(), [...entries.values(), '--bundle', '--platform=node', '--format=cjs', '--target=node22', `--main-fields=${MAIN_FIELDS.join(',')}`, ...external, `--outdir=${outDir}`, '--log-level=error']);
+  return new Map([...entries.keys()].map((id) => [id, fs.readFileSync(path.join(outDir, `${id}.js`))]));
+}
+
+function esbuildBinary(): string {
+  try {
+    return require.resolve(`@esbuild/${process.platform}-${os.arch()}/bin/esbuild`);
+  } catch {
+    return require.resolve('esbuild/bin/esbuild');
+  }
+}
+
+/** As CDK's NodejsFunction runs it: the esbuild executable once a function, on its entry file. */
+function esbuildPerFunction(project: Project, bundleAwsSdk: boolean): Map<string, Buffer> {
+  const binary = esbuildBinary();
+  const out = new Map<string, Buffer>();
+  for (const [id, entryFile] of entryFiles(project)) {
+    const outFile = entryFile.replace(/\.ts$/, '.js');
+    const external = bundleAwsSdk ? [] : ['--external:@aws-sdk/*'];
+    execFileSync(binary, [entryFile, '--bundle', '--platform=node', '--format=cjs', '--target=node22', `--main-fields=${MAIN_FIELDS.join(',')}`, ...external, `--outfile=${outFile}`, '--log-level=error']);
+    out.set(id, fs.readFileSync(outFile));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -158,6 +208,17 @@ function runChild(args: string[], env: NodeJS.ProcessEnv = {}): string {
   });
 }
 
+
+/** CPU ms of this process's children that it has waited for (Linux: /proc/self/stat's cutime + cstime, in 10 ms ticks). */
+function childrenCpuMs(): number {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(')').pop()!.trim().split(' ');
+    // Field 3 (state) is the first after the name: cutime is field 16, cstime 17.
+    return (Number(fields[16 - 3]) + Number(fields[17 - 3])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** Unzips the archive and, in a fresh node, times require(index.js) plus the first event, as Lambda's init + first invoke. */
 function coldStart(archive: string): number {
@@ -181,59 +242,92 @@ function table(header: string[], rows: string[][]): string {
   return [pad(header, widths), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((row) => pad(row, widths))].join('\n');
 }
 
+type Phase = 'cold' | 'warm, no change' | 'warm, one function changed';
+
+interface Row {
+  variant: Variant;
+  phase: Phase;
+  m: Measurement;
+}
+
 export async function bench(): Promise<void> {
   const project = createProject();
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(`sparta build bench: ${FUNCTIONS} functions, node ${process.version}, ${os.cpus().length} cores, project ${project.dir}`);
+  log(`sparta build bench: ${FUNCTIONS} functions, node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}, project ${project.dir}`);
 
-  const results = new Map<string, Measurement>();
+  const time = (variant: Variant, outDir: string): Measurement => {
+    const start = process.hrtime.bigint();
+    const cpuStart = childrenCpuMs();
+    const archives = JSON.parse(runChild(['--build', String(VARIANTS.indexOf(variant)), project.dir, outDir])) as Measurement['archives'];
+    return { ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: childrenCpuMs() - cpuStart, archives };
+  };
+  const rows: Row[] = [];
+  let edits = 0;
   for (const [index, variant] of VARIANTS.entries()) {
-    const runs: Measurement[] = [];
+    const phases = new Map<Phase, Measurement[]>();
+    const add = (phase: Phase, m: Measurement) => phases.set(phase, [...(phases.get(phase) ?? []), m]);
     for (let run = 0; run < variant.runs; run += 1) {
       const outDir = path.join(project.dir, 'out', `${index}-${run}`);
-      const start = process.hrtime.bigint();
-      const archives = JSON.parse(runChild(['--build', String(index), project.dir, outDir])) as Measurement['archives'];
-      runs.push({ ms: Number(process.hrtime.bigint() - start) / 1e6, archives });
+      add('cold', time(variant, outDir));
+      if (variant.kind !== 'sparta' || !variant.series) continue;
+      add('warm, no change', time(variant, outDir));
+      edits += 1;
+      fs.appendFileSync(path.join(project.dir, EDITED_MODULE), `export const edit${edits} = ${edits};\n`);
+      add('warm, one function changed', time(variant, outDir));
     }
-    const ms = median(runs.map((r) => r.ms));
-    results.set(variant.name, { ms, archives: runs[0]!.archives });
-    log(`  ${variant.name}: ${ms.toFixed(0)} ms`);
+    for (const [phase, runs] of phases) {
+      const m = { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs ?? 0)), archives: runs[0]!.archives };
+      rows.push({ variant, phase, m });
+      log(`  ${variant.name}, ${phase}: ${m.ms.toFixed(0)} ms, ${m.cpuMs.toFixed(0)} ms CPU`);
+    }
   }
 
-  const cdk = results.get(VARIANTS[1]!.name)!;
+  const find = (name: string) => rows.find((r) => r.variant.name === name && r.phase === 'cold')!;
   const sdkBundled = (v: Variant) => (v.kind === 'sparta' ? v.options.bundleAwsSdk ?? true : v.bundleAwsSdk);
-  /** The esbuild API build with the same SDK choice: the like-for-like baseline. */
-  const baselineFor = (v: Variant) => results.get(VARIANTS[sdkBundled(v) ? 2 : 0]!.name)!;
+  /** The like-for-like baselines: esbuild with the same SDK choice, in one process and CDK's way. */
+  const onePro = (v: Variant) => find(`${ONE_PROCESS} (${sdkLabel(sdkBundled(v))})`);
+  const cdk = (v: Variant) => find(VARIANTS.find((b) => b.kind === 'esbuild-per-function' && b.bundleAwsSdk === sdkBundled(v))!.name);
   const sizes = (m: Measurement) => Object.values(m.archives).map((a) => a.zippedSize);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-  const buildRows = VARIANTS.map((variant) => {
-    const m = results.get(variant.name)!;
-    const base = baselineFor(variant);
+  const coldInit = new Map<string, number[]>();
+  const initOf = (m: Measurement) => {
+    const archive = m.archives[COLD_FUNCTIONS[1]!]!.file;
+    if (!coldInit.has(archive)) coldInit.set(archive, COLD_FUNCTIONS.map((id) => coldStart(m.archives[id]!.file)));
+    return coldInit.get(archive)!;
+  };
+  const tableRows = rows.map(({ variant, phase, m }) => {
+    const base = onePro(variant).m;
     const zipped = sizes(m);
+    const [plainInit, s3Init] = phase === 'cold' && !variant.name.startsWith('bench only') ? initOf(m) : [undefined, undefined];
     return [
-      variant.name,
+      `${variant.name}${variant.kind === 'sparta' && variant.series ? `, ${phase}` : ''}`,
       `${m.ms.toFixed(0)}`,
+      `${m.cpuMs!.toFixed(0)}`,
       `${(m.ms / base.ms).toFixed(2)}x`,
-      `${(m.ms / cdk.ms).toFixed(2)}x`,
+      `${(m.cpuMs! / base.cpuMs!).toFixed(2)}x`,
+      `${(m.ms / cdk(variant).m.ms).toFixed(2)}x`,
       formatBytes(sum(zipped)),
       formatBytes(Math.max(...zipped)),
       `${(sum(zipped) / sum(sizes(base))).toFixed(2)}x`,
-      `${(Math.max(...zipped) / Math.max(...sizes(base))).toFixed(2)}x`,
+      plainInit === undefined ? '' : plainInit.toFixed(1),
+      s3Init === undefined ? '' : s3Init.toFixed(1),
     ];
   });
   log('');
-  log('ratios against esbuild (API) with the same SDK choice, and against the CDK-style CLI run');
-  log(table(['build: wall ms of a fresh process (median)', 'ms', 'vs esbuild', 'vs CDK', 'total zip', 'largest zip', 'total vs', 'largest vs'], buildRows));
-
-  benchTypecheck(project, log);
-
-  const coldVariants = [VARIANTS[0]!, VARIANTS[2]!, VARIANTS[3]!, VARIANTS[4]!, VARIANTS[5]!].map((v) => v.name);
-  const coldRows = coldVariants.map((name) => {
-    const m = results.get(name)!;
-    return [name, ...COLD_FUNCTIONS.map((id) => `${coldStart(m.archives[id]!.file).toFixed(1)}`)];
-  });
+  log(`ratios against esbuild with the same SDK choice: "${ONE_PROCESS}" and "${CDK_WAY}"; cold init: require + first event, ms (median of ${COLD_RUNS})`);
+  log(table(['build: a fresh process (median)', 'wall ms', 'CPU ms', 'wall vs one process', 'CPU vs one process', 'wall vs CDK way', 'total zip', 'largest zip', 'zip vs one process', 'init, no SDK', 'init, S3 client'], tableRows));
   log('');
-  log(table([`cold init: require + first event, ms (median of ${COLD_RUNS})`, 'Function1 (no SDK)', 'Function0 (S3 client)'], coldRows));
+  log('goals (issue #12): cold sparta build <= 3x esbuild in one process; warm build after a one-function change < 1 s');
+  for (const row of rows) {
+    if (row.variant.kind !== 'sparta' || !row.variant.series || row.phase === 'warm, no change') continue;
+    const base = onePro(row.variant).m;
+    const goal = row.phase === 'cold'
+      ? `${(row.m.ms / base.ms).toFixed(2)}x wall, ${(row.m.cpuMs! / base.cpuMs!).toFixed(2)}x CPU (goal <= 3x)`
+      : `${row.m.ms.toFixed(0)} ms wall, ${row.m.cpuMs!.toFixed(0)} ms CPU (goal < 1000 ms)`;
+    log(`  ${row.variant.name}, ${row.phase}: ${goal}`);
+  }
+
+  if (process.env.BENCH_TYPECHECK !== '0') benchTypecheck(project, log);
   fs.rmSync(project.dir, { recursive: true, force: true });
 }
 

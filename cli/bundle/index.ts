@@ -7,8 +7,10 @@ import { bundleFailed, SpartaError } from '../errors';
 import { boundedName } from '../template/ids';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
-import { compilerPathResolution } from './resolve';
-import { typescriptTranspile, type Transpiler } from './typescript';
+import { cacheKey, readCache, writeCache } from './cache';
+import { compilerPathResolution, realPaths } from './resolve';
+import { readTsconfig } from './tsconfig';
+import { typescriptTranspile } from './typescript';
 
 export interface BundleOptions {
   projectDir: string;
@@ -21,16 +23,11 @@ export interface BundleOptions {
    * tree-shaken from the SDK's ES modules it initialises about 3x faster (bench/build.ts).
    */
   bundleAwsSdk?: boolean;
-  /** `shared`: one rollup build with every function as an input; `per-function`: one build each, sharing a cache. */
-  strategy?: 'shared' | 'per-function';
   /**
-   * Drop all but licence comments without minifying (terser, reprinted). Dependencies' comments are
-   * a third of reflect-metadata zipped, but the pass costs more than the whole build once the AWS SDK
-   * is bundled, so it is off by default (bench/build.ts measures it).
+   * Where rollup's cache of this build is kept for the next (cache.ts): a build after a one-file change
+   * re-transforms that file alone. None: every build starts afresh.
    */
-  stripComments?: boolean;
-  /** How TypeScript becomes JavaScript; see typescript.ts. */
-  transpiler?: Transpiler;
+  cacheDir?: string;
   /** Each of rollup's warnings on its own, as rollup words it, instead of one line a package for third-party ones. */
   verboseWarnings?: boolean;
   /** Bundler warnings worth a user's attention, already formatted. */
@@ -50,7 +47,6 @@ export interface FunctionBundle {
 
 const BUILTINS = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
 const CHUNK_DIR = 'chunks';
-const ENTRY_NAME = path.basename(ENTRY_FILE, '.js');
 
 /**
  * Bare imports rollup must leave as `require(...)`: node's own modules, the SDK the Lambda runtime provides, and
@@ -99,7 +95,7 @@ export function packageOf(file: string, projectDir: string): string | undefined 
  * counted, and said once a package when the bundle is done. The project's own
  * warnings are said as they come, but for the quiet kinds. `verbose` says every
  * warning as it comes. A warning repeated by another build
- * of the same bundle (the per-function strategy) counts once.
+ * of the same modules (the bench's one build a function) counts once.
  */
 export class BundleWarnings {
   private readonly seen = new Set<string>();
@@ -139,19 +135,31 @@ export class BundleWarnings {
   }
 }
 
-export function rollupInputOptions(options: BundleOptions, input: Record<string, string>, cache: RollupCache | undefined, warnings: BundleWarnings): InputOptions {
+/**
+ * Changes to rollup's options that only the bench makes, to measure other set-ups (bench/build.ts): shipped
+ * commands never pass one.
+ */
+export interface RollupAdjustments {
+  /** Rollup's input options, as sparta would pass them, to change (another transpiler plugin, say). */
+  input?: (options: InputOptions) => InputOptions;
+  /** Output plugins (sparta's own are none, or terser's with --minify). */
+  outputPlugins?: Plugin[];
+}
+
+/** `cache`: modules of an earlier build to reuse; `false` keeps no cache at all (rollup's own default keeps one in memory). */
+export function rollupInputOptions(options: BundleOptions, input: Record<string, string>, cache: RollupCache | false | undefined, warnings: BundleWarnings): InputOptions {
   // Loaded here, not at the top: `sparta --help` should not pay for rollup's plugins.
   const { nodeResolve } = require('@rollup/plugin-node-resolve') as typeof import('@rollup/plugin-node-resolve');
   const commonjs = (require('@rollup/plugin-commonjs') as typeof import('@rollup/plugin-commonjs')).default;
   const plugins: Plugin[] = [
     spartaEntries(options.projectDir, options.functions),
     compilerPathResolution(options.projectDir, options.tsconfigPath),
-    typescriptTranspile({ tsconfigPath: options.tsconfigPath, sourcemap: options.sourcemap ?? false, transpiler: options.transpiler }),
-    nodeResolve({
+    typescriptTranspile({ tsconfigPath: options.tsconfigPath, sourcemap: options.sourcemap ?? false }),
+    realPaths(nodeResolve({
       extensions: ['.mjs', '.js', '.cjs', '.json', '.ts', '.tsx', '.mts', '.cts'],
       exportConditions: ['node'],
       preferBuiltins: true,
-    }),
+    })),
     commonjs({ extensions: ['.js', '.cjs'], ignoreDynamicRequires: true }),
     jsonModules(),
     projectCodeAsWritten(options.projectDir),
@@ -163,6 +171,8 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
     cache,
     plugins,
     external: (id) => isExternal(id, bundleAwsSdk, external),
+    // Symlinks are followed by realPaths (resolve.ts), with the system's realpath rather than node-resolve's own.
+    preserveSymlinks: true,
     preserveEntrySignatures: 'strict',
     treeshake: { moduleSideEffects: 'no-external' },
     onLog: (level, log, handler) => {
@@ -191,12 +201,10 @@ export function rollupOutputOptions(options: BundleOptions, plugins: Plugin[]): 
 /** Comments a licence asks to keep (`/*!`, `@license`, `@preserve`), as esbuild keeps them. */
 const LEGAL_COMMENT = /^!|@license|@preserve|@cc_on/i;
 
-function outputPlugins(options: BundleOptions): Plugin[] {
-  if (!options.minify && !options.stripComments) return [];
+export function outputPlugins(options: Pick<BundleOptions, 'minify'>): Plugin[] {
+  if (!options.minify) return [];
   const terser = (require('@rollup/plugin-terser') as typeof import('@rollup/plugin-terser')).default;
-  if (options.minify) return [terser({ maxWorkers: 1, format: { comments: LEGAL_COMMENT } })];
-  // Reprinted with line breaks, so stack traces stay readable.
-  return [terser({ maxWorkers: 1, compress: false, mangle: false, format: { beautify: true, comments: LEGAL_COMMENT } })];
+  return [terser({ maxWorkers: 1, format: { comments: LEGAL_COMMENT } })];
 }
 
 function bundleDir(projectDir: string): string {
@@ -238,10 +246,10 @@ export function fileSafe(id: string): string {
   return boundedName(id, FILE_NAME_LENGTH, /[^A-Za-z0-9._-]/);
 }
 
-export async function bundleFunctions(options: BundleOptions): Promise<FunctionBundle[]> {
+export async function bundleFunctions(options: BundleOptions, adjust: RollupAdjustments = {}): Promise<FunctionBundle[]> {
   const warnings = new BundleWarnings(options);
   try {
-    return options.strategy === 'per-function' ? await bundleSeparately(options, warnings) : await bundleTogether(options, warnings);
+    return await bundleTogether(options, warnings, adjust);
   } catch (error) {
     throw toSpartaError(error, options.projectDir);
   } finally {
@@ -249,13 +257,22 @@ export async function bundleFunctions(options: BundleOptions): Promise<FunctionB
   }
 }
 
-async function bundleTogether(options: BundleOptions, warnings: BundleWarnings): Promise<FunctionBundle[]> {
+/** One rollup build with every function as an input: modules two functions share are resolved, transformed and parsed once. */
+async function bundleTogether(options: BundleOptions, warnings: BundleWarnings, adjust: RollupAdjustments): Promise<FunctionBundle[]> {
   const { rollup } = require('rollup') as typeof import('rollup');
   const input: Record<string, string> = {};
   for (const fn of options.functions) input[fileSafe(fn.id)] = entryId(fn);
-  const build = await rollup(rollupInputOptions(options, input, undefined, warnings));
+  // A bench set-up transforms differently from what the cache holds.
+  const key = options.cacheDir !== undefined && !adjust.input ? bundleCacheKey(options) : undefined;
+  const cache = key === undefined ? undefined : readCache(options.cacheDir!, key);
+  const inputOptions = rollupInputOptions(options, input, cache ?? (key === undefined ? false : undefined), warnings);
+  const fresh = freshModules();
+  const adjusted = adjust.input ? adjust.input(inputOptions) : inputOptions;
+  const build = await rollup({ ...adjusted, plugins: [...(adjusted.plugins as Plugin[]), fresh.plugin] });
   try {
-    const { output } = await build.generate(rollupOutputOptions(options, outputPlugins(options)));
+    const { output } = await build.generate(rollupOutputOptions(options, adjust.outputPlugins ?? outputPlugins(options)));
+    // Every module came from the cache: the stored one is this build's already, and writing it is a second's work.
+    if (key !== undefined && build.cache && (cache === undefined || fresh.count() > 0)) writeCache(options.cacheDir!, key, build.cache);
     const chunks = new Map(output.filter((o): o is OutputChunk => o.type === 'chunk').map((c) => [c.fileName, c]));
     return options.functions.map((fn) => {
       const entry = chunks.get(`${fileSafe(fn.id)}.js`);
@@ -267,23 +284,22 @@ async function bundleTogether(options: BundleOptions, warnings: BundleWarnings):
   }
 }
 
-async function bundleSeparately(options: BundleOptions, warnings: BundleWarnings): Promise<FunctionBundle[]> {
-  const { rollup } = require('rollup') as typeof import('rollup');
-  const modules = new Map<string, NonNullable<RollupCache['modules']>[number]>();
-  const out: FunctionBundle[] = [];
-  const plugins = outputPlugins(options);
-  for (const fn of options.functions) {
-    const build = await rollup(rollupInputOptions(options, { [ENTRY_NAME]: entryId(fn) }, { modules: [...modules.values()] }, warnings));
-    try {
-      for (const m of build.cache?.modules ?? []) modules.set(m.id, m);
-      const { output } = await build.generate({ ...rollupOutputOptions(options, plugins), inlineDynamicImports: true });
-      const chunks = new Map(output.filter((o): o is OutputChunk => o.type === 'chunk').map((c) => [c.fileName, c]));
-      out.push({ functionId: fn.id, files: archiveFiles(chunks.get(`${ENTRY_NAME}.js`)!, chunks, options.projectDir) });
-    } finally {
-      await build.close();
-    }
-  }
-  return out;
+/** Counts the modules rollup transforms, which it does only for those its cache has not (or not as they are now). */
+function freshModules(): { plugin: Plugin; count: () => number } {
+  let count = 0;
+  return {
+    plugin: { name: 'sparta-fresh-modules', transform: () => { count += 1; return null; } },
+    count: () => count,
+  };
+}
+
+/** The cache's key: what the transforms and resolutions depend on besides the modules' own text (cache.ts). */
+function bundleCacheKey(options: BundleOptions): string {
+  return cacheKey({
+    projectDir: options.projectDir,
+    compilerOptions: readTsconfig(options.tsconfigPath).options,
+    bundle: { sourcemap: options.sourcemap ?? false, bundleAwsSdk: options.bundleAwsSdk ?? true, external: [...externalPackages(options.functions)].sort() },
+  });
 }
 
 /**
@@ -292,7 +308,7 @@ async function bundleSeparately(options: BundleOptions, warnings: BundleWarnings
  * Entry chunks sit at the output root, so the entry's relative imports
  * (`./chunks/...`) still hold after the rename.
  */
-function archiveFiles(entry: OutputChunk, chunks: Map<string, OutputChunk>, projectDir: string): BundleFile[] {
+export function archiveFiles(entry: OutputChunk, chunks: Map<string, OutputChunk>, projectDir: string): BundleFile[] {
   const files: BundleFile[] = [];
   const seen = new Set<string>();
   const visit = (chunk: OutputChunk, asName: string) => {
@@ -320,7 +336,7 @@ function archiveFiles(entry: OutputChunk, chunks: Map<string, OutputChunk>, proj
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function toSpartaError(error: unknown, projectDir: string): unknown {
+export function toSpartaError(error: unknown, projectDir: string): unknown {
   if (SpartaError.is(error)) return error;
   const log = error as RollupLog & { message?: string };
   if (typeof log?.message !== 'string') return error;

@@ -4,13 +4,19 @@ import type * as TS from 'typescript';
 import { ResolveGuard } from './resolve-guard';
 import { transpile, transpileOptions } from './transpile';
 
-// Transpile-only TypeScript for rollup (see transpile.ts). On the bench's
-// 50-function service, @rollup/plugin-typescript (which builds and type-checks
-// the whole program again) takes several times longer; bench/build.ts measures
-// both, and esbuild's transform (bench/esbuild-transpiler.ts) as a third option.
+// Transpile-only TypeScript for rollup (see transpile.ts): exactly tsc's output,
+// emitDecoratorMetadata included. bench/build.ts measures it against
+// @rollup/plugin-typescript (which type-checks the whole program again, several
+// times slower) and esbuild's transform (blind to emitDecoratorMetadata), both
+// wired in from bench/rollup-variants.ts.
 
 const TS_FILE = /\.(?:[cm]?ts|tsx)$/;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+
+/** A module this plugin transpiles: TypeScript source, not a declaration file. */
+export function isTypeScriptSource(id: string): boolean {
+  return TS_FILE.test(id) && !DECLARATION_FILE.test(id);
+}
 
 /** What `import './x.js'` may name in a TypeScript project (node16 style). */
 const JS_TO_TS: Record<string, string[]> = {
@@ -20,47 +26,15 @@ const JS_TO_TS: Record<string, string[]> = {
   '.cjs': ['.cts'],
 };
 
-export type TransformResult = { code: string; map: string | undefined; error?: { message: string; line?: number; column?: number } };
-
-/** Makes the transform for one build; the bench passes esbuild's this way (esbuild is only a dev dependency). */
-export type TranspilerFactory = (tsconfigPath: string, sourcemap: boolean) => (code: string, id: string) => Promise<TransformResult>;
-
-export type Transpiler = 'typescript' | 'plugin-typescript' | TranspilerFactory;
-
 export interface TypeScriptPluginOptions {
   tsconfigPath: string;
   sourcemap: boolean;
-  /**
-   * `typescript` (default): `ts.transpileModule`, exactly tsc's output, emitDecoratorMetadata included.
-   * a factory: another transform for measuring (bench/esbuild-transpiler.ts: esbuild's, which ignores emitDecoratorMetadata).
-   * `plugin-typescript`: @rollup/plugin-typescript, which type-checks the whole program again: for measuring.
-   */
-  transpiler?: Transpiler;
 }
 
-const typescriptTransformer: TranspilerFactory = (tsconfigPath, sourcemap) => {
+export function typescriptTranspile(options: TypeScriptPluginOptions): Plugin {
   // Loaded lazily: typescript is a peer dependency and takes a quarter of a second to load.
   const ts = require('typescript') as typeof TS;
-  const compilerOptions = transpileOptions(ts, tsconfigPath, sourcemap);
-  return async (code, id) => {
-    const result = transpile(ts, compilerOptions, { code, fileName: id });
-    return { code: result.outputText, map: result.sourceMapText, error: result.error };
-  };
-};
-
-export function typescriptTranspile(options: TypeScriptPluginOptions): Plugin {
-  if (options.transpiler === 'plugin-typescript') {
-    const typescript = (require('@rollup/plugin-typescript') as typeof import('@rollup/plugin-typescript')).default;
-    return typescript({
-      tsconfig: options.tsconfigPath,
-      filterRoot: path.dirname(options.tsconfigPath),
-      compilerOptions: { module: 'esnext', moduleResolution: 'bundler', sourceMap: options.sourcemap, declaration: false, outDir: undefined, rootDir: undefined },
-      outputToFilesystem: false,
-      noEmitOnError: false,
-    });
-  }
-  const factory = typeof options.transpiler === 'function' ? options.transpiler : typescriptTransformer;
-  const transform = factory(options.tsconfigPath, options.sourcemap);
+  const compilerOptions = transpileOptions(ts, options.tsconfigPath, options.sourcemap);
   const guard = new ResolveGuard();
   return {
     name: 'sparta-typescript',
@@ -84,13 +58,13 @@ export function typescriptTranspile(options: TypeScriptPluginOptions): Plugin {
     },
 
     async transform(code, id) {
-      if (!TS_FILE.test(id) || DECLARATION_FILE.test(id)) return null;
-      const result = await transform(code, id);
+      if (!isTypeScriptSource(id)) return null;
+      const result = transpile(ts, compilerOptions, { code, fileName: id });
       if (result.error) {
         const { message, line, column } = result.error;
         this.error({ message, id, loc: line === undefined ? undefined : { file: id, line, column: column ?? 0 } });
       }
-      return { code: result.code, map: result.map ? JSON.parse(result.map) : null };
+      return { code: result.outputText, map: result.sourceMapText ? JSON.parse(result.sourceMapText) : null };
     },
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILD_REPORT_VERSION, type BuildReport, type FunctionArtifact, type ServiceManifest } from '../../manifest/types';
-import { bundleFunctions, fileSafe, type BundleOptions } from '../bundle';
+import { bundleFunctions, fileSafe } from '../bundle';
 import { HANDLER } from '../bundle/entry';
 import { buildIncompatible, buildNotFound } from '../errors';
 import { checkArchiveSize, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
@@ -38,10 +38,6 @@ export interface BuildServiceOptions {
   onWarning?: (message: string) => void;
   /** Every bundler warning on its own (`--verbose-warnings`), not one line a third-party package. */
   verboseWarnings?: boolean;
-  /** Measurement knobs (bench/build.ts); the defaults are what the bench found fastest. */
-  strategy?: BundleOptions['strategy'];
-  transpiler?: BundleOptions['transpiler'];
-  stripComments?: boolean;
 }
 
 /** `<functionId made file-safe>-<first 16 hex of sha256>.zip` */
@@ -62,9 +58,8 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
     minify: options.minify,
     sourcemap: options.sourcemap,
     bundleAwsSdk: options.bundleAwsSdk,
-    strategy: options.strategy,
-    transpiler: options.transpiler,
-    stripComments: options.stripComments,
+    // Beside the archives, out of the way of the service's own outputs: only bundleFunctions reads it.
+    cacheDir: path.join(options.outDir, 'cache', fileSafe(service.name)),
     onWarning: options.onWarning,
     verboseWarnings: options.verboseWarnings,
   });
