@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { Manifest, ServiceManifest } from '../manifest/types';
 import { analyzeProject } from '../transformer/analyze';
+import { fileSafe } from './bundle';
+import { projectInputsKey } from './inputs';
 import { formatDiagnostic, type SpartaDiagnostic } from '../transformer/diagnostics';
 import { manifestInvalid, noService, projectNotFound, serviceNotFound, serviceRequired, tsconfigInvalid } from './errors';
 
@@ -66,6 +68,61 @@ export function loadProjectManifest(tsconfigPath: string, { onWarning = toStderr
   return { manifest: analysis.manifest, projectDir: analysis.projectDir, tsconfigPath: resolved, warnings };
 }
 
+/** Where the analysis of the last build is kept, under the output folder. */
+export const ANALYSIS_CACHE_FILE = 'analysis.json';
+const ANALYSIS_CACHE_VERSION = 1;
+
+export interface CachedProject extends LoadedProject {
+  /** The hash of the analysis' inputs (projectInputsKey): what a service's build key starts from. */
+  inputsKey: string;
+  /** The manifest came from `<out>/analysis.json`: nothing was analysed. */
+  cached: boolean;
+}
+
+/**
+ * loadProjectManifest, reused from `<outDir>/analysis.json` when its inputs
+ * (every project file, the lockfile, the tsconfig chain, sparta's and node's
+ * versions) hash the same: the analysis is the slowest step of a build that
+ * then has nothing to do. Its warnings are printed again, as a fresh analysis
+ * would. A cache that cannot be read or names other inputs is analysed anew.
+ */
+export function loadProjectCached(tsconfigPath: string, outDir: string | undefined, { onWarning = toStderr }: LoadOptions = {}): CachedProject {
+  const resolved = resolveTsconfigPath(tsconfigPath);
+  const projectDir = path.dirname(resolved);
+  const out = resolveOutDir(projectDir, outDir);
+  const inputsKey = projectInputsKey(projectDir, resolved, out);
+  const file = path.join(out, ANALYSIS_CACHE_FILE);
+  const cached = readAnalysisCache(file, inputsKey);
+  if (cached) {
+    for (const warning of cached.warnings) onWarning(warning);
+    return { manifest: cached.manifest, projectDir, tsconfigPath: resolved, warnings: [], inputsKey, cached: true };
+  }
+  const loaded = loadProjectManifest(resolved, { onWarning });
+  const record: AnalysisCache = { version: ANALYSIS_CACHE_VERSION, inputsKey, manifest: loaded.manifest, warnings: loaded.warnings.map(formatDiagnostic) };
+  fs.mkdirSync(out, { recursive: true });
+  const staging = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(staging, JSON.stringify(record));
+  fs.renameSync(staging, file);
+  return { ...loaded, inputsKey, cached: false };
+}
+
+interface AnalysisCache {
+  version: number;
+  inputsKey: string;
+  manifest: Manifest;
+  warnings: string[];
+}
+
+function readAnalysisCache(file: string, inputsKey: string): AnalysisCache | undefined {
+  try {
+    const record = JSON.parse(fs.readFileSync(file, 'utf8')) as AnalysisCache;
+    const valid = record.version === ANALYSIS_CACHE_VERSION && record.inputsKey === inputsKey && Array.isArray(record.manifest?.services) && Array.isArray(record.warnings);
+    return valid ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The service a command works on: the named one, or the only one. */
 export function selectService(manifest: Manifest, name?: string): ServiceManifest {
   const names = manifest.services.map((service) => service.name);
@@ -77,6 +134,11 @@ export function selectService(manifest: Manifest, name?: string): ServiceManifes
   if (manifest.services.length === 1) return manifest.services[0];
   if (manifest.services.length === 0) throw noService();
   throw serviceRequired(names);
+}
+
+/** A service's own outputs (build.json, template.json, nested/, archives): `<out>/<service>`, the service named as applyStage names it. */
+export function serviceOutDir(outDir: string, serviceName: string): string {
+  return path.join(outDir, fileSafe(serviceName));
 }
 
 /** Build output: `--out` as given (relative to the current folder), else `.sparta` beside the tsconfig. */

@@ -9,7 +9,7 @@ async function hashes(projectDir: string): Promise<Record<string, string>> {
   const outDir = path.join(projectDir, '.sparta');
   const artifacts = await buildService({ projectDir, tsconfigPath: path.join(projectDir, 'tsconfig.json'), service: fixtureService(), outDir });
   // Writing the outputs is what retires the previous build's archives.
-  writeBuildReport(outDir, artifacts);
+  writeBuildReport(path.join(outDir, 'build-fixture'), artifacts);
   return Object.fromEntries(artifacts.map((a) => [a.functionId, a.sha256]));
 }
 
@@ -35,7 +35,7 @@ test("changing one module changes only the archives of the functions that includ
   assert.equal(changed(second, third), ['Reporter.report']);
 
   // Only the current archives stay: one a function.
-  const archives = fs.readdirSync(path.join(projectDir, '.sparta', 'build-fixture')).sort();
+  const archives = fs.readdirSync(path.join(projectDir, '.sparta', 'build-fixture')).filter((name) => name.endsWith('.zip')).sort();
   assert.equal(archives, Object.entries(third).map(([id, sha]) => `${id}-${sha.slice(0, 16)}.zip`).sort());
 });
 

@@ -55,7 +55,7 @@ test('provision deploys every function through nested stacks; describe lists the
   assert.is(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, `stack ${SERVICE}: CREATE_COMPLETE`);
 
-  const parent = JSON.parse(fs.readFileSync(path.join(out, 'template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
+  const parent = JSON.parse(fs.readFileSync(path.join(out, SERVICE, 'template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
   const children = Object.keys(parent.Resources).filter((id) => parent.Resources[id].Type === 'AWS::CloudFormation::Stack');
   assert.ok(children.length > 1, `nested into ${children.length} stacks`);
   await expectMotoSkipped(aws.apis, SERVICE, JSON.stringify(parent), []);
