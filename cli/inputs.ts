@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
 
 // What a build's result depends on, hashed: when none of it changed, the
 // previous analysis and build are reused as they are. The safe choice: every
@@ -85,6 +84,9 @@ export function tsconfigChain(tsconfigPath: string): string[] {
   const visit = (file: string): void => {
     if (chain.includes(file) || !isFile(file)) return;
     chain.push(file);
+    // Only a tsconfig that may extend another is parsed (with the compiler's reader: comments, trailing commas).
+    if (!fs.readFileSync(file, 'utf8').includes('extends')) return;
+    const ts = require('typescript') as typeof import('typescript');
     const { config } = ts.readConfigFile(file, ts.sys.readFile);
     const extended: unknown = config?.extends;
     for (const target of Array.isArray(extended) ? extended : [extended]) {

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import type { Diagnostic } from 'typescript';
 import type { FunctionArtifact, Manifest, ServiceManifest } from '../manifest/types';
 import { identityTags, type ProjectIdentity } from './converge/identity';
-import { checkTypes } from './bundle/typecheck';
 import type { DeploymentPlan } from './converge/plan';
 import { BUILD_REPORT_FILE, buildService, readBuildReport, writeBuildOutputs, type BuildServiceOptions } from './package/build';
 import { buildInputsKey } from './inputs';
@@ -101,7 +100,11 @@ async function buildLoaded(project: CachedProject, service: ServiceManifest, opt
     const { template, children } = marshalStacks(service, previous);
     return { service, tsconfigPath, outDir, artifacts: previous, template, templateBody: serializeTemplate(template), children, serviceDir, skipped: true };
   }
-  if (options.typecheck !== false) checkTypes(tsconfigPath, outDir, options.onTypeErrors);
+  if (options.typecheck !== false) {
+    // Loads the compiler: only a build that has something to do pays for it.
+    const { checkTypes } = require('./bundle/typecheck') as typeof import('./bundle/typecheck');
+    checkTypes(tsconfigPath, outDir, options.onTypeErrors);
+  }
   options.onStart?.(service);
   const artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning, verboseWarnings });
   // Marshalled before anything of the previous build is replaced: a template error leaves that build whole.

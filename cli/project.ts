@@ -1,11 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
 import type { Manifest, ServiceManifest } from '../manifest/types';
-import { analyzeProject } from '../transformer/analyze';
-import { fileSafe } from './bundle';
+import { fileSafe } from './bundle/names';
 import { projectInputsKey } from './inputs';
-import { formatDiagnostic, type SpartaDiagnostic } from '../transformer/diagnostics';
+import type { SpartaDiagnostic } from '../transformer/diagnostics';
 import { manifestInvalid, noService, projectNotFound, serviceNotFound, serviceRequired, tsconfigInvalid } from './errors';
 
 export interface LoadedProject {
@@ -34,14 +32,23 @@ const toStderr = (text: string): void => {
  */
 export function resolveTsconfigPath(project: string | undefined, cwd: string = process.cwd()): string {
   if (project === undefined || project === '') {
-    const found = ts.findConfigFile(cwd, ts.sys.fileExists);
+    const found = nearestTsconfig(path.resolve(cwd));
     if (!found) throw projectNotFound(path.resolve(cwd), true);
-    return path.resolve(found);
+    return found;
   }
   const given = path.resolve(cwd, project);
   const file = isDirectory(given) ? path.join(given, 'tsconfig.json') : given;
   if (!fs.existsSync(file)) throw projectNotFound(file);
   return file;
+}
+
+/** ts.findConfigFile's search, without loading the compiler (a command whose inputs are unchanged never needs it). */
+function nearestTsconfig(dir: string): string | undefined {
+  for (let folder = dir; ; folder = path.dirname(folder)) {
+    const file = path.join(folder, 'tsconfig.json');
+    if (fs.existsSync(file)) return file;
+    if (path.dirname(folder) === folder) return undefined;
+  }
 }
 
 function isDirectory(file: string): boolean {
@@ -55,6 +62,9 @@ function isDirectory(file: string): boolean {
 /** Runs the compile-time analysis on your tsconfig (a file or a folder holding one): no prior build needed. */
 export function loadProjectManifest(tsconfigPath: string, { onWarning = toStderr }: LoadOptions = {}): LoadedProject {
   const resolved = resolveTsconfigPath(tsconfigPath);
+  // The compiler loads in a second; required here so that a cached analysis never pays for it.
+  const { analyzeProject } = require('../transformer/analyze') as typeof import('../transformer/analyze');
+  const { formatDiagnostic } = require('../transformer/diagnostics') as typeof import('../transformer/diagnostics');
   const analysis = analyzeProject(resolved);
   if (analysis.configErrors.length > 0) {
     throw tsconfigInvalid(resolved, analysis.configErrors);
@@ -98,6 +108,7 @@ export function loadProjectCached(tsconfigPath: string, outDir: string | undefin
     return { manifest: cached.manifest, projectDir, tsconfigPath: resolved, warnings: [], inputsKey, cached: true };
   }
   const loaded = loadProjectManifest(resolved, { onWarning });
+  const { formatDiagnostic } = require('../transformer/diagnostics') as typeof import('../transformer/diagnostics');
   const record: AnalysisCache = { version: ANALYSIS_CACHE_VERSION, inputsKey, manifest: loaded.manifest, warnings: loaded.warnings.map(formatDiagnostic) };
   fs.mkdirSync(out, { recursive: true });
   const staging = `${file}.${process.pid}.tmp`;

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { Option, type BaseContext } from 'clipanion';
-import { formatTypeErrors } from '../bundle/typecheck';
 import { pendingLine, progressLine } from '../package';
 import type { BuildOptions } from '../pipeline';
 import { resolveTsconfigPath } from '../project';
@@ -65,7 +64,8 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
     bundleAwsSdk: !flags.externalAwsSdk,
     typecheck: flags.typecheck,
     verboseWarnings: flags.verboseWarnings,
-    onTypeErrors: (diagnostics) => stderr.write(formatTypeErrors(diagnostics, color)),
+    // Required when there are type errors to print: the type-checker's module loads the compiler.
+    onTypeErrors: (diagnostics) => stderr.write((require('../bundle/typecheck') as typeof import('../bundle/typecheck')).formatTypeErrors(diagnostics, color)),
     onStart: (service) => tty && stderr.write(pendingLine(service.functions.length)),
     onFunctionBuilt: (artifact) => stderr.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
     onWarning: (message) => stderr.write(`warning: ${message}\n`),

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILD_REPORT_VERSION, type BuildReport, type FunctionArtifact, type ServiceManifest } from '../../manifest/types';
-import { bundleFunctions, fileSafe, type BundleOptions } from '../bundle';
+import type { BundleOptions } from '../bundle';
+import { fileSafe } from '../bundle/names';
 import { HANDLER } from '../bundle/entry';
 import { buildIncompatible, buildNotFound } from '../errors';
 import { serviceOutDir } from '../project';
@@ -56,6 +57,8 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
   const { service } = options;
   const functions = [...service.functions].sort((a, b) => compareNames(a.id, b.id));
   const limits = options.limits ?? DEFAULT_ARCHIVE_LIMITS;
+  // Loaded here, not at the top: a command that only reads build.json (or a skipped build) never loads rollup.
+  const { bundleFunctions } = require('../bundle') as typeof import('../bundle');
   const bundles = await bundleFunctions({
     projectDir: options.projectDir,
     tsconfigPath: options.tsconfigPath,
