@@ -16,6 +16,7 @@ import type { NestedChild } from './template/nested';
 import { artifactKey } from './template/function';
 import type { Template } from './template/types';
 import { TEMPLATE_FILE } from './template/write';
+import { noService } from './errors';
 
 // Everything before the first AWS call: analyse, bundle, package, marshal.
 // `sparta build` stops here; `sparta provision` hands the plan to converge.
@@ -72,6 +73,7 @@ export async function buildAndMarshal(options: BuildOptions): Promise<BuiltServi
 /** `sparta build` without `--service`: every service of the project, one after another, each into its own folder. */
 export async function buildAllServices(options: BuildOptions): Promise<BuiltService[]> {
   const project = loadProjectCached(options.tsconfigPath, options.out);
+  if (project.manifest.services.length === 0) throw noService();
   const built: BuiltService[] = [];
   for (const service of project.manifest.services) built.push(await buildLoaded(project, applyStage(service, options.stage), options));
   return built;
