@@ -1,10 +1,44 @@
 import * as path from 'node:path';
+import * as ts from 'typescript';
+import { analyzeProgram, analyzeProject } from '../transformer/analyze';
+import { analysisHost } from '../transformer/declarations';
+import { readTsconfig } from '../transformer/tsconfig';
+import { generateService as generateBuildService } from './build-service';
 import { ms, printBench, ratio, REPO_ROOT, runNode, SCRATCH_TSCONFIG, scratchProject, timeMedian } from './harness';
 
 // `sparta explain --format json` on a generated 200-function service, against
 // a plain `tsc --noEmit` of the same project (target: within 1.5x); then the
 // text explain of 500 functions, which also marshals the nested stacks to
-// report their limits.
+// report their limits. Last, the build bench's 50 functions (one creates an
+// S3 client): the analysis as it was, reading every installed package's
+// declarations, against the analysis that stops at those it does not need.
+
+/** The analysis' program: with `pruned`, through analysisHost (what analyzeProject does); without, every import resolved. */
+function analysisProgram(tsconfig: string, pruned: boolean): ts.Program {
+  const { parsed } = readTsconfig(tsconfig);
+  if (!parsed) throw new Error(`${tsconfig} does not parse`);
+  const options: ts.CompilerOptions = { ...parsed.options, noLib: true, types: [], noEmit: true };
+  return ts.createProgram({ rootNames: parsed.fileNames, options, ...(pruned && { host: analysisHost(options) }) });
+}
+
+async function sdkService(): Promise<void> {
+  const dir = scratchProject('explain-sdk-50', {});
+  generateBuildService(dir, 50);
+  const tsconfig = path.join(dir, 'tsconfig.json');
+  const before = analysisProgram(tsconfig, false);
+  const after = analysisProgram(tsconfig, true);
+  const same = JSON.stringify(analyzeProgram(before, dir).manifest) === JSON.stringify(analyzeProject(tsconfig).manifest);
+  if (!same) throw new Error('the pruned analysis gives another manifest than the full one');
+  const full = await timeMedian(3, () => analyzeProgram(analysisProgram(tsconfig, false), dir));
+  const pruned = await timeMedian(3, () => analyzeProject(tsconfig));
+  const cli = path.join(REPO_ROOT, 'dist', 'cli', 'index.js');
+  const explain = await timeMedian(3, () => runNode([cli, 'explain', '--format', 'json'], dir));
+  printBench('explain: the build bench\'s 50 functions, one with an S3 client (median of 3; same manifest both ways)', ['MEASURE', 'FILES', 'TIME', 'RATIO'], [
+    ['analysis reading every installed declaration (before)', String(before.getSourceFiles().length), ms(full), '1.00x'],
+    ['analysis stopping at the declarations it needs', String(after.getSourceFiles().length), ms(pruned), ratio(pruned, full)],
+    ['sparta explain --format json (fresh process)', '', ms(explain), ''],
+  ]);
+}
 
 const FUNCTIONS = 200;
 const SCALE_FUNCTIONS = 500;
@@ -54,6 +88,7 @@ export async function bench(): Promise<void> {
     ['sparta explain --format json', ms(wideJson), ratio(wideJson, wideTsc), '<= 1.50x'],
     ['sparta explain (text, with the stack limits)', ms(wideText), ratio(wideText, wideTsc), ''],
   ]);
+  await sdkService();
 }
 
 if (require.main === module) bench().catch((error) => {

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'typescript';
-import type { FunctionArtifact, ServiceManifest } from '../manifest/types';
+import type { FunctionArtifact, Manifest, ServiceManifest } from '../manifest/types';
 import { identityTags, type ProjectIdentity } from './converge/identity';
-import { checkTypes } from './bundle/typecheck';
 import type { DeploymentPlan } from './converge/plan';
-import { buildService, writeBuildOutputs, type BuildServiceOptions } from './package/build';
-import { loadProjectManifest, resolveOutDir, selectService } from './project';
+import { BUILD_REPORT_FILE, buildService, readBuildReport, writeBuildOutputs, type BuildServiceOptions } from './package/build';
+import { buildInputsKey } from './inputs';
+import { loadProjectCached, loadProjectManifest, resolveOutDir, selectService, serviceOutDir, type CachedProject } from './project';
 import { applyStage, stackName } from '../manifest/stage';
 import { STAGE_PARAMETER } from '../manifest/template-names';
 import { ARTIFACT_BUCKET_PARAMETER, marshalTemplate, serializeTemplate } from './template';
@@ -16,6 +16,7 @@ import type { NestedChild } from './template/nested';
 import { artifactKey } from './template/function';
 import type { Template } from './template/types';
 import { TEMPLATE_FILE } from './template/write';
+import { noService } from './errors';
 
 // Everything before the first AWS call: analyse, bundle, package, marshal.
 // `sparta build` stops here; `sparta provision` hands the plan to converge.
@@ -34,6 +35,10 @@ export interface BuildOptions extends Pick<BuildServiceOptions, 'minify' | 'sour
   onTypeErrors?: (diagnostics: readonly Diagnostic[]) => void;
   /** Once the service is known, before bundling starts. */
   onStart?: (service: ServiceManifest) => void;
+  /** The service's inputs are those of its last build: nothing is type-checked, bundled or written. */
+  onSkipped?: (service: ServiceManifest, buildReport: string) => void;
+  /** Picks the service from the project's manifest (default: `service`, or the only one). */
+  select?: (manifest: Manifest) => ServiceManifest;
 }
 
 export interface BuiltService {
@@ -43,10 +48,14 @@ export interface BuiltService {
   outDir: string;
   artifacts: FunctionArtifact[];
   template: Template;
-  /** The template exactly as written to `<out>/template.json` and uploaded. */
+  /** The template exactly as written to `<out>/<service>/template.json` and uploaded. */
   templateBody: string;
-  /** The nested stacks' templates (none when the service fits one stack), written to `<out>/nested/`. */
+  /** The nested stacks' templates (none when the service fits one stack), written to `<out>/<service>/nested/`. */
   children: NestedChild[];
+  /** The service's own folder, `<out>/<service>`: build.json, template.json, nested/ and the archives. */
+  serviceDir: string;
+  /** Nothing changed since the last build: its outputs were reused as they are. */
+  skipped: boolean;
 }
 
 /** Where a nested stack's template is written under the output folder. */
@@ -54,24 +63,83 @@ export function nestedTemplateFile(child: NestedChild): string {
   return path.join('nested', path.basename(child.key));
 }
 
-/** Builds the archives, then marshals the template: a template error fails the build, before any upload. */
+/** Builds the archives of one service, then marshals the template: a template error fails the build, before any upload. */
 export async function buildAndMarshal(options: BuildOptions): Promise<BuiltService> {
-  const { manifest, projectDir, tsconfigPath } = loadProjectManifest(options.tsconfigPath);
-  const service = applyStage(selectService(manifest, options.service), options.stage);
+  const project = loadProjectCached(options.tsconfigPath, options.out);
+  const select = options.select ?? ((manifest: Manifest) => selectService(manifest, options.service));
+  return buildLoaded(project, applyStage(select(project.manifest), options.stage), options);
+}
+
+/** `sparta build` without `--service`: every service of the project, one after another, each into its own folder. */
+export async function buildAllServices(options: BuildOptions): Promise<BuiltService[]> {
+  const project = loadProjectCached(options.tsconfigPath, options.out);
+  if (project.manifest.services.length === 0) throw noService();
+  const built: BuiltService[] = [];
+  for (const service of project.manifest.services) built.push(await buildLoaded(project, applyStage(service, options.stage), options));
+  return built;
+}
+
+async function buildLoaded(project: CachedProject, service: ServiceManifest, options: BuildOptions): Promise<BuiltService> {
+  const { projectDir, tsconfigPath } = project;
   const outDir = resolveOutDir(projectDir, options.out);
+  const serviceDir = serviceOutDir(outDir, service.name);
   // The stack limits need the manifest alone: a service that cannot deploy fails before anything is bundled.
   checkStackLimits(service);
-  if (options.typecheck !== false) checkTypes(tsconfigPath, outDir, options.onTypeErrors);
-  options.onStart?.(service);
   const { minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning, verboseWarnings } = options;
+  // Everything that changes the archives or the template; the service's name carries the stage.
+  const inputs = buildInputsKey(project.inputsKey, {
+    service: service.name,
+    stage: service.stage,
+    minify: minify === true,
+    sourcemap: sourcemap === true,
+    bundleAwsSdk: bundleAwsSdk !== false,
+    typecheck: options.typecheck !== false,
+  });
+  const previous = unchangedBuild(serviceDir, service, inputs);
+  if (previous) {
+    options.onSkipped?.(service, path.join(serviceDir, BUILD_REPORT_FILE));
+    // Pure and fast, and the same inputs give the same template: marshalled again rather than parsed back.
+    const { template, children } = marshalStacks(service, previous);
+    return { service, tsconfigPath, outDir, artifacts: previous, template, templateBody: serializeTemplate(template), children, serviceDir, skipped: true };
+  }
+  if (options.typecheck !== false) {
+    // Loads the compiler: only a build that has something to do pays for it.
+    const { checkTypes } = require('./bundle/typecheck') as typeof import('./bundle/typecheck');
+    checkTypes(tsconfigPath, outDir, options.onTypeErrors);
+  }
+  options.onStart?.(service);
   const artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning, verboseWarnings });
   // Marshalled before anything of the previous build is replaced: a template error leaves that build whole.
   const { template, children } = marshalStacks(service, artifacts);
   const templateBody = serializeTemplate(template);
-  if (children.length > 0) fs.mkdirSync(path.join(outDir, 'nested'), { recursive: true });
+  if (children.length > 0) fs.mkdirSync(path.join(serviceDir, 'nested'), { recursive: true });
   const nestedFiles = Object.fromEntries(children.map((child) => [nestedTemplateFile(child), child.body]));
-  writeBuildOutputs(outDir, artifacts, { [TEMPLATE_FILE]: templateBody, ...nestedFiles });
-  return { service, tsconfigPath, outDir, artifacts, template, templateBody, children };
+  writeBuildOutputs(serviceDir, artifacts, { files: { [TEMPLATE_FILE]: templateBody, ...nestedFiles }, inputs });
+  return { service, tsconfigPath, outDir, artifacts, template, templateBody, children, serviceDir, skipped: false };
+}
+
+/**
+ * The artifacts of the service's last build when it had these inputs and its
+ * outputs are all still there (archive paths relative to the output folder,
+ * as buildService gives them); otherwise undefined: a missing, unreadable or
+ * older build.json, other inputs or a deleted file mean a build.
+ */
+function unchangedBuild(serviceDir: string, service: ServiceManifest, inputs: string): FunctionArtifact[] | undefined {
+  let artifacts: FunctionArtifact[];
+  try {
+    const report = readBuildReport(serviceDir);
+    if (report.inputs !== inputs || !Array.isArray(report.functions)) return undefined;
+    artifacts = report.functions;
+  } catch {
+    return undefined;
+  }
+  const expected = service.functions.map((fn) => fn.id).sort();
+  const recorded = artifacts.map((artifact) => artifact.functionId).sort();
+  if (expected.join('\n') !== recorded.join('\n')) return undefined;
+  const files = [TEMPLATE_FILE, ...artifacts.map((artifact) => artifact.fileName)];
+  if (!files.every((file) => fs.existsSync(path.join(serviceDir, file)))) return undefined;
+  const folder = path.basename(serviceDir);
+  return artifacts.map((artifact) => ({ ...artifact, archive: `${folder}/${artifact.fileName}` }));
 }
 
 /** Plain role ARNs named by `@Lambda({ role })`: provision checks they exist before uploading. */
@@ -129,7 +197,7 @@ export function planFor(built: BuiltService, bucket: string): DeploymentPlan {
       // Uploaded like the archives, before the change set: the parent's TemplateURLs name them by content.
       ...built.children.map((child) => ({
         key: child.key,
-        file: path.join(built.outDir, nestedTemplateFile(child)),
+        file: path.join(built.serviceDir, nestedTemplateFile(child)),
         sha256: createHash('sha256').update(child.body).digest('hex'),
       })),
     ],

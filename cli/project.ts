@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
 import type { Manifest, ServiceManifest } from '../manifest/types';
-import { analyzeProject } from '../transformer/analyze';
-import { formatDiagnostic, type SpartaDiagnostic } from '../transformer/diagnostics';
+import { fileSafe } from './bundle/names';
+import { projectInputsKey } from './inputs';
+import type { SpartaDiagnostic } from '../transformer/diagnostics';
 import { manifestInvalid, noService, projectNotFound, serviceNotFound, serviceRequired, tsconfigInvalid } from './errors';
 
 export interface LoadedProject {
@@ -32,14 +32,23 @@ const toStderr = (text: string): void => {
  */
 export function resolveTsconfigPath(project: string | undefined, cwd: string = process.cwd()): string {
   if (project === undefined || project === '') {
-    const found = ts.findConfigFile(cwd, ts.sys.fileExists);
+    const found = nearestTsconfig(path.resolve(cwd));
     if (!found) throw projectNotFound(path.resolve(cwd), true);
-    return path.resolve(found);
+    return found;
   }
   const given = path.resolve(cwd, project);
   const file = isDirectory(given) ? path.join(given, 'tsconfig.json') : given;
   if (!fs.existsSync(file)) throw projectNotFound(file);
   return file;
+}
+
+/** ts.findConfigFile's search, without loading the compiler (a command whose inputs are unchanged never needs it). */
+function nearestTsconfig(dir: string): string | undefined {
+  for (let folder = dir; ; folder = path.dirname(folder)) {
+    const file = path.join(folder, 'tsconfig.json');
+    if (fs.existsSync(file)) return file;
+    if (path.dirname(folder) === folder) return undefined;
+  }
 }
 
 function isDirectory(file: string): boolean {
@@ -53,6 +62,9 @@ function isDirectory(file: string): boolean {
 /** Runs the compile-time analysis on your tsconfig (a file or a folder holding one): no prior build needed. */
 export function loadProjectManifest(tsconfigPath: string, { onWarning = toStderr }: LoadOptions = {}): LoadedProject {
   const resolved = resolveTsconfigPath(tsconfigPath);
+  // The compiler loads in a second; required here so that a cached analysis never pays for it.
+  const { analyzeProject } = require('../transformer/analyze') as typeof import('../transformer/analyze');
+  const { formatDiagnostic } = require('../transformer/diagnostics') as typeof import('../transformer/diagnostics');
   const analysis = analyzeProject(resolved);
   if (analysis.configErrors.length > 0) {
     throw tsconfigInvalid(resolved, analysis.configErrors);
@@ -66,6 +78,62 @@ export function loadProjectManifest(tsconfigPath: string, { onWarning = toStderr
   return { manifest: analysis.manifest, projectDir: analysis.projectDir, tsconfigPath: resolved, warnings };
 }
 
+/** Where the analysis of the last build is kept, under the output folder. */
+export const ANALYSIS_CACHE_FILE = 'analysis.json';
+const ANALYSIS_CACHE_VERSION = 1;
+
+export interface CachedProject extends LoadedProject {
+  /** The hash of the analysis' inputs (projectInputsKey): what a service's build key starts from. */
+  inputsKey: string;
+  /** The manifest came from `<out>/analysis.json`: nothing was analysed. */
+  cached: boolean;
+}
+
+/**
+ * loadProjectManifest, reused from `<outDir>/analysis.json` when its inputs
+ * (every project file, the lockfile, the tsconfig chain, sparta's and node's
+ * versions) hash the same: the analysis is the slowest step of a build that
+ * then has nothing to do. Its warnings are printed again, as a fresh analysis
+ * would. A cache that cannot be read or names other inputs is analysed anew.
+ */
+export function loadProjectCached(tsconfigPath: string, outDir: string | undefined, { onWarning = toStderr }: LoadOptions = {}): CachedProject {
+  const resolved = resolveTsconfigPath(tsconfigPath);
+  const projectDir = path.dirname(resolved);
+  const out = resolveOutDir(projectDir, outDir);
+  const inputsKey = projectInputsKey(projectDir, resolved, out);
+  const file = path.join(out, ANALYSIS_CACHE_FILE);
+  const cached = readAnalysisCache(file, inputsKey);
+  if (cached) {
+    for (const warning of cached.warnings) onWarning(warning);
+    return { manifest: cached.manifest, projectDir, tsconfigPath: resolved, warnings: [], inputsKey, cached: true };
+  }
+  const loaded = loadProjectManifest(resolved, { onWarning });
+  const { formatDiagnostic } = require('../transformer/diagnostics') as typeof import('../transformer/diagnostics');
+  const record: AnalysisCache = { version: ANALYSIS_CACHE_VERSION, inputsKey, manifest: loaded.manifest, warnings: loaded.warnings.map(formatDiagnostic) };
+  fs.mkdirSync(out, { recursive: true });
+  const staging = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(staging, JSON.stringify(record));
+  fs.renameSync(staging, file);
+  return { ...loaded, inputsKey, cached: false };
+}
+
+interface AnalysisCache {
+  version: number;
+  inputsKey: string;
+  manifest: Manifest;
+  warnings: string[];
+}
+
+function readAnalysisCache(file: string, inputsKey: string): AnalysisCache | undefined {
+  try {
+    const record = JSON.parse(fs.readFileSync(file, 'utf8')) as AnalysisCache;
+    const valid = record.version === ANALYSIS_CACHE_VERSION && record.inputsKey === inputsKey && Array.isArray(record.manifest?.services) && Array.isArray(record.warnings);
+    return valid ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The service a command works on: the named one, or the only one. */
 export function selectService(manifest: Manifest, name?: string): ServiceManifest {
   const names = manifest.services.map((service) => service.name);
@@ -77,6 +145,11 @@ export function selectService(manifest: Manifest, name?: string): ServiceManifes
   if (manifest.services.length === 1) return manifest.services[0];
   if (manifest.services.length === 0) throw noService();
   throw serviceRequired(names);
+}
+
+/** A service's own outputs (build.json, template.json, nested/, archives): `<out>/<service>`, the service named as applyStage names it. */
+export function serviceOutDir(outDir: string, serviceName: string): string {
+  return path.join(outDir, fileSafe(serviceName));
 }
 
 /** Build output: `--out` as given (relative to the current folder), else `.sparta` beside the tsconfig. */

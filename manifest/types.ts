@@ -6,7 +6,7 @@
 
 /** Bumped whenever a field changes meaning or disappears. */
 export const MANIFEST_VERSION = 1 as const;
-export const BUILD_REPORT_VERSION = 1 as const;
+export const BUILD_REPORT_VERSION = 2 as const;
 
 // ---------------------------------------------------------------------------
 // Values that decorators accept
@@ -171,14 +171,14 @@ export interface Manifest {
 }
 
 // ---------------------------------------------------------------------------
-// The build report (`.sparta/build.json`)
+// The build report (`.sparta/<service>/build.json`)
 
 export interface FunctionArtifact {
   service: string;
   functionId: string;
   /** `<functionId>-<first 16 hex of sha256>.zip`, with the id made file-safe. */
   fileName: string;
-  /** Absolute or relative (to the build.json) path of the archive on disk. */
+  /** Absolute, or relative to the folder holding build.json, path of the archive on disk. */
   archive: string;
   /** Hex SHA-256 of the zip bytes. */
   sha256: string;
@@ -193,4 +193,6 @@ export interface FunctionArtifact {
 export interface BuildReport {
   buildVersion: typeof BUILD_REPORT_VERSION;
   functions: FunctionArtifact[];
+  /** The hash of the build's inputs (cli/inputs.ts): the next build with the same one is skipped. */
+  inputs?: string;
 }

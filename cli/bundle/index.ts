@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import type { InputOptions, OutputChunk, OutputOptions, Plugin, RollupCache, RollupLog } from 'rollup';
 import type { FunctionManifest } from '../../manifest/types';
 import { bundleFailed, SpartaError } from '../errors';
-import { boundedName } from '../template/ids';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
 import { cacheKey, readCache, writeCache } from './cache';
@@ -232,19 +231,9 @@ export function stableSourcePath(file: string, projectDir: string): string {
   return path.basename(file);
 }
 
-/**
- * Longest name derived for a file: file systems allow 255 bytes, and the archive name adds
- * `-<16 hex>.zip` (and a temporary suffix while it is written).
- */
-export const FILE_NAME_LENGTH = 100;
-
-/**
- * File-safe form of a function id, used for rollup's entry names and the archive names: bounded
- * (and made unique) by the rule that bounds function names (boundedName).
- */
-export function fileSafe(id: string): string {
-  return boundedName(id, FILE_NAME_LENGTH, /[^A-Za-z0-9._-]/);
-}
+// In a module of its own: the commands that only read build outputs name files without loading the bundler.
+import { fileSafe } from './names';
+export { FILE_NAME_LENGTH, fileSafe } from './names';
 
 export async function bundleFunctions(options: BundleOptions, adjust: RollupAdjustments = {}): Promise<FunctionBundle[]> {
   const warnings = new BundleWarnings(options);

@@ -1,5 +1,5 @@
+import * as path from 'node:path';
 import { Option, type BaseContext } from 'clipanion';
-import { formatTypeErrors } from '../bundle/typecheck';
 import { pendingLine, progressLine } from '../package';
 import type { BuildOptions } from '../pipeline';
 import { resolveTsconfigPath } from '../project';
@@ -41,7 +41,7 @@ export function resolveStage(value: string | undefined): string | undefined {
 }
 
 export const BUILD_FLAG_DESCRIPTIONS = {
-  out: 'Where archives, build.json and template.json go (default: .sparta beside the tsconfig)',
+  out: 'Where each service\'s folder of archives, build.json and template.json goes (default: .sparta beside the tsconfig)',
   minify: 'Minify the bundles with terser',
   sourcemap: 'Ship source maps (and enable them in the functions)',
   externalAwsSdk: 'Use the AWS SDK the Lambda runtime provides instead of bundling it',
@@ -64,10 +64,12 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
     bundleAwsSdk: !flags.externalAwsSdk,
     typecheck: flags.typecheck,
     verboseWarnings: flags.verboseWarnings,
-    onTypeErrors: (diagnostics) => stderr.write(formatTypeErrors(diagnostics, color)),
+    // Required when there are type errors to print: the type-checker's module loads the compiler.
+    onTypeErrors: (diagnostics) => stderr.write((require('../bundle/typecheck') as typeof import('../bundle/typecheck')).formatTypeErrors(diagnostics, color)),
     onStart: (service) => tty && stderr.write(pendingLine(service.functions.length)),
     onFunctionBuilt: (artifact) => stderr.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
     onWarning: (message) => stderr.write(`warning: ${message}\n`),
+    onSkipped: (service, report) => stderr.write(`${service.name}: nothing changed since the last build (${path.relative(process.cwd(), report) || report}): not built again\n`),
   };
 }
 

@@ -5,12 +5,12 @@ import type { FunctionArtifact, FunctionManifest, ServiceManifest } from '../../
 import { archivePath, BUILD_REPORT_FILE, readBuildReport } from '../package/build';
 import { archiveMissing } from '../errors';
 import { buildAndMarshal, type BuildOptions } from '../pipeline';
-import { loadProjectManifest, resolveOutDir, selectService } from '../project';
+import { loadProjectCached, resolveOutDir, serviceOutDir } from '../project';
 import { functionEnvironment } from '../template/environment';
 import { invokeArchive, type InvokeOutcome } from './archive';
 import { localDiscoveryDocument } from './discovery';
 import { functionName } from '../template/ids';
-import { selectFunction } from './select';
+import { selectFunction, selectServiceOf } from './select';
 import { applyStage } from '../../manifest/stage';
 
 export { invokeArchive } from './archive';
@@ -53,7 +53,7 @@ export interface InvokeFunctionResult {
 /** Finds the function's built archive and runs it as Lambda would. */
 export async function invokeFunction(options: InvokeFunctionOptions): Promise<InvokeFunctionResult> {
   const { service, outDir } = options.build
-    ? await buildAndMarshal({ ...options.build, tsconfigPath: options.project, service: options.service, stage: options.stage, out: options.out })
+    ? await buildAndMarshal({ ...options.build, tsconfigPath: options.project, select: (manifest) => selectServiceOf(manifest, options.service, options.function), stage: options.stage, out: options.out })
     : loadService(options);
   const fn = selectFunction(service, options.function);
   const artifact = findArtifact(outDir, fn);
@@ -79,16 +79,18 @@ export async function invokeFunction(options: InvokeFunctionOptions): Promise<In
 }
 
 function loadService(options: InvokeFunctionOptions): { service: ServiceManifest; outDir: string } {
-  const { manifest, projectDir } = loadProjectManifest(options.project);
-  return { service: applyStage(selectService(manifest, options.service), options.stage), outDir: resolveOutDir(projectDir, options.out) };
+  const { manifest, projectDir } = loadProjectCached(options.project, options.out);
+  const service = selectServiceOf(manifest, options.service, options.function);
+  return { service: applyStage(service, options.stage), outDir: resolveOutDir(projectDir, options.out) };
 }
 
-/** The function's entry in `<out>/build.json`, its archive path made absolute. */
+/** The function's entry in its service's `<out>/<service>/build.json`, its archive path made absolute. */
 export function findArtifact(outDir: string, fn: FunctionManifest): FunctionArtifact {
-  const report = readBuildReport(outDir);
+  const serviceDir = serviceOutDir(outDir, fn.service);
+  const report = readBuildReport(serviceDir);
   const artifact = report.functions?.find((candidate) => candidate.functionId === fn.id && candidate.service === fn.service);
-  if (!artifact) throw archiveMissing(`${path.join(outDir, BUILD_REPORT_FILE)} has no archive for ${fn.service}/${fn.id}`);
-  const archive = archivePath(outDir, artifact);
+  if (!artifact) throw archiveMissing(`${path.join(serviceDir, BUILD_REPORT_FILE)} has no archive for ${fn.service}/${fn.id}`);
+  const archive = archivePath(serviceDir, artifact);
   if (!fs.existsSync(archive)) throw archiveMissing(`the archive ${archive} for ${fn.id} is missing`);
   return { ...artifact, archive };
 }

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILD_REPORT_VERSION, type BuildReport, type FunctionArtifact, type ServiceManifest } from '../../manifest/types';
-import { bundleFunctions, fileSafe } from '../bundle';
+import { fileSafe } from '../bundle/names';
 import { HANDLER } from '../bundle/entry';
 import { buildIncompatible, buildNotFound } from '../errors';
+import { serviceOutDir } from '../project';
 import { checkArchiveSize, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
 import { compareNames, deterministicZip, unzippedSize } from './zip';
 
@@ -51,6 +52,8 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
   const { service } = options;
   const functions = [...service.functions].sort((a, b) => compareNames(a.id, b.id));
   const limits = options.limits ?? DEFAULT_ARCHIVE_LIMITS;
+  // Loaded here, not at the top: a command that only reads build.json (or a skipped build) never loads rollup.
+  const { bundleFunctions } = require('../bundle') as typeof import('../bundle');
   const bundles = await bundleFunctions({
     projectDir: options.projectDir,
     tsconfigPath: options.tsconfigPath,
@@ -64,7 +67,7 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
     verboseWarnings: options.verboseWarnings,
   });
 
-  const serviceDir = path.join(options.outDir, fileSafe(service.name));
+  const serviceDir = serviceOutDir(options.outDir, service.name);
   fs.mkdirSync(serviceDir, { recursive: true });
   const artifacts: FunctionArtifact[] = [];
   for (const bundle of bundles) {
@@ -79,7 +82,7 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
       service: service.name,
       functionId: bundle.functionId,
       fileName,
-      archive: `${fileSafe(service.name)}/${fileName}`,
+      archive: `${path.basename(serviceDir)}/${fileName}`,
       sha256,
       zippedSize: zip.length,
       unzippedSize: unzipped,
@@ -116,17 +119,22 @@ function removeStaleArchives(serviceDir: string, keep: Set<string>): void {
   }
 }
 
-/** The text of `<outDir>/build.json`; the same artifacts give the same bytes. */
-export function buildReportText(artifacts: readonly FunctionArtifact[]): string {
+/**
+ * The text of a service's `build.json`; the same artifacts (and inputs) give
+ * the same bytes. Each `archive` is the file's name: build.json sits beside
+ * the archives it lists.
+ */
+export function buildReportText(artifacts: readonly FunctionArtifact[], inputs?: string): string {
   const report: BuildReport = {
     buildVersion: BUILD_REPORT_VERSION,
+    ...(inputs !== undefined && { inputs }),
     functions: [...artifacts]
       .sort((a, b) => compareNames(a.service, b.service) || compareNames(a.functionId, b.functionId))
       .map((a) => ({
         service: a.service,
         functionId: a.functionId,
         fileName: a.fileName,
-        archive: a.archive,
+        archive: a.fileName,
         sha256: a.sha256,
         zippedSize: a.zippedSize,
         unzippedSize: a.unzippedSize,
@@ -137,19 +145,27 @@ export function buildReportText(artifacts: readonly FunctionArtifact[]): string 
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+export interface BuildOutputs {
+  /** name -> text, written beside build.json (the template, nested templates). */
+  files?: Record<string, string>;
+  /** The build's inputs key, recorded so that the next build with the same inputs is skipped. */
+  inputs?: string;
+}
+
 /**
- * Replaces the previous build's outputs with this build's, once every stage
- * has succeeded: build.json and `files` (name -> text, e.g. the template) are
- * all written under staging names first, then renamed into place, build.json
- * last (it names the archives readers load); only then do the archives no
- * longer named go. A write that fails leaves the previous outputs as they were.
- * Returns the path of build.json.
+ * Replaces the previous build's outputs of one service with this build's,
+ * once every stage has succeeded: build.json and `files` (e.g. the template)
+ * are all written under staging names first, then renamed into place,
+ * build.json last (it names the archives readers load); only then do the
+ * archives no longer named go. A write that fails leaves the previous outputs
+ * as they were. `serviceDir` is the service's own folder (serviceOutDir), the
+ * one holding its archives. Returns the path of build.json.
  */
-export function writeBuildOutputs(outDir: string, artifacts: readonly FunctionArtifact[], files: Record<string, string> = {}): string {
-  fs.mkdirSync(outDir, { recursive: true });
+export function writeBuildOutputs(serviceDir: string, artifacts: readonly FunctionArtifact[], { files = {}, inputs }: BuildOutputs = {}): string {
+  fs.mkdirSync(serviceDir, { recursive: true });
   const outputs: Array<[string, string]> = [
-    ...Object.entries(files).map(([name, text]): [string, string] => [path.join(outDir, name), text]),
-    [path.join(outDir, BUILD_REPORT_FILE), buildReportText(artifacts)],
+    ...Object.entries(files).map(([name, text]): [string, string] => [path.join(serviceDir, name), text]),
+    [path.join(serviceDir, BUILD_REPORT_FILE), buildReportText(artifacts, inputs)],
   ];
   try {
     for (const [file, text] of outputs) fs.writeFileSync(stagingName(file), text);
@@ -158,20 +174,18 @@ export function writeBuildOutputs(outDir: string, artifacts: readonly FunctionAr
     throw error;
   }
   for (const [file] of outputs) fs.renameSync(stagingName(file), file);
-  const byService = new Map<string, Set<string>>();
-  for (const a of artifacts) byService.set(a.service, (byService.get(a.service) ?? new Set()).add(a.fileName));
-  for (const [service, keep] of byService) removeStaleArchives(path.join(outDir, fileSafe(service)), keep);
-  return path.join(outDir, BUILD_REPORT_FILE);
+  removeStaleArchives(serviceDir, new Set(artifacts.map((a) => a.fileName)));
+  return path.join(serviceDir, BUILD_REPORT_FILE);
 }
 
 /** build.json alone (a build without a template). */
-export function writeBuildReport(outDir: string, artifacts: readonly FunctionArtifact[]): string {
-  return writeBuildOutputs(outDir, artifacts);
+export function writeBuildReport(serviceDir: string, artifacts: readonly FunctionArtifact[]): string {
+  return writeBuildOutputs(serviceDir, artifacts);
 }
 
-/** Reads `<outDir>/build.json` (for the commands that deploy what `sparta build` made). */
-export function readBuildReport(outDir: string): BuildReport {
-  const file = path.join(outDir, BUILD_REPORT_FILE);
+/** Reads `<serviceDir>/build.json` (for the commands that run or deploy what `sparta build` made). */
+export function readBuildReport(serviceDir: string): BuildReport {
+  const file = path.join(serviceDir, BUILD_REPORT_FILE);
   let report: BuildReport;
   try {
     report = JSON.parse(fs.readFileSync(file, 'utf8')) as BuildReport;
@@ -184,7 +198,7 @@ export function readBuildReport(outDir: string): BuildReport {
   return report;
 }
 
-/** The absolute path of an artifact's archive; `archive` is relative to the folder holding build.json. */
-export function archivePath(outDir: string, artifact: Pick<FunctionArtifact, 'archive'>): string {
-  return path.resolve(outDir, artifact.archive);
+/** The absolute path of an artifact's archive; `archive` is relative to `dir` (build.json's folder for a report read from disk). */
+export function archivePath(dir: string, artifact: Pick<FunctionArtifact, 'archive'>): string {
+  return path.resolve(dir, artifact.archive);
 }

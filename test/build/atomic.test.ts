@@ -16,7 +16,7 @@ import { copyFixture } from './fixture';
 
 const test = suite('a failed build keeps the previous outputs');
 
-const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, '.sparta', file), 'utf8');
+const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, '.sparta', 'build-fixture', file), 'utf8');
 
 function outputs(projectDir: string) {
   return { report: read(projectDir, 'build.json'), template: read(projectDir, 'template.json') };
@@ -49,8 +49,9 @@ test('a template error after new archives were built leaves build.json, template
 
   assert.equal(outputs(projectDir), before);
   const report = JSON.parse(before.report) as BuildReport;
-  for (const a of report.functions) assert.ok(fs.existsSync(path.join(projectDir, '.sparta', a.archive)), `${a.archive} of the kept build is still there`);
-  assert.equal(fs.readdirSync(path.join(projectDir, '.sparta')).filter((name) => name.endsWith('.tmp')), []);
+  const serviceDir = path.join(projectDir, '.sparta', 'build-fixture');
+  for (const a of report.functions) assert.ok(fs.existsSync(path.join(serviceDir, a.archive)), `${a.archive} of the kept build is still there`);
+  assert.equal(fs.readdirSync(serviceDir).filter((name) => name.endsWith('.tmp')), []);
 });
 
 test.run();

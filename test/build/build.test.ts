@@ -23,7 +23,7 @@ interface Built {
 async function build(projectDir: string): Promise<Built> {
   const outDir = path.join(projectDir, '.sparta');
   const artifacts = await buildService({ projectDir, tsconfigPath: path.join(projectDir, 'tsconfig.json'), service: fixtureService(), outDir });
-  const report = fs.readFileSync(writeBuildReport(outDir, artifacts), 'utf8');
+  const report = fs.readFileSync(writeBuildReport(path.join(outDir, 'build-fixture'), artifacts), 'utf8');
   return { projectDir, outDir, artifacts, report };
 }
 
@@ -61,10 +61,11 @@ Build('archives are <service>/<id>-<16 hex of sha256>.zip, with sha256 and sizes
   }
 });
 
-Build('build.json lists the artifacts', ({ built }) => {
+Build("the service's build.json lists the artifacts, each archive named relative to it", ({ built }) => {
   const report = JSON.parse(built.report) as BuildReport;
-  assert.is(report.buildVersion, 1);
-  assert.equal(report.functions, built.artifacts);
+  assert.is(report.buildVersion, 2);
+  assert.equal(report.functions, built.artifacts.map((a) => ({ ...a, archive: a.fileName })));
+  for (const a of report.functions) assert.ok(fs.existsSync(path.join(built.outDir, 'build-fixture', a.archive)), a.archive);
 });
 
 Build('building again in the same folder gives byte-identical archives and build.json', async ({ built }) => {

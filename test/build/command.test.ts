@@ -18,11 +18,13 @@ setup(Command, async (context) => {
   Object.assign(context, run);
 });
 
-Command('exits 0 and writes build.json and the archives under .sparta beside the tsconfig', ({ projectDir, code, stderr }) => {
+Command("exits 0 and writes the service's build.json, template.json and archives under .sparta/<service> beside the tsconfig", ({ projectDir, code, stderr }) => {
   assert.is(code, 0, stderr);
-  const report = JSON.parse(fs.readFileSync(path.join(projectDir, '.sparta', 'build.json'), 'utf8')) as BuildReport;
+  const serviceDir = path.join(projectDir, '.sparta', 'build-fixture');
+  const report = JSON.parse(fs.readFileSync(path.join(serviceDir, 'build.json'), 'utf8')) as BuildReport;
   assert.is(report.functions.length, fixtureManifest().functions.length);
-  for (const a of report.functions) assert.ok(fs.existsSync(path.join(projectDir, '.sparta', a.archive)), a.archive);
+  for (const a of report.functions) assert.ok(fs.existsSync(path.join(serviceDir, a.archive)), a.archive);
+  assert.ok(fs.existsSync(path.join(serviceDir, 'template.json')));
 });
 
 Command('prints one plain progress line per function on stderr, with its size, when stderr is not a terminal', ({ stdout, stderr }) => {

@@ -39,7 +39,7 @@ export class ${CLASS} {
 }
 `,
 });
-const out = path.join(path.dirname(tsconfig), '.sparta');
+const out = path.join(path.dirname(tsconfig), '.sparta', SERVICE);
 const env = { AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_PROFILE: undefined, AWS_REGION: 'us-east-1' };
 
 test('builds: the archive name is the id cut to 91 characters, its hash and the content hash', async () => {

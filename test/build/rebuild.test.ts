@@ -2,14 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { BuildReport } from '../../manifest/types';
 import { buildService, writeBuildReport } from '../../cli/package';
-import { copyFixture, fixtureService } from './fixture';
+import { runCli } from '../helpers/cli';
+import { copyFixture, fixtureService, smallProject } from './fixture';
 
 async function hashes(projectDir: string): Promise<Record<string, string>> {
   const outDir = path.join(projectDir, '.sparta');
   const artifacts = await buildService({ projectDir, tsconfigPath: path.join(projectDir, 'tsconfig.json'), service: fixtureService(), outDir });
   // Writing the outputs is what retires the previous build's archives.
-  writeBuildReport(outDir, artifacts);
+  writeBuildReport(path.join(outDir, 'build-fixture'), artifacts);
   return Object.fromEntries(artifacts.map((a) => [a.functionId, a.sha256]));
 }
 
@@ -35,8 +37,134 @@ test("changing one module changes only the archives of the functions that includ
   assert.equal(changed(second, third), ['Reporter.report']);
 
   // Only the current archives stay: one a function.
-  const archives = fs.readdirSync(path.join(projectDir, '.sparta', 'build-fixture')).sort();
+  const archives = fs.readdirSync(path.join(projectDir, '.sparta', 'build-fixture')).filter((name) => name.endsWith('.zip')).sort();
   assert.equal(archives, Object.entries(third).map(([id, sha]) => `${id}-${sha.slice(0, 16)}.zip`).sort());
+});
+
+// A build whose inputs hash as the last one's is skipped: nothing analysed,
+// bundled or written. Each input below is changed on its own, on a
+// one-function project, and must make the next build a real one.
+
+const SKIPPED = /greeter: nothing changed since the last build \(.*build\.json\): not built again/;
+
+const GREETER = `import { Service, Lambda } from 'sparta';
+import { greeting } from './greeting';
+
+@Service({ name: 'greeter' })
+export class Greeter {
+  @Lambda()
+  hello(event: { name?: string }) {
+    return greeting(event.name ?? 'world');
+  }
+}
+`;
+
+function greeterProject(): { dir: string; tsconfig: string } {
+  const tsconfig = smallProject({
+    'package.json': JSON.stringify({ name: 'greeter', version: '1.0.0', private: true }),
+    'package-lock.json': JSON.stringify({ name: 'greeter', version: '1.0.0', lockfileVersion: 3, requires: true, packages: {} }),
+    'src/greeter.ts': GREETER,
+    'src/greeting.ts': "export const greeting = (name: string) => `Hello, ${name}`;\n",
+  });
+  return { dir: path.dirname(tsconfig), tsconfig };
+}
+
+const buildOnce = (tsconfig: string) => runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
+
+function report(dir: string): BuildReport {
+  return JSON.parse(fs.readFileSync(path.join(dir, '.sparta', 'greeter', 'build.json'), 'utf8')) as BuildReport;
+}
+
+async function builtTwice(change: (dir: string, tsconfig: string) => void) {
+  const { dir, tsconfig } = greeterProject();
+  const first = await buildOnce(tsconfig);
+  assert.is(first.code, 0, first.stderr);
+  const before = report(dir);
+  change(dir, tsconfig);
+  const second = await buildOnce(tsconfig);
+  assert.is(second.code, 0, second.stderr);
+  return { dir, first, second, before, after: report(dir) };
+}
+
+test('a second build with nothing changed is skipped, says so, rewrites nothing and prints the same summary', async () => {
+  const { dir, tsconfig } = greeterProject();
+  const first = await buildOnce(tsconfig);
+  assert.is(first.code, 0, first.stderr);
+  assert.not.match(first.stderr, SKIPPED);
+  const serviceDir = path.join(dir, '.sparta', 'greeter');
+  const written = Object.fromEntries(fs.readdirSync(serviceDir).map((name) => [name, fs.statSync(path.join(serviceDir, name)).mtimeMs]));
+  const second = await buildOnce(tsconfig);
+  assert.is(second.code, 0, second.stderr);
+  assert.match(second.stderr, SKIPPED);
+  assert.not.match(second.stderr, /^built /m);
+  assert.is(second.stdout, first.stdout);
+  const after = Object.fromEntries(fs.readdirSync(serviceDir).map((name) => [name, fs.statSync(path.join(serviceDir, name)).mtimeMs]));
+  assert.equal(after, written);
+});
+
+test('a changed source rebuilds, and the archive changes with its content', async () => {
+  const { second, before, after } = await builtTwice((dir) => {
+    const file = path.join(dir, 'src', 'greeting.ts');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Hello, ', 'Hi, '));
+  });
+  assert.not.match(second.stderr, SKIPPED);
+  assert.match(second.stderr, /^built Greeter\.hello /m);
+  assert.is.not(after.functions[0].sha256, before.functions[0].sha256);
+});
+
+test('a changed lockfile rebuilds; the same code gives the same archive', async () => {
+  const { second, before, after } = await builtTwice((dir) => {
+    const lock = path.join(dir, 'package-lock.json');
+    fs.writeFileSync(lock, JSON.stringify({ ...JSON.parse(fs.readFileSync(lock, 'utf8')), version: '1.0.1' }));
+  });
+  assert.not.match(second.stderr, SKIPPED);
+  assert.match(second.stderr, /^built Greeter\.hello /m);
+  assert.is(after.functions[0].sha256, before.functions[0].sha256);
+  assert.is.not(after.inputs, before.inputs);
+});
+
+test('a changed tsconfig rebuilds', async () => {
+  const { second, before, after } = await builtTwice((_dir, tsconfig) => {
+    const config = JSON.parse(fs.readFileSync(tsconfig, 'utf8'));
+    fs.writeFileSync(tsconfig, JSON.stringify({ ...config, compilerOptions: { ...config.compilerOptions, target: 'ES2020' } }));
+  });
+  assert.not.match(second.stderr, SKIPPED);
+  assert.match(second.stderr, /^built Greeter\.hello /m);
+  assert.is.not(after.inputs, before.inputs);
+});
+
+test('other build flags rebuild: --minify is not the build recorded', async () => {
+  const { dir, tsconfig } = greeterProject();
+  assert.is((await buildOnce(tsconfig)).code, 0);
+  const minified = await runCli(['build', '--project', tsconfig, '--external-aws-sdk', '--minify']);
+  assert.is(minified.code, 0, minified.stderr);
+  assert.not.match(minified.stderr, SKIPPED);
+  assert.ok(report(dir).functions[0].zippedSize > 0);
+});
+
+test('a corrupt build.json is rebuilt, not trusted', async () => {
+  const { second, after } = await builtTwice((dir) => fs.writeFileSync(path.join(dir, '.sparta', 'greeter', 'build.json'), '{"buildVersion": 2, "inpu'));
+  assert.not.match(second.stderr, SKIPPED);
+  assert.is(after.functions.length, 1);
+});
+
+test('a deleted archive is rebuilt', async () => {
+  const { dir, second, before, after } = await builtTwice((dir) => fs.rmSync(path.join(dir, '.sparta', 'greeter', report(dir).functions[0].fileName)));
+  assert.not.match(second.stderr, SKIPPED);
+  assert.is(after.functions[0].sha256, before.functions[0].sha256);
+  assert.ok(fs.existsSync(path.join(dir, '.sparta', 'greeter', after.functions[0].fileName)));
+});
+
+test('a corrupt analysis cache is analysed anew: the build still sees the changed source', async () => {
+  const { dir, second, before, after } = await builtTwice((dir) => {
+    fs.writeFileSync(path.join(dir, '.sparta', 'analysis.json'), '{"version": 1, "inputsKey": "x", "manifest": {');
+    const file = path.join(dir, 'src', 'greeting.ts');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Hello, ', 'Hi, '));
+  });
+  assert.not.match(second.stderr, SKIPPED);
+  assert.is.not(after.functions[0].sha256, before.functions[0].sha256);
+  const cache = JSON.parse(fs.readFileSync(path.join(dir, '.sparta', 'analysis.json'), 'utf8'));
+  assert.equal(cache.manifest.services.map((service: { name: string }) => service.name), ['greeter']);
 });
 
 test.run();

@@ -37,7 +37,7 @@ test('a TS2322 error stops the build before anything is bundled, printed as tsc 
   assert.is(run.code, 1, run.stderr);
   assert.match(run.stderr, 'SPARTA206: the program has 1 type error in 1 file');
   assert.match(run.stderr, /src\/typed\.ts\(7,11\): error TS2322: Type 'string' is not assignable to type 'number'\./);
-  assert.not.ok(fs.existsSync(path.join(dir, '.sparta', 'build.json')), 'no build report');
+  assert.not.ok(fs.existsSync(path.join(dir, '.sparta', 'typed', 'build.json')), 'no build report');
   assert.not.ok(fs.existsSync(path.join(dir, '.sparta', 'typed')), 'no archive folder');
 });
 
@@ -45,7 +45,7 @@ test('--no-typecheck builds the same program anyway', async () => {
   const { dir, tsconfig } = project(TS2322);
   const run = await runCli(['build', '--project', tsconfig, '--external-aws-sdk', '--no-typecheck']);
   assert.is(run.code, 0, run.stderr);
-  assert.ok(fs.existsSync(path.join(dir, '.sparta', 'build.json')));
+  assert.ok(fs.existsSync(path.join(dir, '.sparta', 'typed', 'build.json')));
 });
 
 test('provision with a type error fails with SPARTA206 before any AWS call', async () => {

@@ -36,8 +36,9 @@ function rewrite(tsconfig: string, service: HandmadeService): string {
 }
 
 function builtSha256(tsconfig: string): string {
-  const report = JSON.parse(fs.readFileSync(path.join(path.dirname(tsconfig), '.sparta', 'build.json'), 'utf8'));
-  const archive = path.resolve(path.dirname(tsconfig), '.sparta', report.functions[0].archive);
+  const serviceDir = path.join(path.dirname(tsconfig), '.sparta', 'hot-svc');
+  const report = JSON.parse(fs.readFileSync(path.join(serviceDir, 'build.json'), 'utf8'));
+  const archive = path.resolve(serviceDir, report.functions[0].archive);
   return createHash('sha256').update(fs.readFileSync(archive)).digest('base64');
 }
 

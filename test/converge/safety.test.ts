@@ -56,7 +56,7 @@ async function liveStacks(context: MotoContext): Promise<string[]> {
 
 /** The archive `sparta build` made for a function: its S3 key and bytes. */
 function builtArchive(tsconfig: string, functionId: string): { key: string; bytes: Buffer } {
-  const out = path.join(path.dirname(tsconfig), '.sparta');
+  const out = path.join(path.dirname(tsconfig), '.sparta', STACK);
   const report = JSON.parse(fs.readFileSync(path.join(out, 'build.json'), 'utf8')) as { functions: { functionId: string; fileName: string; archive: string }[] };
   const artifact = report.functions.find((f) => f.functionId === functionId)!;
   const file = path.isAbsolute(artifact.archive) ? artifact.archive : path.join(out, artifact.archive);

@@ -41,15 +41,15 @@ test('provision creates the stack; each function runs its local archive; policie
   assert.is(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /stack hello-sparta: CREATE_COMPLETE/);
   // moto does not model SNS subscriptions: the template holds it (test/template/hello.test.ts), moto did not create it.
-  await expectMotoSkipped(aws.apis, 'hello-sparta', fs.readFileSync(path.join(out, 'template.json'), 'utf8'), ['AWS::SNS::Subscription']);
+  await expectMotoSkipped(aws.apis, 'hello-sparta', fs.readFileSync(path.join(out, 'hello-sparta', 'template.json'), 'utf8'), ['AWS::SNS::Subscription']);
 
   const physical = Object.fromEntries((await listStackResources(aws.apis.cloudFormation, 'hello-sparta')).map((r) => [r.LogicalResourceId, r.PhysicalResourceId]));
-  const report = JSON.parse(fs.readFileSync(path.join(out, 'build.json'), 'utf8')) as BuildReport;
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'hello-sparta', 'build.json'), 'utf8')) as BuildReport;
   const lambda = new LambdaClient(motoClientConfig(context.moto));
   for (const fn of helloManifest().functions) {
     const artifact = report.functions.find((a) => a.functionId === fn.id)!;
     const deployed = await lambda.send(new GetFunctionCommand({ FunctionName: physical[ids(fn.methodName).function] }));
-    assert.is(deployed.Configuration?.CodeSha256, b64sha(path.join(out, artifact.archive)), `${fn.id} runs the local archive`);
+    assert.is(deployed.Configuration?.CodeSha256, b64sha(path.join(out, 'hello-sparta', artifact.archive)), `${fn.id} runs the local archive`);
     assert.is(deployed.Configuration?.Handler, 'index.handler');
     assert.is(deployed.Configuration?.Runtime, 'nodejs24.x');
   }

@@ -55,13 +55,13 @@ test('provision deploys every function through nested stacks; describe lists the
   assert.is(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, `stack ${SERVICE}: CREATE_COMPLETE`);
 
-  const parent = JSON.parse(fs.readFileSync(path.join(out, 'template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
+  const parent = JSON.parse(fs.readFileSync(path.join(out, SERVICE, 'template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
   const children = Object.keys(parent.Resources).filter((id) => parent.Resources[id].Type === 'AWS::CloudFormation::Stack');
   assert.ok(children.length > 1, `nested into ${children.length} stacks`);
   await expectMotoSkipped(aws.apis, SERVICE, JSON.stringify(parent), []);
   const physical = Object.fromEntries((await listStackResources(aws.apis.cloudFormation, SERVICE)).map((r) => [r.LogicalResourceId, r.PhysicalResourceId]));
-  for (const file of fs.readdirSync(path.join(out, 'nested'))) {
-    const child = fs.readFileSync(path.join(out, 'nested', file), 'utf8');
+  for (const file of fs.readdirSync(path.join(out, SERVICE, 'nested'))) {
+    const child = fs.readFileSync(path.join(out, SERVICE, 'nested', file), 'utf8');
     const id = children.find((logicalId) => JSON.stringify(parent.Resources[logicalId]).includes(file))!;
     await expectMotoSkipped(aws.apis, physical[id]!, child, []);
   }
@@ -79,7 +79,7 @@ test('provision deploys every function through nested stacks; describe lists the
   assert.not.match(again.stderr, /^uploaded /m);
 
   // A child template gone from the bucket is no no-op: it is uploaded again before the change set.
-  const key = `${SERVICE}/${fs.readdirSync(path.join(out, 'nested'))[0]}`;
+  const key = `${SERVICE}/${fs.readdirSync(path.join(out, SERVICE, 'nested'))[0]}`;
   await aws.sdk.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
   const restored = await runCli(['provision', '--s3-bucket', BUCKET, '--out', out, '--external-aws-sdk', '--no-typecheck', ...common], env);
   assert.is(restored.code, 0, restored.stderr);

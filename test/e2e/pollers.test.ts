@@ -70,7 +70,7 @@ async function provision(context: MotoContext, sqsBatch = 10): Promise<Deployed>
   const run = await runCli(['provision', '--s3-bucket', BUCKET, '--project', path.join(root, 'tsconfig.json'), '--out', path.join(root, '.sparta'), '--endpoint-url', context.moto.endpoint], env);
   assert.is(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, new RegExp(`stack ${SERVICE}: (CREATE|UPDATE)_COMPLETE`));
-  await expectMotoSkipped(aws.apis, SERVICE, readFileSync(path.join(root, '.sparta', 'template.json'), 'utf8'), []);
+  await expectMotoSkipped(aws.apis, SERVICE, readFileSync(path.join(root, '.sparta', SERVICE, 'template.json'), 'utf8'), []);
   const physical = Object.fromEntries((await listStackResources(aws.apis.cloudFormation, SERVICE)).map((r) => [r.LogicalResourceId, r.PhysicalResourceId]));
   const lambda = new LambdaClient(motoClientConfig(context.moto));
   const mappings = (await lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? [];

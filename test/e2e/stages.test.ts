@@ -54,7 +54,7 @@ test('dev and prod: two stacks, disjoint names, each function with its stage and
     const run = await provision(context, stage);
     assert.is(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, `stack ${SERVICE}-${stage}: CREATE_COMPLETE`);
-    await expectMotoSkipped(aws.apis, `${SERVICE}-${stage}`, fs.readFileSync(path.join(outOf(stage), 'template.json'), 'utf8'), []);
+    await expectMotoSkipped(aws.apis, `${SERVICE}-${stage}`, fs.readFileSync(path.join(outOf(stage), `${SERVICE}-${stage}`, 'template.json'), 'utf8'), []);
   }
 
   const dev = await functionsOf(context, `${SERVICE}-dev`);

@@ -40,7 +40,7 @@ test('the functions, a permission a route for apigateway.amazonaws.com, and Mana
   const run = await runCli(['provision', '--s3-bucket', BUCKET, '--project', path.join(root, 'tsconfig.json'), '--out', path.join(root, '.sparta'), '--endpoint-url', context.moto.endpoint], env);
   assert.is(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, new RegExp(`stack ${SERVICE}: CREATE_COMPLETE`));
-  await expectMotoSkipped(aws.apis, SERVICE, readFileSync(path.join(root, '.sparta', 'template.json'), 'utf8'), [
+  await expectMotoSkipped(aws.apis, SERVICE, readFileSync(path.join(root, '.sparta', SERVICE, 'template.json'), 'utf8'), [
     'AWS::ApiGatewayV2::Api',
     'AWS::ApiGatewayV2::Integration',
     'AWS::ApiGatewayV2::Route',

@@ -70,7 +70,7 @@ test('the local environment is the deployed one: same variables, same values (so
   const run = await runCli(['invoke', 'Probe.env', '--project', path.join(dir, 'tsconfig.json'), '--out', out, '--sourcemap']);
   assert.is(run.code, 0, run.stderr);
   const child = JSON.parse(run.stdout) as Record<string, string>;
-  const template = JSON.parse(fs.readFileSync(path.join(out, 'template.json'), 'utf8'));
+  const template = JSON.parse(fs.readFileSync(path.join(out, 'probe', 'template.json'), 'utf8'));
   const deployed = Object.values(template.Resources as Record<string, any>).find(
     (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.FunctionName === 'probe-Probe-env',
   ).Properties.Environment.Variables as Record<string, unknown>;

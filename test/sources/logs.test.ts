@@ -224,7 +224,7 @@ test('moto: the stack provisions; the group and the permission exist (moto skips
     const run = await runCli(['provision', '--s3-bucket', 'artifacts', '--project', path.join(root, 'tsconfig.json'), '--endpoint-url', context.moto.endpoint], env);
     assert.is(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, 'stack alerts: CREATE_COMPLETE');
-    await expectMotoSkipped(aws.apis, 'alerts', readFileSync(path.join(root, '.sparta', 'template.json'), 'utf8'), ['AWS::Logs::SubscriptionFilter']);
+    await expectMotoSkipped(aws.apis, 'alerts', readFileSync(path.join(root, '.sparta', 'alerts', 'template.json'), 'utf8'), ['AWS::Logs::SubscriptionFilter']);
     const physical = Object.fromEntries((await listStackResources(aws.apis.cloudFormation, 'alerts')).map((r) => [r.LogicalResourceId, r.PhysicalResourceId]));
     assert.is(physical.AppLogs, '/acme/app');
     const policy = JSON.parse((await new LambdaClient(motoClientConfig(context.moto)).send(new GetPolicyCommand({ FunctionName: physical[ON_ERROR] }))).Policy ?? '{}');

@@ -360,7 +360,7 @@ ${IMPORTS}${NAMED.replace('resize() {}', 'resize(event: S3Event) {\n    return e
     assert.is(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, 'stack uploads: CREATE_COMPLETE');
     // Every resource exists; the bucket's NotificationConfiguration is a property moto drops, asserted on the template above.
-    await expectMotoSkipped(aws.apis, 'uploads', readFileSync(path.join(root, '.sparta', 'template.json'), 'utf8'), []);
+    await expectMotoSkipped(aws.apis, 'uploads', readFileSync(path.join(root, '.sparta', 'uploads', 'template.json'), 'utf8'), []);
     const physical = Object.fromEntries((await listStackResources(aws.apis.cloudFormation, 'uploads')).map((r) => [r.LogicalResourceId, r.PhysicalResourceId]));
     assert.is(physical.Uploads, 'acme-uploads');
     await aws.sdk.s3.send(new HeadBucketCommand({ Bucket: 'acme-uploads' }));

@@ -17,7 +17,7 @@ test('`sparta build` of examples/hello writes a template cfn-lint passes with no
   try {
     const run = await runCli(['build', '--project', path.join(EXAMPLES, 'hello', 'tsconfig.json'), '--out', out, '--external-aws-sdk']);
     assert.is(run.code, 0, run.stderr);
-    const file = path.join(out, 'template.json');
+    const file = path.join(out, 'hello-sparta', 'template.json');
     const lint = await lintTemplates([file]);
     assert.equal(findings(lint, file, 'Error'), []);
     assert.equal(findings(lint, file, 'Warning'), []);
