@@ -6,6 +6,7 @@ import type { FunctionManifest } from '../../manifest/types';
 import { bundleFailed, SpartaError } from '../errors';
 import { boundedName } from '../template/ids';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
+import { refuseNativeAddons } from './native';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
 import { compilerPathResolution } from './resolve';
 import { typescriptTranspile, type Transpiler } from './typescript';
@@ -65,9 +66,12 @@ export function isExternal(id: string, bundleAwsSdk: boolean, external: Readonly
   return !bundleAwsSdk && id.startsWith('@aws-sdk/');
 }
 
-/** Every package some function leaves out: one shared build has one `external` (see `external` in the README). */
+/**
+ * Every package some function leaves out, for a layer (`external`) or for its archive's node_modules (`nodeModules`):
+ * one shared build has one `external` (see `external` in the README).
+ */
 export function externalPackages(functions: readonly FunctionManifest[]): Set<string> {
-  return new Set(functions.flatMap((fn) => fn.options.external ?? []));
+  return new Set(functions.flatMap((fn) => [...(fn.options.external ?? []), ...(fn.options.nodeModules ?? [])]));
 }
 
 /**
@@ -155,6 +159,7 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
     commonjs({ extensions: ['.js', '.cjs'], ignoreDynamicRequires: true }),
     jsonModules(),
     projectCodeAsWritten(options.projectDir),
+    refuseNativeAddons(options.projectDir),
   ];
   const bundleAwsSdk = options.bundleAwsSdk ?? true;
   const external = externalPackages(options.functions);

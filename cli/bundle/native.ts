@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Plugin } from 'rollup';
+import { nativeAddonBundled } from '../errors';
+import { stableSourcePath } from './index';
+
+// A native addon cannot live in a bundle: rollup leaves its `.node` file
+// behind (or a dynamic require of a platform package such as sharp's
+// `@img/sharp-linux-x64`), and the archive fails in Lambda on its first
+// import. So a package that ships one is a build error, naming the package and
+// `nodeModules`, which installs it into the archive for the function's
+// platform instead.
+
+const MODULES = `${path.sep}node_modules${path.sep}`;
+
+/** The package folder holding `file` (`.../node_modules/@img/sharp`), or undefined for the project's own code. */
+export function packageRootOf(file: string): string | undefined {
+  const at = file.lastIndexOf(MODULES);
+  if (at < 0) return undefined;
+  const rest = file.slice(at + MODULES.length).split(path.sep);
+  const depth = rest[0]?.startsWith('@') ? 2 : 1;
+  if (rest.length <= depth) return undefined;
+  return file.slice(0, at + MODULES.length) + rest.slice(0, depth).join(path.sep);
+}
+
+/**
+ * What shows that a package ships a native addon: `gypfile` in its package.json, or a `binding.gyp` or a `.node`
+ * file anywhere in it outside its own node_modules (sharp keeps its binding.gyp in `src/`). Undefined if nothing does.
+ */
+export function nativeAddonEvidence(packageRoot: string): string | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { gypfile?: unknown };
+    if (manifest.gypfile === true) return '"gypfile": true in its package.json';
+  } catch {
+    // no readable package.json: look at the files
+  }
+  const pending = [''];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(packageRoot, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') pending.push(relative);
+      } else if (entry.name === 'binding.gyp' || entry.name.endsWith('.node')) return relative;
+    }
+  }
+  return undefined;
+}
+
+/** Fails the build on the first module of a package with a native addon; each package is looked at once. */
+export function refuseNativeAddons(projectDir: string): Plugin {
+  const evidence = new Map<string, string | undefined>();
+  return {
+    name: 'sparta-refuse-native-addons',
+    load(id) {
+      if (id.startsWith('\0')) return null;
+      const root = packageRootOf(id);
+      if (root === undefined) return null;
+      if (!evidence.has(root)) evidence.set(root, id.endsWith('.node') ? path.relative(root, id).split(path.sep).join('/') : nativeAddonEvidence(root));
+      const found = evidence.get(root);
+      if (found === undefined) return null;
+      const importer = this.getModuleInfo(id)?.importers[0];
+      const name = stableSourcePath(root, projectDir).replace(/^node_modules\//, '');
+      throw nativeAddonBundled(name, importer ? stableSourcePath(importer, projectDir) : 'the bundle', found);
+    },
+  };
+}
