@@ -327,6 +327,8 @@ function archiveFiles(entry: OutputChunk, chunks: Map<string, OutputChunk>, proj
 
 function toSpartaError(error: unknown, projectDir: string): unknown {
   if (SpartaError.is(error)) return error;
+  // A plugin's own error (native.ts), wrapped so that rollup's rewriting of what a hook throws leaves it whole.
+  if (SpartaError.is((error as { cause?: unknown } | undefined)?.cause)) return (error as { cause: unknown }).cause;
   const log = error as RollupLog & { message?: string };
   if (typeof log?.message !== 'string') return error;
   const show = (file: string) => (path.isAbsolute(file) ? stableSourcePath(file, projectDir) : file);

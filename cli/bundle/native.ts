@@ -53,21 +53,46 @@ export function nativeAddonEvidence(packageRoot: string): string | undefined {
   return undefined;
 }
 
-/** Fails the build on the first module of a package with a native addon; each package is looked at once. */
+/**
+ * Fails the build on a package with a native addon; each package is looked at once. The verdict waits for the end
+ * of the module graph, when rollup knows who imports the package.
+ */
 export function refuseNativeAddons(projectDir: string): Plugin {
   const evidence = new Map<string, string | undefined>();
+  const refused = new Map<string, string[]>();
   return {
     name: 'sparta-refuse-native-addons',
+    buildStart() {
+      refused.clear();
+    },
     load(id) {
       if (id.startsWith('\0')) return null;
       const root = packageRootOf(id);
       if (root === undefined) return null;
       if (!evidence.has(root)) evidence.set(root, id.endsWith('.node') ? path.relative(root, id).split(path.sep).join('/') : nativeAddonEvidence(root));
-      const found = evidence.get(root);
-      if (found === undefined) return null;
-      const importer = this.getModuleInfo(id)?.importers[0];
-      const name = stableSourcePath(root, projectDir).replace(/^node_modules\//, '');
-      throw nativeAddonBundled(name, importer ? stableSourcePath(importer, projectDir) : 'the bundle', found);
+      if (evidence.get(root) !== undefined) refused.set(root, [...(refused.get(root) ?? []), id]);
+      return null;
+    },
+    buildEnd(error) {
+      if (error !== undefined) return;
+      for (const [root, ids] of refused) {
+        // Through commonjs's virtual modules (`\0...?commonjs-proxy`) to the first real file outside the package.
+        const seen = new Set<string>();
+        const pending = [...ids];
+        let importer: string | undefined;
+        while (pending.length > 0 && importer === undefined) {
+          for (const file of this.getModuleInfo(pending.shift()!)?.importers ?? []) {
+            if (seen.has(file)) continue;
+            seen.add(file);
+            if (!file.startsWith('\0') && !file.startsWith(root + path.sep)) importer = file;
+            else pending.push(file);
+          }
+        }
+        const name = stableSourcePath(path.join(root, 'package.json'), projectDir).replace(/^node_modules\//, '').replace(/\/package\.json$/, '');
+        // Rollup rewrites the code and message of what a hook throws: the SpartaError rides along as the cause.
+        const failure = nativeAddonBundled(name, importer ? stableSourcePath(importer, projectDir) : 'the bundle', evidence.get(root)!);
+        throw new Error(failure.message, { cause: failure });
+      }
     },
   };
 }
