@@ -1,6 +1,7 @@
 import AdmZip from 'adm-zip';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import sharp from 'sharp';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lockfileFor } from '../../cli/package/node-modules';
@@ -12,8 +13,8 @@ import { setup } from '../helpers/setup';
 // @Lambda/@Service({ nodeModules }): packages left out of the bundle and installed into the archive's node_modules
 // for the function's platform, at the project lockfile's versions; a native addon reached by the bundle is refused.
 
-/** A 4x2 red PNG (made with sharp once, kept as bytes so the expected sizes do not come from the code under test). */
-const PNG_4X2 = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAIAAAASFvFNAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEklEQVR4nGP4z8DAwPCfgQFCAgAX8AP9+RiVTwAAAABJRU5ErkJggg==';
+/** A 4x2 red PNG, made by the test's own sharp (sparta's devDependency), not by the archive under test. */
+const png4x2 = async () => (await sharp({ create: { width: 4, height: 2, channels: 3, background: 'red' } }).png().toBuffer()).toString('base64');
 
 const SHARP_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules/sharp/package.json'), 'utf8')) as { version: string }).version;
 
@@ -77,7 +78,7 @@ images('npm bookkeeping (.package-lock.json, .bin) stays out of the archive', (c
 images('the x86_64 archive resizes a PNG under sparta invoke (this machine is linux-x64)', async (context) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return; // the archive's binary is linux-x64's
   const event = path.join(context.root, 'event.json');
-  fs.writeFileSync(event, JSON.stringify({ png: PNG_4X2, width: 2 }));
+  fs.writeFileSync(event, JSON.stringify({ png: await png4x2(), width: 2 }));
   const run = await runCli(['invoke', 'Images.resize', '--no-build', '--project', path.join(context.root, 'tsconfig.json'), '--out', context.out, '--event', event]);
   assert.is(run.code, 0, run.stderr);
   assert.equal(JSON.parse(run.stdout), { width: 2, height: 1, format: 'png' });
