@@ -7,7 +7,7 @@ import { HANDLER } from '../bundle/entry';
 import { buildIncompatible, buildNotFound } from '../errors';
 import { projectFiles } from './files';
 import { checkArchiveSize, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
-import { nodeModulesFiles } from './node-modules';
+import { nodeModulesFiles, packagesToInstall } from './node-modules';
 import { compareNames, deterministicZip, unzippedSize, type ZipInput } from './zip';
 
 // The build stage: bundle every function of one service, zip each bundle
@@ -76,12 +76,14 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
   const artifacts: FunctionArtifact[] = [];
   const byId = new Map(functions.map((fn) => [fn.id, fn]));
   const installs = new Map<string, ZipInput[]>();
+  const serviceModules = new Set(functions.flatMap((fn) => fn.options.nodeModules ?? []));
   for (const bundle of bundles) {
     const fn = byId.get(bundle.functionId)!;
     // `files` and `nodeModules` beside the bundle (files.ts, node-modules.ts).
     const files: ZipInput[] = [...bundle.files, ...projectFiles(options.projectDir, fn.options.files)];
-    if (fn.options.nodeModules?.length) {
-      files.push(...nodeModulesFiles({ projectDir: options.projectDir, outDir: options.outDir, functionId: fn.id, packages: fn.options.nodeModules, architecture: fn.options.architecture ?? 'x86_64' }, installs));
+    const packages = packagesToInstall(fn.options.nodeModules, serviceModules, bundle.files);
+    if (packages.length > 0) {
+      files.push(...nodeModulesFiles({ projectDir: options.projectDir, outDir: options.outDir, functionId: fn.id, packages, architecture: fn.options.architecture ?? 'x86_64' }, installs));
     }
     const unzipped = unzippedSize(files);
     checkArchiveSize(bundle.functionId, 'unzipped', unzipped, limits);

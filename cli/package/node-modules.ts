@@ -111,6 +111,24 @@ export function lockfileFor(lockfile: Lockfile, names: readonly string[], lockfi
   };
 }
 
+/**
+ * The packages a function's archive must hold: those it lists, and those another function of the service lists
+ * that its bundle requires all the same (one shared build leaves a `nodeModules` package out for every function;
+ * rollup writes each such import as `require('<name>')` or `require('<name>/<subpath>')`).
+ */
+export function packagesToInstall(own: readonly string[] | undefined, serviceWide: ReadonlySet<string>, bundleCode: readonly { path: string; contents: Buffer }[]): string[] {
+  const wanted = new Set(own ?? []);
+  const others = [...serviceWide].filter((name) => !wanted.has(name));
+  if (others.length > 0) {
+    const code = bundleCode.filter((file) => file.path.endsWith('.js')).map((file) => file.contents.toString('utf8')).join('\n');
+    for (const name of others) {
+      const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      if (new RegExp(`require\\(['"]${escaped}(?:/[^'"]*)?['"]\\)`).test(code)) wanted.add(name);
+    }
+  }
+  return [...wanted].sort();
+}
+
 export interface NodeModulesRequest {
   projectDir: string;
   /** Where installs are kept: `<out>/cache/node-modules/<key>`. */

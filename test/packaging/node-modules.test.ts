@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lockfileFor } from '../../cli/package/node-modules';
+import { lockfileFor, packagesToInstall } from '../../cli/package/node-modules';
 import { runCli } from '../helpers/cli';
 import { writeProject } from '../helpers/handmade';
 import { FIXTURES, REPO_ROOT } from '../helpers/paths';
@@ -226,3 +226,20 @@ lock('an entry reached only through optional dependencies is optional, dev flags
 });
 
 lock.run();
+
+const required = suite('which nodeModules packages an archive gets');
+
+const file = (code: string) => [{ path: 'index.js', contents: Buffer.from(code) }, { path: 'index.js.map', contents: Buffer.from("require('canvas')") }];
+
+required("its own, and another function's that its bundle requires (a subpath too), but not one it never requires", () => {
+  const serviceWide = new Set(['sharp', 'canvas', '@napi-rs/image']);
+  const code = "'use strict';\nvar sharp = require('sharp');\nvar codec = require('@napi-rs/image/codecs');\n";
+  assert.equal(packagesToInstall(undefined, serviceWide, file(code)), ['@napi-rs/image', 'sharp']);
+  assert.equal(packagesToInstall(['canvas'], serviceWide, file("exports.x = 1;\n")), ['canvas']);
+});
+
+required('a package whose name only starts like a listed one is not it', () => {
+  assert.equal(packagesToInstall(undefined, new Set(['sharp']), file("require('sharp-cli');\n")), []);
+});
+
+required.run();
