@@ -10,6 +10,14 @@ import { globSync } from 'tinyglobby';
  */
 const IGNORED = ['**/node_modules/**', '.sparta/**', '.git/**'];
 
+/**
+ * Paths of an archive that hold the function's bundle (cli/bundle: the entry `index.js`, its map, rollup's
+ * `chunks/`): a project file matched there would collide with the code.
+ */
+export function isBundlePath(file: string): boolean {
+  return file === 'index.js' || file === 'index.js.map' || file.startsWith('chunks/');
+}
+
 /** Why a pattern cannot name files of the project (absolute, or climbing out with `..`), or undefined. */
 export function filePatternProblem(pattern: string): string | undefined {
   if (pattern.startsWith('/') || /^[A-Za-z]:/.test(pattern)) return 'is absolute';

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { LAYER_VERSION_ARN, ROLE_ARN } from '../manifest/arn';
 import { LAMBDA_LIMITS } from '../manifest/defaults';
-import { filePatternProblem, matchProjectFiles } from '../manifest/files';
+import { filePatternProblem, isBundlePath, matchProjectFiles } from '../manifest/files';
 import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../manifest/environment';
 import { FIXED_TEMPLATE_NAMES, SPARTA_TAG_PREFIX } from '../manifest/template-names';
 import { STAGE_ENV, stageNameProblem } from '../manifest/stage';
@@ -188,9 +188,16 @@ export class Checker implements OptionChecker {
       if (problem !== undefined) {
         usable = false;
         this.fail(DiagnosticCode.FILES_OUTSIDE_PROJECT, key, `${what} \`${key}\` pattern ${JSON.stringify(pattern)} ${problem}`, 'write globs relative to the project folder (the one holding tsconfig.json), inside it');
-      } else if (matchProjectFiles(this.site.bag.projectDir, [pattern]).length === 0) {
+        continue;
+      }
+      const matches = matchProjectFiles(this.site.bag.projectDir, [pattern]);
+      const taken = matches.find(isBundlePath);
+      if (matches.length === 0) {
         usable = false;
         this.fail(DiagnosticCode.FILES_MATCH_NOTHING, key, `${what} \`${key}\` pattern ${JSON.stringify(pattern)} matches no file of the project`, 'globs are relative to the project folder (the one holding tsconfig.json); node_modules and .sparta are never matched');
+      } else if (taken !== undefined) {
+        usable = false;
+        this.fail(DiagnosticCode.FILES_TAKE_BUNDLE_PATH, key, `${what} \`${key}\` pattern ${JSON.stringify(pattern)} matches ${taken}, where the archive holds the function's bundle`, 'move the file into a folder of its own (index.js, index.js.map and chunks/ at the project root are the bundle\'s)');
       }
     }
     return usable ? [...new Set(patterns)] : undefined;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { isBundlePath } from '../../manifest/files';
 import { assetPath } from '../../runtime/assets';
 import { runCli } from '../helpers/cli';
 import { withEnv } from '../helpers/env';
@@ -92,6 +93,13 @@ files("a change to a matched file is a new archive; a change to a file no glob m
   assert.is(archiveOf(context.out, 'Pages.render').zip.readAsText('templates/page.html'), '<h2>{{title}}</h2>\n');
 });
 
+files("every entry of an archive without files is a path isBundlePath reserves (so SPARTA054 guards the right names)", (context) => {
+  const { entries } = archiveOf(context.out, 'Pages.settings');
+  const code = entries.filter((entry) => entry !== 'config/site.json');
+  assert.ok(code.includes('index.js'));
+  assert.equal(code.filter((entry) => !isBundlePath(entry)), []);
+});
+
 files.run();
 
 const diagnostics = suite('files diagnostics');
@@ -155,6 +163,19 @@ export class Pages {
 `);
   assert.match(stderr, /SPARTA052/);
   assert.match(stderr, /pattern "\/etc\/\*\.conf" is absolute/);
+});
+
+diagnostics("a glob that matches a file where the bundle goes (chunks/, index.js) is SPARTA054", async () => {
+  const stderr = await explainFailure(`import { Lambda, Service } from 'sparta';
+@Service({ name: 'pages' })
+export class Pages {
+  @Lambda({ files: ['chunks/*.txt'] })
+  render() { return 1; }
+}
+`, { 'chunks/notes.txt': 'would sit among the bundle chunks' });
+  assert.match(stderr, /src\/service\.ts:4:\d+/);
+  assert.match(stderr, /SPARTA054/);
+  assert.match(stderr, /pattern "chunks\/\*\.txt" matches chunks\/notes\.txt, where the archive holds the function's bundle/);
 });
 
 diagnostics.run();
