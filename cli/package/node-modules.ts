@@ -167,6 +167,13 @@ function install(dir: string, packageJson: object, lock: object, cpu: string, pa
   // Install scripts would run for the building machine, not the function's (sharp's would try to compile).
   const args = ['ci', `--os=linux`, `--cpu=${cpu}`, '--libc=glibc', '--ignore-scripts', '--no-audit', '--no-fund', '--no-bin-links', '--include=optional', '--loglevel=error'];
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  // npm before 10 ignores --os/--cpu/--libc without a word, and would install the building machine's binaries.
+  const version = spawnSync(npm, ['--version'], { encoding: 'utf8', shell: process.platform === 'win32' });
+  const major = Number(/^(\d+)\./.exec(version.stdout ?? '')?.[1]);
+  if (version.error || !(major >= 10)) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw nodeModulesInstallFailed(packages, `linux-${cpu} (glibc)`, version.error?.message ?? `npm ${version.stdout.trim() || '(no version)'} cannot choose another platform's packages; npm 10 or later can`);
+  }
   const run = spawnSync(npm, args, { cwd: staging, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' }, shell: process.platform === 'win32' });
   if (run.error || run.status !== 0) {
     fs.rmSync(staging, { recursive: true, force: true });

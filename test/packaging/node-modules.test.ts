@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lockfileFor, packagesToInstall } from '../../cli/package/node-modules';
+import { lockfileFor, nodeModulesFiles, packagesToInstall } from '../../cli/package/node-modules';
+import { withEnv } from '../helpers/env';
+import { spartaFailure } from '../helpers/errors';
 import { runCli } from '../helpers/cli';
 import { writeProject } from '../helpers/handmade';
 import { FIXTURES, REPO_ROOT } from '../helpers/paths';
@@ -190,6 +192,23 @@ export class Images {
     assert.match(run.stderr, /src\/service\.ts:4:\d+/);
     assert.match(run.stderr, /SPARTA053/);
     assert.match(run.stderr, /lists "sharp" in both `nodeModules` and `external`/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+failures('npm older than 10 (which ignores --cpu) is SPARTA212, before anything is installed', async () => {
+  const root = writeProject({ 'src/service.ts': 'export {};\n' });
+  try {
+    fs.copyFileSync(path.join(REPO_ROOT, 'package-lock.json'), path.join(root, 'package-lock.json'));
+    fs.mkdirSync(path.join(root, 'old-npm'));
+    fs.writeFileSync(path.join(root, 'old-npm/npm'), '#!/bin/sh\necho 9.8.1\n', { mode: 0o755 });
+    const error = await spartaFailure(() =>
+      withEnv({ PATH: `${path.join(root, 'old-npm')}${path.delimiter}${process.env.PATH}` }, () =>
+        nodeModulesFiles({ projectDir: root, outDir: path.join(root, '.sparta'), functionId: 'Images.resize', packages: ['sharp'], architecture: 'arm64' })));
+    assert.is(error.code, 'SPARTA212');
+    assert.match(error.message, /npm could not install sharp for linux-arm64 \(glibc\): npm 9\.8\.1 cannot choose another platform's packages/);
+    assert.not.ok(fs.existsSync(path.join(root, '.sparta/cache/node-modules')) && fs.readdirSync(path.join(root, '.sparta/cache/node-modules')).length > 0);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
