@@ -32,6 +32,9 @@ export const ErrorCode = {
   BUILD_INCOMPATIBLE: 'SPARTA204',
   ARCHIVE_MISSING: 'SPARTA205',
   TYPE_ERRORS: 'SPARTA206',
+  NATIVE_ADDON_BUNDLED: 'SPARTA210',
+  NODE_MODULE_NOT_LOCKED: 'SPARTA211',
+  NODE_MODULES_INSTALL_FAILED: 'SPARTA212',
   // 3xx: template
   TEMPLATE_TOO_LARGE: 'SPARTA301',
   TOO_MANY_RESOURCES: 'SPARTA302',
@@ -210,6 +213,29 @@ export const archiveTooLarge = (functionId: string, measure: 'zipped' | 'unzippe
     ErrorCode.ARCHIVE_TOO_LARGE,
     `${functionId}: ${measure === 'zipped' ? 'the archive' : 'the code'} is ${size} ${measure}; Lambda's limit is ${limit} ${measure}`,
     'ship less code: add --minify, leave @aws-sdk to the Lambda runtime (--external-aws-sdk), or move large data out of the bundle (S3, a layer)',
+  );
+
+export const nativeAddonBundled = (pkg: string, importer: string, evidence: string) =>
+  new SpartaError(
+    ErrorCode.NATIVE_ADDON_BUNDLED,
+    `package ${pkg} (imported by ${importer}) ships a native addon (${evidence}); a bundle cannot hold it`,
+    `list it in nodeModules: @Lambda({ nodeModules: ['${pkg}'] }) (or on @Service), so it is installed into the archive for the function's platform`,
+  );
+
+export const nodeModuleNotLocked = (pkg: string, functionId: string, lockfile: string | undefined) =>
+  new SpartaError(
+    ErrorCode.NODE_MODULE_NOT_LOCKED,
+    lockfile === undefined
+      ? `${functionId} lists ${pkg} in nodeModules, but the project has no package-lock.json to take its version from`
+      : `${functionId} lists ${pkg} in nodeModules, but ${lockfile} has no top-level node_modules/${pkg}`,
+    `add it to the project's dependencies with npm install ${pkg}, which records its version in package-lock.json`,
+  );
+
+export const nodeModulesInstallFailed = (packages: readonly string[], platform: string, output: string) =>
+  new SpartaError(
+    ErrorCode.NODE_MODULES_INSTALL_FAILED,
+    `npm could not install ${packages.join(', ')} for ${platform}: ${output.trim().split('\n').slice(-5).join('\n')}`,
+    'check that npm (10 or later) is on PATH and the registry is reachable; npm\'s own message is above',
   );
 
 export const buildNotFound = (file: string) => new SpartaError(ErrorCode.BUILD_NOT_FOUND, `no build report at ${file}`, 'run `sparta build` first');

@@ -34,6 +34,10 @@ export interface ServiceOptions {
   tags?: Record<string, string>;
   /** Packages every function of the class leaves out of its bundle, for a layer to provide; joined with each `@Lambda`'s. */
   external?: string[];
+  /** Globs of files every function of the class reads at run time; joined with each `@Lambda`'s. */
+  files?: string[];
+  /** Packages every function of the class ships installed in its archive's node_modules; joined with each `@Lambda`'s. */
+  nodeModules?: string[];
   /** Settings of one stage (`--stage NAME`) over the ones above: manifest/stage.ts applies them. */
   stages?: Record<string, ServiceStageOptions>;
 }
@@ -72,6 +76,16 @@ export interface LambdaOptions {
   layers?: Expression[];
   /** Packages left out of the bundle (and their subpaths): a layer provides them at run time. */
   external?: string[];
+  /**
+   * Globs relative to the project folder (posix, no `..`): the files they match are copied into the archive at the
+   * same relative paths, for `assetPath()` to find at run time.
+   */
+  files?: string[];
+  /**
+   * Packages left out of the bundle and installed into the archive's node_modules for the function's platform
+   * (Linux, its architecture, glibc) at the project lockfile's versions: native addons such as `sharp`.
+   */
+  nodeModules?: string[];
   /** Settings of one stage (`--stage NAME`) over the ones above: manifest/stage.ts applies them. */
   stages?: Record<string, LambdaStageOptions>;
 }

@@ -6,6 +6,7 @@ export { HttpError, createHttpHandler } from './http';
 export type { HttpErrorOptions } from './http';
 export { Ref, GetAtt, Sub } from './intrinsics';
 export { getOwnMetadata } from './metadata';
+export { assetPath } from './assets';
 export type {
   ApiOptions,
   ApiType,

@@ -323,6 +323,8 @@ function compare(a: string, b: string): number {
 
 /** `@Service`'s packaging options hold for every function of its class, joined with the function's own. */
 function withClassPackaging(fn: FunctionManifest, options: ServiceOptions): void {
-  if (options.external === undefined) return;
-  fn.options = { ...fn.options, external: [...new Set([...options.external, ...(fn.options.external ?? [])])] };
+  for (const key of ['external', 'files', 'nodeModules'] as const) {
+    const own = options[key];
+    if (own !== undefined) fn.options = { ...fn.options, [key]: [...new Set([...own, ...(fn.options[key] ?? [])])] };
+  }
 }

@@ -29,7 +29,7 @@ export interface SpartaDiagnostic {
 export class DiagnosticBag {
   readonly items: SpartaDiagnostic[] = [];
 
-  constructor(private readonly projectDir: string) {}
+  constructor(readonly projectDir: string) {}
 
   report(code: DiagnosticCode, node: ts.Node, message: string, hint?: string): void {
     this.add('error', code, node, message, hint);

@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { LAYER_VERSION_ARN, ROLE_ARN } from '../manifest/arn';
 import { LAMBDA_LIMITS } from '../manifest/defaults';
+import { filePatternProblem, isBundlePath, matchProjectFiles } from '../manifest/files';
 import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../manifest/environment';
 import { FIXED_TEMPLATE_NAMES, SPARTA_TAG_PREFIX } from '../manifest/template-names';
 import { STAGE_ENV, stageNameProblem } from '../manifest/stage';
@@ -177,6 +178,47 @@ export class Checker implements OptionChecker {
     return [...new Set(names)];
   }
 
+  /** Globs of project files read at run time: inside the project, each matching at least one file. */
+  filePatterns(value: Json, key: string, what: string): string[] | undefined {
+    const patterns = this.stringList(value, key, what);
+    if (patterns === undefined) return undefined;
+    let usable = true;
+    for (const pattern of patterns) {
+      const problem = filePatternProblem(pattern);
+      if (problem !== undefined) {
+        usable = false;
+        this.fail(DiagnosticCode.FILES_OUTSIDE_PROJECT, key, `${what} \`${key}\` pattern ${JSON.stringify(pattern)} ${problem}`, 'write globs relative to the project folder (the one holding tsconfig.json), inside it');
+        continue;
+      }
+      const matches = matchProjectFiles(this.site.bag.projectDir, [pattern]);
+      const taken = matches.find(isBundlePath);
+      if (matches.length === 0) {
+        usable = false;
+        this.fail(DiagnosticCode.FILES_MATCH_NOTHING, key, `${what} \`${key}\` pattern ${JSON.stringify(pattern)} matches no file of the project`, 'globs are relative to the project folder (the one holding tsconfig.json); node_modules and .sparta are never matched');
+      } else if (taken !== undefined) {
+        usable = false;
+        this.fail(DiagnosticCode.FILES_TAKE_BUNDLE_PATH, key, `${what} \`${key}\` pattern ${JSON.stringify(pattern)} matches ${taken}, where the archive holds the function's bundle`, 'move the file into a folder of its own (index.js, index.js.map and chunks/ at the project root are the bundle\'s)');
+      }
+    }
+    return usable ? [...new Set(patterns)] : undefined;
+  }
+
+  /** `nodeModules` beside `external`: a package is either installed into the archive or provided by a layer, not both. */
+  packaging(options: Json, what: string): Pick<LambdaOptions, 'external' | 'files' | 'nodeModules'> {
+    const result: Pick<LambdaOptions, 'external' | 'files' | 'nodeModules'> = {};
+    const external = this.packageNames(options, 'external', what);
+    if (external !== undefined) result.external = external;
+    const files = this.filePatterns(options, 'files', what);
+    if (files !== undefined) result.files = files;
+    const nodeModules = this.packageNames(options, 'nodeModules', what);
+    if (nodeModules === undefined) return result;
+    const both = nodeModules.find((name) => external?.includes(name));
+    if (both !== undefined) {
+      this.fail(DiagnosticCode.BUNDLED_AND_INSTALLED, 'nodeModules', `${what} lists ${JSON.stringify(both)} in both \`nodeModules\` and \`external\``, 'keep it in nodeModules to ship it in the archive, or in external if a layer provides it');
+    } else result.nodeModules = nodeModules;
+    return result;
+  }
+
   json(value: Json, key: string, what: string): Json | undefined {
     const v = value[key];
     if (v === undefined) return undefined;
@@ -210,7 +252,7 @@ export function validateService(value: StaticValue | undefined, site: ArgumentSi
   const c = new Checker(site);
   const options = c.object(value, '@Service');
   if (!options) return undefined;
-  c.onlyKeys(options, ['name', 'description', 'tags', 'external', 'stages'], '@Service');
+  c.onlyKeys(options, ['name', 'description', 'tags', 'external', 'files', 'nodeModules', 'stages'], '@Service');
   const name = options.name;
   if (typeof name !== 'string' || !STACK_NAME.test(name) || name.length > 128) {
     c.fail(
@@ -226,8 +268,7 @@ export function validateService(value: StaticValue | undefined, site: ArgumentSi
   if (description !== undefined) result.description = description;
   const tags = c.tags(options, 'tags', '@Service');
   if (tags !== undefined) result.tags = tags;
-  const external = c.packageNames(options, 'external', '@Service');
-  if (external !== undefined) result.external = external;
+  Object.assign(result, c.packaging(options, '@Service'));
   const stages = validateStages(c, options, '@Service', ['name'], (stage, stageSite) => {
     const sc = new Checker(stageSite);
     const what = `@Service stage ${stage}`;
@@ -355,7 +396,7 @@ export function validateLambda(value: StaticValue | undefined, site: ArgumentSit
   if (!options) return undefined;
   c.onlyKeys(
     options,
-    ['memorySize', 'timeout', 'description', 'environment', 'runtime', 'architecture', 'reservedConcurrency', 'role', 'tags', 'logRetentionDays', 'logLevel', 'layers', 'external', 'stages'],
+    ['memorySize', 'timeout', 'description', 'environment', 'runtime', 'architecture', 'reservedConcurrency', 'role', 'tags', 'logRetentionDays', 'logLevel', 'layers', 'external', 'files', 'nodeModules', 'stages'],
     what,
   );
   const result: LambdaOptions = {};
@@ -411,8 +452,7 @@ export function validateLambda(value: StaticValue | undefined, site: ArgumentSit
   }
   const layers = validateLayers(c, options.layers);
   if (layers !== undefined) result.layers = layers;
-  const external = c.packageNames(options, 'external', what);
-  if (external !== undefined) result.external = external;
+  Object.assign(result, c.packaging(options, what));
   if (what === '@Lambda') {
     const stages = validateStages(c, options, what, [], (stage, stageSite) => {
       const { stages: _nested, ...own } = validateLambda(stageSite.options, stageSite, `@Lambda stage ${stage}`) ?? {};

@@ -5,6 +5,7 @@ import type { InputOptions, OutputChunk, OutputOptions, Plugin, RollupCache, Rol
 import type { FunctionManifest } from '../../manifest/types';
 import { bundleFailed, SpartaError } from '../errors';
 import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
+import { refuseNativeAddons } from './native';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
 import { cacheKey, readCache, writeCache } from './cache';
 import { compilerPathResolution, realPaths } from './resolve';
@@ -60,9 +61,12 @@ export function isExternal(id: string, bundleAwsSdk: boolean, external: Readonly
   return !bundleAwsSdk && id.startsWith('@aws-sdk/');
 }
 
-/** Every package some function leaves out: one shared build has one `external` (see `external` in the README). */
+/**
+ * Every package some function leaves out, for a layer (`external`) or for its archive's node_modules (`nodeModules`):
+ * one shared build has one `external` (see `external` in the README).
+ */
 export function externalPackages(functions: readonly FunctionManifest[]): Set<string> {
-  return new Set(functions.flatMap((fn) => fn.options.external ?? []));
+  return new Set(functions.flatMap((fn) => [...(fn.options.external ?? []), ...(fn.options.nodeModules ?? [])]));
 }
 
 /**
@@ -162,6 +166,7 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
     commonjs({ extensions: ['.js', '.cjs'], ignoreDynamicRequires: true }),
     jsonModules(),
     projectCodeAsWritten(options.projectDir),
+    refuseNativeAddons(options.projectDir),
   ];
   const bundleAwsSdk = options.bundleAwsSdk ?? true;
   const external = externalPackages(options.functions);
@@ -327,6 +332,8 @@ export function archiveFiles(entry: OutputChunk, chunks: Map<string, OutputChunk
 
 export function toSpartaError(error: unknown, projectDir: string): unknown {
   if (SpartaError.is(error)) return error;
+  // A plugin's own error (native.ts), wrapped so that rollup's rewriting of what a hook throws leaves it whole.
+  if (SpartaError.is((error as { cause?: unknown } | undefined)?.cause)) return (error as { cause: unknown }).cause;
   const log = error as RollupLog & { message?: string };
   if (typeof log?.message !== 'string') return error;
   const show = (file: string) => (path.isAbsolute(file) ? stableSourcePath(file, projectDir) : file);

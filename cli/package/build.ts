@@ -6,8 +6,10 @@ import { fileSafe } from '../bundle/names';
 import { HANDLER } from '../bundle/entry';
 import { buildIncompatible, buildNotFound } from '../errors';
 import { serviceOutDir } from '../project';
+import { projectFiles } from './files';
 import { checkArchiveSize, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
-import { compareNames, deterministicZip, unzippedSize } from './zip';
+import { nodeModulesFiles, packagesToInstall } from './node-modules';
+import { compareNames, deterministicZip, unzippedSize, type ZipInput } from './zip';
 
 // The build stage: bundle every function of one service, zip each bundle
 // deterministically, enforce Lambda's size limits and write the archives under
@@ -70,10 +72,20 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
   const serviceDir = serviceOutDir(options.outDir, service.name);
   fs.mkdirSync(serviceDir, { recursive: true });
   const artifacts: FunctionArtifact[] = [];
+  const byId = new Map(functions.map((fn) => [fn.id, fn]));
+  const installs = new Map<string, ZipInput[]>();
+  const serviceModules = new Set(functions.flatMap((fn) => fn.options.nodeModules ?? []));
   for (const bundle of bundles) {
-    const unzipped = unzippedSize(bundle.files);
+    const fn = byId.get(bundle.functionId)!;
+    // `files` and `nodeModules` beside the bundle (files.ts, node-modules.ts).
+    const files: ZipInput[] = [...bundle.files, ...projectFiles(options.projectDir, fn.options.files)];
+    const packages = packagesToInstall(fn.options.nodeModules, serviceModules, bundle.files);
+    if (packages.length > 0) {
+      files.push(...nodeModulesFiles({ projectDir: options.projectDir, outDir: options.outDir, functionId: fn.id, packages, architecture: fn.options.architecture ?? 'x86_64' }, installs));
+    }
+    const unzipped = unzippedSize(files);
     checkArchiveSize(bundle.functionId, 'unzipped', unzipped, limits);
-    const zip = deterministicZip(bundle.files);
+    const zip = deterministicZip(files);
     checkArchiveSize(bundle.functionId, 'zipped', zip.length, limits);
     const sha256 = createHash('sha256').update(zip).digest('hex');
     const fileName = archiveFileName(bundle.functionId, sha256);
