@@ -24,6 +24,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { listStackResources } from '../../cli/converge/stack';
 import { functionIds } from '../../cli/template/ids';
+import { DISCOVERY_ENV } from '../../manifest/discovery';
 import { runCli } from '../helpers/cli';
 import { writeProject } from '../helpers/handmade';
 import { MOTO_CREDENTIALS, motoAws, motoClientConfig, startMoto, type MotoContext, type MotoServer } from '../helpers/moto';
@@ -156,6 +157,15 @@ test('one deployment of the API exists; the v1 stage moto skips is on the templa
   // moto lists the deployment without a physical ID: its description tells it is the template's.
   assert.is(deployments[0].description, `${ROUTES.length} routes of ${SERVICE}`);
   assert.equal(template.Resources.RestApiStage.Properties, { RestApiId: { Ref: 'RestApi' }, DeploymentId: { Ref: deploymentIds[0] }, StageName: 'v1' });
+});
+
+test("each function's discover().api is this REST API's v1 stage URL", async (context) => {
+  const { restApiId, physical, lambda } = context.deployed;
+  for (const route of ROUTES) {
+    const fn = await lambda.send(new GetFunctionCommand({ FunctionName: physical[functionIds({ service: SERVICE, className: 'Orders', methodName: route.method }).function] }));
+    const discovery = JSON.parse(fn.Configuration?.Environment?.Variables?.[DISCOVERY_ENV] ?? '{}') as { api?: unknown };
+    assert.equal(discovery.api, { url: `https://${restApiId}.execute-api.us-east-1.amazonaws.com/v1`, type: 'rest', stage: 'v1' }, route.method);
+  }
 });
 
 test.run();
