@@ -150,7 +150,8 @@ export const webSocket: EventSource<WebSocketRouteManifest> = {
   references: () => [],
   describe: (event) => `websocket ${event.route}`,
   details: (event) => (event.route.startsWith('$') ? [] : [`when ${ROUTE_SELECTION_EXPRESSION} is ${JSON.stringify(event.route)}`]),
-  edge: (event) => ({ text: 'WebSocket API', label: event.route }),
+  edge: (event) => ({ shared: 'WebSocket API', label: event.route }),
+  route: (event) => ({ api: 'WebSocket API', stage: WEBSOCKET_STAGE, method: 'WEBSOCKET', path: event.route, auth: 'none' }),
   samples: {
     websocket: {
       decorator: '@WebSocket(routeKey)',
