@@ -9,6 +9,15 @@ import type { SpartaHelperName, SpartaSymbols } from './symbols';
 // stops at libraries (node_modules, declaration files), which cannot call
 // sparta's helpers for the user.
 
+/**
+ * Whether any project file names `helper` at all: an import, an alias or a
+ * re-export has to spell it. Most projects call none, and skip the walk
+ * (measured on bench/explain's 200 functions: 5-40 ms of a 350-570 ms analysis).
+ */
+export function mayCall(program: ts.Program, helper: SpartaHelperName): boolean {
+  return program.getSourceFiles().some((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && file.text.includes(helper));
+}
+
 /** Each call of `helper` reached from `body`, in the order found. */
 export function helperCalls(symbols: SpartaSymbols, program: ts.Program, body: ts.Node, helper: SpartaHelperName): ts.CallExpression[] {
   const found: ts.CallExpression[] = [];
