@@ -5,7 +5,7 @@ import type { SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
 import type { ApiManifest, ApiType, CorsManifest, HttpAuth, HttpMethod, HttpRouteManifest } from './api';
 import { isBefore } from './names';
-import type { EventSource, Json, OptionChecker, Validated } from './types';
+import type { EventSource, Json, OptionChecker, ServiceView, Validated } from './types';
 
 // `@Http('METHOD /path', { auth })`: a route of the service's API (`@Api`, or
 // the default HTTP API). Each route's resources depend on the API's type,
@@ -188,6 +188,11 @@ export function defaultApi(source: SourceLocation): ApiManifest {
   return { type: 'http', stage: '$default', binaryMediaTypes: [], source };
 }
 
+/** `HTTP API` or `REST API`: what the service's routes hang on. */
+function apiName(service: Pick<ServiceView, 'api'> | undefined): string {
+  return service?.api?.type === 'rest' ? 'REST API' : 'HTTP API';
+}
+
 function describeAuth(auth: HttpAuth): string {
   return typeof auth === 'string' ? auth : `jwt ${auth.jwt.issuer}`;
 }
@@ -245,7 +250,8 @@ export const http: EventSource<HttpRouteManifest> = {
   references: () => [],
   describe: (event) => `http ${event.method} ${event.path}${event.auth === 'none' ? '' : ` (${describeAuth(event.auth)})`}`,
   details: (event) => (typeof event.auth === 'object' ? [`jwt issuer ${event.auth.jwt.issuer}, audience ${event.auth.jwt.audience.join(', ')}`] : []),
-  edge: (event) => ({ text: `${event.method} ${event.path}`, label: 'route' }),
+  edge: (event, service) => ({ shared: apiName(service), label: `${event.method} ${event.path}` }),
+  route: (event, service) => ({ api: apiName(service), stage: service.api?.stage ?? '$default', method: event.method, path: event.path, auth: describeAuth(event.auth) }),
   samples: {
     'apigateway-v2': {
       decorator: "@Http (HTTP API)",

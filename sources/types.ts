@@ -182,8 +182,22 @@ export interface SampleOptions {
   values: Readonly<Record<string, string | undefined>>;
 }
 
-/** One edge of explain's Mermaid chart: from a resource (or ARN), or from a node of its own text. */
-export type SourceEdge = { from: Expression; label: string } | { text: string; label: string };
+/** One edge of explain's Mermaid chart: from a resource (or ARN), from a node of its own text, or from a node of the service that every edge naming it shares (its API). */
+export type SourceEdge = { from: Expression; label: string } | { text: string; label: string } | { shared: string; label: string };
+
+/** A row of explain's routes table: a route of one of the service's APIs. */
+export interface SourceRoute {
+  /** `HTTP API`, `REST API`, `WebSocket API`. */
+  api: string;
+  /** The API's stage: part of its URL (but HTTP's `$default`). */
+  stage: string;
+  /** An HTTP method, or `WEBSOCKET` for a WebSocket route key. */
+  method: string;
+  /** The path, or the WebSocket route key. */
+  path: string;
+  /** `none`, `iam`, `jwt <issuer>`. */
+  auth: string;
+}
 
 export interface EventSource<E extends SourceEvent = SourceEvent> {
   /** The decorator's export name (`SQS`, `CloudWatchEvent`). */
@@ -230,7 +244,10 @@ export interface EventSource<E extends SourceEvent = SourceEvent> {
   describe(event: E): string;
   /** What else the manifest holds, for explain's lines under the row (`batch size 10`). */
   details(event: E): string[];
-  edge(event: E): SourceEdge;
+  /** `service` tells a route which API it hangs on (an HTTP API without it). */
+  edge(event: E, service?: Pick<ServiceView, 'api'>): SourceEdge;
+  /** For a route of an API: its row in explain's routes table. */
+  route?(event: E, service: Pick<ServiceView, 'api'>): SourceRoute;
   /** `sparta event <name>` samples. */
   samples: Record<string, SampleEvent<E>>;
   /** The types of @types/aws-lambda a handler of this source may take as its event (the main one first: hints name it). */

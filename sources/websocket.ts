@@ -1,10 +1,10 @@
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import type { CfnResource, CfnValue } from '../cli/template/types';
-import type { StaticValue } from '../manifest/types';
+import type { FunctionManifest, PrivilegeManifest, SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
 import type { WebSocketRouteManifest } from './api';
 import { isBefore } from './names';
-import type { EventSource, OptionChecker, SharedTemplate, SourceUse, Validated } from './types';
+import type { EventSource, OptionChecker, ServiceView, SharedTemplate, SourceUse, Validated } from './types';
 
 // `@WebSocket(routeKey)`: a route of the service's one WebSocket API. Each
 // route is an event (its Route and the permission that lets API Gateway call
@@ -58,13 +58,37 @@ const routeArn = (route: string): CfnValue => ({
   'Fn::Sub': `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${WEBSOCKET_API_ID}}/${WEBSOCKET_STAGE}/${route}`,
 });
 
+/** The connections of the service's WebSocket API: its stage, nothing else. */
+const CONNECTIONS_ARN = `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${WEBSOCKET_API_ID}}/${WEBSOCKET_STAGE}/POST/@connections/*`;
+
 /** What a function that posts to the service's connections may do: that API's stage, nothing else. */
 export function manageConnectionsStatement(): CfnValue {
-  return {
-    Effect: 'Allow',
-    Action: MANAGE_CONNECTIONS,
-    Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${WEBSOCKET_API_ID}}/${WEBSOCKET_STAGE}/POST/@connections/*` },
-  };
+  return { Effect: 'Allow', Action: MANAGE_CONNECTIONS, Resource: { 'Fn::Sub': CONNECTIONS_ARN } };
+}
+
+/** Whether the service has a WebSocket API: some function of it is a @WebSocket route. */
+export function hasWebSocketApi(service: Pick<ServiceView, 'functions'>): boolean {
+  return service.functions.some((fn) => fn.events.some((event) => event.kind === 'websocket'));
+}
+
+/**
+ * The ManageConnections grant for a function that is no route of the API but
+ * calls `sendToConnection` (the analysis finds the call, `source`): a
+ * privilege of the manifest, so explain shows it. A route has it already.
+ */
+export function connectionSenderPrivilege(fn: Pick<FunctionManifest, 'events'>, source: SourceLocation): PrivilegeManifest | undefined {
+  if (fn.events.some((event) => event.kind === 'websocket')) return undefined;
+  return { actions: [MANAGE_CONNECTIONS], resource: { 'Fn::Sub': CONNECTIONS_ARN }, source };
+}
+
+/** SPARTA049 at a sendToConnection call that `functionIds` reach, in a service with no WebSocket API. */
+export function reportSendWithoutApi(functionIds: string[], service: string, c: Pick<OptionChecker, 'fail'>): void {
+  c.fail(
+    DiagnosticCode.SEND_WITHOUT_WEBSOCKET,
+    undefined,
+    `sendToConnection is called by ${functionIds.join(', ')}, and service ${service} has no WebSocket API whose connections it could post to`,
+    "give a function of this service a @WebSocket route (e.g. @WebSocket('$connect')), or post to another API with @aws-sdk/client-apigatewaymanagementapi",
+  );
 }
 
 const ENDPOINT = `\${${WEBSOCKET_API_ID}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/${WEBSOCKET_STAGE}`;
@@ -150,7 +174,8 @@ export const webSocket: EventSource<WebSocketRouteManifest> = {
   references: () => [],
   describe: (event) => `websocket ${event.route}`,
   details: (event) => (event.route.startsWith('$') ? [] : [`when ${ROUTE_SELECTION_EXPRESSION} is ${JSON.stringify(event.route)}`]),
-  edge: (event) => ({ text: 'WebSocket API', label: event.route }),
+  edge: (event) => ({ shared: 'WebSocket API', label: event.route }),
+  route: (event) => ({ api: 'WebSocket API', stage: WEBSOCKET_STAGE, method: 'WEBSOCKET', path: event.route, auth: 'none' }),
   samples: {
     websocket: {
       decorator: '@WebSocket(routeKey)',

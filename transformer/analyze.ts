@@ -23,6 +23,7 @@ import { sourceOfDecorator } from '../sources';
 import type { EventSource } from '../sources/types';
 import { checkSameApi, defaultApi, validateApi } from '../sources/http';
 import { isBefore } from '../sources/names';
+import { connectionSenderPrivilege, hasWebSocketApi, reportSendWithoutApi } from '../sources/websocket';
 import { ArgumentSite, Checker, validateLambda, validateLogicalId, validatePrivilege, validateResource, validateService } from './validate';
 
 // The analysis: one pass over a TypeScript Program that yields the manifest
@@ -80,6 +81,8 @@ class ServiceAssembler {
   private readonly serviceChecks: { service: string; source: EventSource<EventSourceManifest>; event: EventSourceManifest; checker: Checker }[] = [];
   /** Event types are checked once the service is whole: a route's type depends on the service's API. */
   private readonly eventTypeChecks: { service: string; method: ts.MethodDeclaration; fn: FunctionManifest }[] = [];
+  /** Functions that call sendToConnection: granted once the service's routes are known. */
+  private readonly connectionSenders: { service: string; fn: FunctionManifest; call: ts.CallExpression }[] = [];
 
   constructor(
     private readonly bag: DiagnosticBag,
@@ -268,7 +271,27 @@ class ServiceAssembler {
     }
     // Only once every source is read: a missing one would make a right union look wrong.
     if (valid && ts.isMethodDeclaration(method.node)) this.eventTypeChecks.push({ service, method: method.node, fn });
+    if (valid && method.connectionSends.length > 0) this.connectionSenders.push({ service, fn, call: method.connectionSends[0] });
     return valid ? fn : undefined;
+  }
+
+  /** ManageConnections for each function that calls sendToConnection; SPARTA049 at each such call in a service without a WebSocket API. */
+  private grantConnectionSenders(): void {
+    const stranded = new Map<ts.CallExpression, { service: string; functionIds: string[] }>();
+    for (const { service, fn, call } of this.connectionSenders) {
+      const manifest = this.services.get(service)?.manifest;
+      if (!manifest) continue;
+      if (hasWebSocketApi(manifest)) {
+        const privilege = connectionSenderPrivilege(fn, this.location(call));
+        if (privilege) fn.privileges.push(privilege);
+        continue;
+      }
+      // Several functions may reach one call through a shared helper: it is said once, naming them all.
+      const entry = stranded.get(call) ?? { service: manifest.name, functionIds: [] };
+      entry.functionIds.push(fn.id);
+      stranded.set(call, entry);
+    }
+    for (const [call, { service, functionIds }] of stranded) reportSendWithoutApi(functionIds.sort(), service, new Checker({ bag: this.bag, call, node: call }));
   }
 
   /** Sorted services, with every Ref/GetAtt/Sub/DependsOn checked against the declared resources. */
@@ -286,6 +309,7 @@ class ServiceAssembler {
       const manifest = this.services.get(service)?.manifest;
       if (manifest) source.checkInService!(event, manifest, checker);
     }
+    this.grantConnectionSenders();
     for (const { manifest, references } of this.services.values()) {
       const declared = new Set(manifest.resources.map((resource) => resource.logicalId));
       for (const reference of references) {

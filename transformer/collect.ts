@@ -3,7 +3,8 @@ import type { StaticValue } from '../manifest/types';
 import { DiagnosticBag, DiagnosticCode } from './diagnostics';
 import { ALLOWED_VALUES, NotStaticError, Reference, StaticEvaluator } from './evaluate';
 import { sourceOfDecorator } from '../sources';
-import { SPARTA_MODULE, SpartaDecoratorName, SpartaSymbols } from './symbols';
+import { helperCalls, mayCall } from './helper-calls';
+import { isHelperName, SPARTA_MODULE, SpartaDecoratorName, SpartaSymbols } from './symbols';
 
 // The collect phase: find every class and method that carries a sparta
 // decorator and evaluate the decorator arguments. No rules are applied here
@@ -25,6 +26,8 @@ export interface CollectedMethod {
   isStatic: boolean;
   isMethod: boolean;
   decorators: DecoratorUse[];
+  /** Calls of sendToConnection the method makes, itself or through the project's functions. */
+  connectionSends: ts.CallExpression[];
 }
 
 export interface CollectedClass {
@@ -39,11 +42,12 @@ export interface CollectedClass {
 export function collectClasses(program: ts.Program, bag: DiagnosticBag, projectDir: string): CollectedClass[] {
   const symbols = new SpartaSymbols(program, projectDir);
   const classes: CollectedClass[] = [];
+  const sendsToConnections = mayCall(program, 'sendToConnection');
   for (const sourceFile of program.getSourceFiles()) {
     if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isClassDeclaration(node)) {
-        const collected = collectClass(symbols, node, bag);
+        const collected = collectClass(symbols, sendsToConnections ? program : undefined, node, bag);
         if (collected) classes.push(collected);
       }
       ts.forEachChild(node, visit);
@@ -80,7 +84,8 @@ function reportUnresolvedImports(specifiers: ts.StringLiteral[], bag: Diagnostic
   }
 }
 
-function collectClass(symbols: SpartaSymbols, node: ts.ClassDeclaration, bag: DiagnosticBag): CollectedClass | undefined {
+/** `program` only when some file names sendToConnection: the methods' calls of it are looked for. */
+function collectClass(symbols: SpartaSymbols, program: ts.Program | undefined, node: ts.ClassDeclaration, bag: DiagnosticBag): CollectedClass | undefined {
   const checker = symbols.checker;
   const decorators = spartaDecorators(symbols, node, bag);
   const methods: CollectedMethod[] = [];
@@ -93,6 +98,7 @@ function collectClass(symbols: SpartaSymbols, node: ts.ClassDeclaration, bag: Di
       isStatic: ts.getCombinedModifierFlags(member as ts.Declaration) & ts.ModifierFlags.Static ? true : false,
       isMethod: ts.isMethodDeclaration(member),
       decorators: memberDecorators,
+      connectionSends: program && ts.isMethodDeclaration(member) && member.body ? helperCalls(symbols, program, member.body, 'sendToConnection') : [],
     });
   }
   if (decorators.length === 0 && methods.length === 0) return undefined;
@@ -118,7 +124,7 @@ function spartaDecorators(symbols: SpartaSymbols, node: ts.Node, bag: Diagnostic
       }
       continue;
     }
-    if (name === 'Ref' || name === 'GetAtt' || name === 'Sub') continue;
+    if (name === 'Ref' || name === 'GetAtt' || name === 'Sub' || isHelperName(name)) continue;
     if (!ts.isCallExpression(expression)) {
       bag.report(DiagnosticCode.INVALID_OPTION, decorator, `@${name} is a decorator factory: call it`, `write @${name}(${name === 'Lambda' ? '' : '...'})`);
       continue;

@@ -14,9 +14,12 @@ import { SOURCE_DECORATORS } from '../sources';
 /** sparta's own decorators, and each event source's (sources/index.ts), by export name. */
 export type SpartaDecoratorName = 'Service' | 'Resource' | 'Lambda' | 'Privilege' | 'DependsOn' | (string & {});
 export type SpartaIntrinsicName = 'Ref' | 'GetAtt' | 'Sub';
-export type SpartaExportName = SpartaDecoratorName | SpartaIntrinsicName;
+/** Runtime helpers whose calls the analysis looks for (transformer/helper-calls.ts). */
+export type SpartaHelperName = 'sendToConnection';
+export type SpartaExportName = SpartaDecoratorName | SpartaIntrinsicName | SpartaHelperName;
 
-const EXPORTS = new Set<string>(['Service', 'Resource', 'Lambda', 'Privilege', 'DependsOn', 'Api', ...SOURCE_DECORATORS, 'Ref', 'GetAtt', 'Sub']);
+const HELPERS = new Set<string>(['sendToConnection']);
+const EXPORTS = new Set<string>(['Service', 'Resource', 'Lambda', 'Privilege', 'DependsOn', 'Api', ...SOURCE_DECORATORS, 'Ref', 'GetAtt', 'Sub', ...HELPERS]);
 
 /** How many `const` hops (`const L = Lambda; const M = L`) we follow before giving up. */
 const MAX_HOPS = 8;
@@ -112,7 +115,7 @@ export class SpartaSymbols {
 
   private decoratorName(callee: ts.Expression): SpartaDecoratorName | undefined {
     const name = this.resolve(callee);
-    return name && !isIntrinsicName(name) ? name : undefined;
+    return name && !isIntrinsicName(name) && !isHelperName(name) ? name : undefined;
   }
 
   private symbolOf(expression: ts.Expression): ts.Symbol | undefined {
@@ -150,6 +153,10 @@ function skipOuter(expression: ts.Expression): ts.Expression {
     inner = inner.expression;
   }
   return inner;
+}
+
+export function isHelperName(name: string): name is SpartaHelperName {
+  return HELPERS.has(name);
 }
 
 export function isIntrinsicName(name: string): name is SpartaIntrinsicName {

@@ -5,7 +5,8 @@ import { describeExpression } from './describe-values';
 
 // A Mermaid flowchart of each service: resources, event sources and
 // functions, with an edge for each source (as its module draws it), privilege
-// and DependsOn.
+// and DependsOn. An API is one node of the service, an edge a route to the
+// function behind it.
 
 export function renderManifestMermaid(manifest: Manifest): string {
   const lines = ['flowchart LR'];
@@ -30,9 +31,14 @@ export function renderManifestMermaid(manifest: Manifest): string {
     for (const fn of service.functions) {
       const fnNode = node(`${prefix}_fn_${id(fn.id)}`, `["λ ${label(fn.id)}"]`);
       fn.events.forEach((event, index) => {
-        const edge = sourceOf(event).edge(event);
-        const from = 'from' in edge ? targetNode(edge.from) : node(`${fnNode}_event_${index}`, `(["${label(edge.text)}"])`);
-        edges.push(`${from} -->|${label(edge.label)}| ${fnNode}`);
+        const edge = sourceOf(event).edge(event, service);
+        const from =
+          'from' in edge
+            ? targetNode(edge.from)
+            : 'shared' in edge
+              ? node(`${prefix}_api_${id(edge.shared)}`, `{{"${label(edge.shared)}"}}`)
+              : node(`${fnNode}_event_${index}`, `(["${label(edge.text)}"])`);
+        edges.push(`${from} -->|${edgeLabel(edge.label)}| ${fnNode}`);
       });
       for (const privilege of fn.privileges) {
         for (const resource of ([] as Expression[]).concat(privilege.resource)) {
@@ -52,6 +58,11 @@ export function renderManifestMermaid(manifest: Manifest): string {
 /** Mermaid node IDs: letters, digits and underscores. */
 function id(text: string): string {
   return text.replace(/[^A-Za-z0-9]/g, '_');
+}
+
+/** Words as they are; anything else (a route's `/` and `{id}`, `$connect`) quoted, which Mermaid reads literally. */
+function edgeLabel(text: string): string {
+  return /^[A-Za-z0-9 _-]+$/.test(text) ? text : `"${label(text)}"`;
 }
 
 function label(text: string): string {

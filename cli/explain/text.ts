@@ -4,6 +4,7 @@ import { predictStackLimits, type StackCounts } from '../template/limits';
 import { sourceOf } from '../../sources';
 import { renderTable, type Cell } from '../output/table';
 import { describeEvent, describeExpression, describePrivilege } from './describe-values';
+import { routesText } from './routes';
 
 // The table row says what fits in a column; what the manifest holds besides
 // (DependsOn, description, environment, tags, role, concurrency, logs, rule
@@ -111,7 +112,7 @@ export function stackText(service: ServiceManifest): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Per service: the functions with their settings, event sources and privileges (details under each), the resources, then the stack limits. */
+/** Per service: the functions with their settings, event sources and privileges (details under each), the routes of its APIs, the resources, then the stack limits. */
 export function renderManifestText(manifest: Manifest): string {
   if (manifest.services.length === 0) return 'No @Service classes found.\n';
   return manifest.services
@@ -126,7 +127,8 @@ export function renderManifestText(manifest: Manifest): string {
               service.resources.map((resource) => [resource.logicalId, resource.declaration.Type, `${resource.source.file}:${resource.source.line}`]),
               '  ',
             );
-      return `${title}\n\nFunctions (${service.functions.length})\n${functions}\nResources (${service.resources.length})\n${resources}\nStack\n${stackText(service)}`;
+      const routes = routesText(service);
+      return `${title}\n\nFunctions (${service.functions.length})\n${functions}\n${routes === undefined ? '' : `${routes}\n`}Resources (${service.resources.length})\n${resources}\nStack\n${stackText(service)}`;
     })
     .join('\n');
 }

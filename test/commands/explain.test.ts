@@ -94,6 +94,91 @@ test('mermaid draws schedules, subscriptions, privileges and DependsOn', async (
   assert.match(run.stdout, /hello_sparta_fn_Hello_onAlert ==>\|DependsOn\| hello_sparta_res_AlertsTopic/);
 });
 
+/** A project of one source file `src/<name>.ts` under test/fixtures (where `sparta` resolves); removed after `use`. */
+async function withProject(source: string, use: (tsconfig: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(REPO_ROOT, 'test', 'fixtures', '.tmp-explain-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { experimentalDecorators: true, module: 'node16', strict: true, types: [] }, include: ['src'] }));
+    fs.writeFileSync(path.join(dir, 'src', 'shop.ts'), source);
+    await use(path.join(dir, 'tsconfig.json'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SHOP = [
+  "import { Service, Api, Lambda, Http, WebSocket } from 'sparta';",
+  "@Service({ name: 'shop' })",
+  "@Api({ type: 'rest', stage: 'prod' })",
+  'export class Orders {',
+  "  @Lambda() @Http('POST /orders', { auth: 'iam' }) create() {}",
+  "  @Lambda() @Http('GET /orders') @Http('GET /orders/{id}') read() {}",
+  "  @Lambda() @Http('ANY /files/{proxy+}') files() {}",
+  '}',
+  "@Service({ name: 'shop' })",
+  'export class Chat {',
+  "  @Lambda() @WebSocket('$connect') connect() {}",
+  "  @Lambda() @WebSocket('say') say() {}",
+  '}',
+  '',
+].join('\n');
+
+test('text lists every route in one table, by API, path and method: METHOD PATH FUNCTION AUTH, WebSocket route keys as WEBSOCKET', async () => {
+  await withProject(SHOP, async (tsconfig) => {
+    const run = await runCli(['explain', '--project', tsconfig]);
+    assert.is(run.code, 0, run.stderr);
+    const start = run.stdout.indexOf('Routes (');
+    assert.ok(start >= 0, run.stdout);
+    const section = run.stdout.slice(start, run.stdout.indexOf('\n\n', start)).split('\n');
+    assert.equal(section, [
+      'Routes (6): REST API (stage prod); WebSocket API (stage v1)',
+      '  METHOD     PATH             FUNCTION       AUTH',
+      '  ANY        /files/{proxy+}  Orders.files   none',
+      '  GET        /orders          Orders.read    none',
+      '  POST       /orders          Orders.create  iam',
+      '  GET        /orders/{id}     Orders.read    none',
+      '  WEBSOCKET  $connect         Chat.connect   none',
+      '  WEBSOCKET  say              Chat.say       none',
+    ]);
+  });
+});
+
+test('text names a JWT route\'s issuer in AUTH, and has no routes section for a service without routes', async () => {
+  const source = [
+    "import { Service, Lambda, Http } from 'sparta';",
+    "@Service({ name: 'me' })",
+    'export class Me {',
+    "  @Lambda() @Http('GET /me', { auth: { jwt: { issuer: 'https://issuer.example.com', audience: ['app'] } } }) me() {}",
+    '}',
+    '',
+  ].join('\n');
+  await withProject(source, async (tsconfig) => {
+    const run = await runCli(['explain', '--project', tsconfig]);
+    assert.is(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Routes \(1\): HTTP API \(stage \$default\)\n\s+METHOD\s+PATH\s+FUNCTION\s+AUTH\n  GET\s+\/me\s+Me\.me\s+jwt https:\/\/issuer\.example\.com\n/);
+  });
+  const hello = await runCli(['explain', '--project', path.join(EXAMPLES, 'hello', 'tsconfig.json')]);
+  assert.not.match(hello.stdout, 'Routes (');
+});
+
+test('mermaid draws each API once, with an edge a route to its function', async () => {
+  await withProject(SHOP, async (tsconfig) => {
+    const run = await runCli(['explain', '--project', tsconfig, '--format', 'mermaid']);
+    assert.is(run.code, 0, run.stderr);
+    const lines = run.stdout.split('\n').map((line) => line.trim());
+    assert.equal(lines.filter((line) => /^shop_api_\w+\{/.test(line)).sort(), ['shop_api_REST_API{{"REST API"}}', 'shop_api_WebSocket_API{{"WebSocket API"}}']);
+    assert.equal(lines.filter((line) => /^shop_api_\w+ -->/.test(line)).sort(), [
+      'shop_api_REST_API -->|"ANY /files/{proxy+}"| shop_fn_Orders_files',
+      'shop_api_REST_API -->|"GET /orders"| shop_fn_Orders_read',
+      'shop_api_REST_API -->|"GET /orders/{id}"| shop_fn_Orders_read',
+      'shop_api_REST_API -->|"POST /orders"| shop_fn_Orders_create',
+      'shop_api_WebSocket_API -->|"$connect"| shop_fn_Chat_connect',
+      'shop_api_WebSocket_API -->|say| shop_fn_Chat_say',
+    ]);
+  });
+});
+
 test('--service with an unknown name is SPARTA102 and lists the services', async () => {
   const run = await runCli(['explain', '--project', hello, '--service', 'nope']);
   assert.is(run.code, 1);

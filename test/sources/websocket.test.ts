@@ -158,7 +158,7 @@ test('explain: the route in the EVENTS cell, the selection under it, an edge fro
   assert.is(source.describe(say), 'websocket say');
   assert.equal(source.details(say), ['when $request.body.action is "say"']);
   assert.equal(source.details(fallback), []);
-  assert.equal(source.edge(say), { text: 'WebSocket API', label: 'say' });
+  assert.equal(source.edge(say), { shared: 'WebSocket API', label: 'say' });
 });
 
 test('sparta event websocket: CONNECT, DISCONNECT or MESSAGE by route key; --function takes the route', () => {
