@@ -30,6 +30,7 @@ setup(test, async () => {
       { id: 'Orders.pid', code: `await new Promise((r) => setTimeout(r, Number(event.queryStringParameters?.ms ?? 0))); return { pid: process.pid };`, http: [{ method: 'GET', path: '/pid' }] },
       { id: 'Orders.signed', code: `return { ok: true };`, http: [{ method: 'POST', path: '/signed', auth: 'iam' }] },
       { id: 'Orders.token', code: `return { claims: event.requestContext.authorizer.jwt.claims };`, http: [{ method: 'GET', path: '/token', auth: { jwt: { issuer: 'https://issuer.example.com', audience: ['shop'] } } }] },
+      { id: 'Orders.size', code: `console.log('the size function ran'); return { bytes: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8').length };`, http: [{ method: 'POST', path: '/size' }] },
       { id: 'Orders.discovery', code: `return JSON.parse(process.env.SPARTA_DISCOVERY);`, http: [{ method: 'GET', path: '/discovery' }] },
     ],
     { type: 'http', cors: { origins: ['https://shop.example.com'], methods: ['GET', 'POST'], headers: ['content-type'], exposedHeaders: ['x-fn'], credentials: false, maxAge: 600 } },
@@ -191,6 +192,30 @@ test('auth jwt without a bearer token is 401; with one the function gets its (un
   const allowed = await get('/token', { headers: { authorization: `Bearer ${token}` } });
   assert.is(allowed.status, 200);
   assert.equal(await allowed.json(), { claims });
+});
+
+const MiB = 1024 * 1024;
+const octets = (bytes: number) => ({ method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(bytes, 7) });
+
+test("a 4 MiB binary body is delivered: base64 makes its event 5.6 MB, under Lambda's 6 MB payload limit", async () => {
+  const response = await get('/size', octets(4 * MiB));
+  assert.is(response.status, 200);
+  assert.equal(await response.json(), { bytes: 4 * MiB });
+});
+
+test('a 5 MiB binary body is 413 Request Entity Too Large: base64 makes its event 7 MB, over the limit; no function runs', async () => {
+  const runs = () => logs.text().split('the size function ran').length - 1;
+  const before = runs();
+  const response = await get('/size', octets(5 * MiB));
+  assert.is(response.status, 413);
+  assert.equal(await response.json(), { message: 'Request Entity Too Large' });
+  assert.is(runs(), before);
+  assert.ok(logs.text().split('\n').some((line) => line.startsWith('POST /size 413 ')));
+});
+
+test('a text body over 6 MB is 413', async () => {
+  const response = await get('/size', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(6.5 * MiB) });
+  assert.is(response.status, 413);
 });
 
 test("each function's discovery document points at this server: api.url, type and stage", async () => {
