@@ -6,10 +6,10 @@ import type { ApiType, HttpAuth } from '../../manifest/types';
 import type { InvokeOutcome } from '../invoke';
 import { responseCorsHeaders } from '../../manifest/cors';
 import { preflightHeaders } from './cors';
-import { httpApiEvent, restApiEvent, type IncomingRequest } from './events';
+import { httpApiEvent, restApiEvent, type IncomingRequest } from '../events/api';
 import type { FunctionPool } from './pool';
 import { gatewayError, mapOutcome, type HttpResponse } from './results';
-import { matchRoute, type ServedRoutes } from './routes';
+import { LOCAL_API, matchRoute, type ServedRoutes } from './routes';
 import { WebSocketGateway } from './websocket';
 
 // One local server for the service's API: HTTP routes as API Gateway routes
@@ -157,7 +157,7 @@ export class ServeServer {
       domainName: headers.host ?? this.origin().replace(/^http:\/\//, ''),
       protocol: `HTTP/${request.httpVersion}`,
     };
-    const context = { routeKey: route.routeKey, resource: route.path, stage: api.stage, pathParameters, binaryMediaTypes: api.binaryMediaTypes };
+    const context = { routeKey: route.routeKey, resource: route.path, stage: api.stage, pathParameters, binaryMediaTypes: api.binaryMediaTypes, api: LOCAL_API };
     // A REST event's `path` leaves the stage out (requestContext.path has it); an HTTP API's rawPath keeps it.
     const event = api.type === 'http' ? httpApiEvent(incoming, context) : restApiEvent({ ...incoming, rawPath: routePath }, context);
     if (api.type === 'http' && typeof route.auth === 'object') attachJwtClaims(event as ReturnType<typeof httpApiEvent>, headers.authorization);
