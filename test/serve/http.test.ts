@@ -31,6 +31,12 @@ setup(test, async () => {
       { id: 'Orders.signed', code: `return { ok: true };`, http: [{ method: 'POST', path: '/signed', auth: 'iam' }] },
       { id: 'Orders.token', code: `return { claims: event.requestContext.authorizer.jwt.claims };`, http: [{ method: 'GET', path: '/token', auth: { jwt: { issuer: 'https://issuer.example.com', audience: ['shop'] } } }] },
       { id: 'Orders.size', code: `console.log('the size function ran'); return { bytes: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8').length };`, http: [{ method: 'POST', path: '/size' }] },
+      {
+        id: 'Orders.env',
+        code: `return { name: process.env.AWS_LAMBDA_FUNCTION_NAME, memory: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, contextMemory: context.memoryLimitInMB, remaining: context.getRemainingTimeInMillis(), region: process.env.AWS_REGION };`,
+        http: [{ method: 'GET', path: '/env' }],
+        options: { memorySize: 256, timeout: 7 },
+      },
       { id: 'Orders.discovery', code: `return JSON.parse(process.env.SPARTA_DISCOVERY);`, http: [{ method: 'GET', path: '/discovery' }] },
     ],
     { type: 'http', cors: { origins: ['https://shop.example.com'], methods: ['GET', 'POST'], headers: ['content-type'], exposedHeaders: ['x-fn'], credentials: false, maxAge: 600 } },
@@ -216,6 +222,15 @@ test('a 5 MiB binary body is 413 Request Entity Too Large: base64 makes its even
 test('a text body over 6 MB is 413', async () => {
   const response = await get('/size', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(6.5 * MiB) });
   assert.is(response.status, 413);
+});
+
+test('a function runs as under sparta invoke: its deployed name, memory size and timeout', async () => {
+  const env = (await (await get('/env')).json()) as any;
+  assert.is(env.name, 'shop-Orders-env');
+  assert.is(env.memory, '256');
+  assert.is(String(env.contextMemory), '256');
+  assert.ok(env.remaining > 5000 && env.remaining <= 7000, `remaining ${env.remaining} ms of a 7 s timeout`);
+  assert.type(env.region, 'string');
 });
 
 test("each function's discovery document points at this server: api.url, type and stage", async () => {
