@@ -77,6 +77,12 @@ test('the URL is the origin for an HTTP API on $default; a route gets payload 2.
   assert.is(event.body, undefined);
 });
 
+test("each request has its own requestContext.requestId, shaped like an HTTP API's (base64 of 10 bytes)", async () => {
+  const ids = await Promise.all([1, 2].map(async () => (((await (await get('/orders/1')).json()) as any).event.requestContext.requestId as string)));
+  for (const id of ids) assert.is(Buffer.from(id, 'base64').length, 10, id);
+  assert.is.not(ids[0], ids[1]);
+});
+
 test('an exact segment wins over {param}; {proxy+} with ANY takes the rest of the path', async () => {
   assert.is(await (await get('/orders/special')).json(), 'special');
   const proxied = await get('/files/a/b/c.txt', { method: 'DELETE' });
