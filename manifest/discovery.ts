@@ -1,3 +1,5 @@
+import type { CorsManifest } from './types';
+
 // The discovery document: what a deployed function learns about its stack at
 // run time. The template stage writes it (with Fn::Sub) into one environment
 // variable; runtime/discover.ts reads it. Both sides use these names.
@@ -22,8 +24,8 @@ export interface DiscoveryDocument {
   logicalId: string;
   /** The stage the stack was deployed with (`--stage`); absent without one. */
   stage?: string;
-  /** The service's HTTP or REST API: its invoke URL (no trailing slash), type and stage. */
-  api?: { url: string; type: 'http' | 'rest'; stage: string };
+  /** The service's HTTP or REST API: its invoke URL (no trailing slash), type and stage; a REST API's `cors`, which its handler answers with. */
+  api?: { url: string; type: 'http' | 'rest'; stage: string; cors?: CorsManifest };
   /** The service's WebSocket API: `wss://` URL, and the `https://` endpoint `sendToConnection` posts to. */
   websocket?: { url: string; managementEndpoint: string };
   /** Keyed by logical ID: every resource the function depends on. */

@@ -1,3 +1,6 @@
+import { responseCorsHeaders } from '../manifest/cors';
+import type { CorsManifest } from '../manifest/types';
+import { discover } from './discover';
 import { createHandler, type LambdaHandler } from './handler';
 import { logger } from './logger';
 
@@ -31,6 +34,7 @@ export class HttpError extends Error {
 interface ProxyResult {
   statusCode: number;
   headers?: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
   body?: string;
 }
 
@@ -59,14 +63,47 @@ export function httpErrorResult(error: unknown): ProxyResult {
   return json(500, { message: 'Internal Server Error' });
 }
 
+/** The REST API's `cors`, which its proxy integration leaves to the function to answer with; undefined for an HTTP API (it adds them itself) or none. */
+function restCors(): CorsManifest | undefined {
+  let api: ReturnType<typeof discover>['api'];
+  try {
+    api = discover().api;
+  } catch {
+    // Outside a deployed function (a unit test calling the handler) there is no API to answer for.
+    return undefined;
+  }
+  return api?.type === 'rest' ? api.cors : undefined;
+}
+
+function requestOrigin(event: unknown): string | undefined {
+  const headers = (event as { headers?: Record<string, string | undefined> | null } | null)?.headers;
+  if (!headers) return undefined;
+  // A REST event keeps header names as the client sent them.
+  return Object.entries(headers).find(([name]) => name.toLowerCase() === 'origin')?.[1];
+}
+
+/** `result` with the CORS headers an HTTP API would add, replacing the function's own of the same names. */
+export function withCorsHeaders(result: ProxyResult, cors: CorsManifest, origin: string | undefined): ProxyResult {
+  const added = responseCorsHeaders(cors, origin);
+  const names = new Set(Object.keys(added));
+  if (names.size === 0) return result;
+  const without = <V>(headers: Record<string, V> | undefined) => Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !names.has(name.toLowerCase())));
+  const answer: ProxyResult = { ...result, headers: { ...without(result.headers), ...added } };
+  if (result.multiValueHeaders) answer.multiValueHeaders = without(result.multiValueHeaders);
+  return answer;
+}
+
 /** `createHandler` for a function with `@Http` routes: its value or error as an API Gateway response. */
 export function createHttpHandler<T extends object>(ServiceClass: new () => T, method: keyof T & string): LambdaHandler {
   const handle = createHandler(ServiceClass, method);
   return async function handler(event: unknown, context: unknown): Promise<unknown> {
+    let result: ProxyResult;
     try {
-      return httpResult(await handle(event, context));
+      result = httpResult(await handle(event, context));
     } catch (error) {
-      return httpErrorResult(error);
+      result = httpErrorResult(error);
     }
+    const cors = restCors();
+    return cors ? withCorsHeaders(result, cors, requestOrigin(event)) : result;
   };
 }

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
+import { httpApiEvent, restApiEvent, type IncomingRequest, type ReceivingApi, type RouteContext } from '../cli/events/api';
 import { apiTemplate, discoveredApi } from '../cli/template/api';
 import type { SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
@@ -219,6 +219,25 @@ function sampleRequest(values: Readonly<Record<string, string | undefined>>) {
   return { method, route, path, body, parameters: parametersOf(route, path) };
 }
 
+/** The request a sample event is made of: what API Gateway would have received from curl. */
+function sampleIncoming(request: ReturnType<typeof sampleRequest>, rawPath: string, domainName: string, headers: Record<string, string>): IncomingRequest {
+  return {
+    // An ANY route is called with some method: GET.
+    method: request.method === 'ANY' ? 'GET' : request.method,
+    rawPath,
+    rawQueryString: '',
+    rawHeaders: Object.entries(headers).flat(),
+    body: Buffer.from(request.body ?? ''),
+    sourceIp: '203.0.113.7',
+    domainName,
+    protocol: 'HTTP/1.1',
+  };
+}
+
+function sampleRoute(request: ReturnType<typeof sampleRequest>, stage: string, api: ReceivingApi): RouteContext {
+  return { routeKey: `${request.method} ${request.route}`, resource: request.route, stage, pathParameters: request.parameters ?? {}, binaryMediaTypes: [], api };
+}
+
 export const http: EventSource<HttpRouteManifest> = {
   decorator: 'Http',
   kinds: ['http'],
@@ -260,28 +279,10 @@ export const http: EventSource<HttpRouteManifest> = {
         const request = sampleRequest(values);
         const apiId = values.apiId ?? 'a1b2c3d4e5';
         const stage = values.stage ?? '$default';
-        return {
-          version: '2.0',
-          routeKey: `${request.method} ${request.route}`,
-          rawPath: stage === '$default' ? request.path : `/${stage}${request.path}`,
-          rawQueryString: '',
-          headers: { accept: 'application/json', 'content-type': 'application/json', host: `${apiId}.execute-api.${region}.amazonaws.com`, 'user-agent': 'curl/8.5.0' },
-          ...(request.parameters && { pathParameters: request.parameters }),
-          requestContext: {
-            accountId: account,
-            apiId,
-            domainName: `${apiId}.execute-api.${region}.amazonaws.com`,
-            domainPrefix: apiId,
-            http: { method: request.method === 'ANY' ? 'GET' : request.method, path: request.path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'curl/8.5.0' },
-            requestId: randomUUID(),
-            routeKey: `${request.method} ${request.route}`,
-            stage,
-            time: now.toUTCString(),
-            timeEpoch: now.getTime(),
-          },
-          ...(request.body !== undefined && { body: request.body }),
-          isBase64Encoded: false,
-        };
+        const domainName = `${apiId}.execute-api.${region}.amazonaws.com`;
+        const headers = { accept: 'application/json', 'content-type': 'application/json', host: domainName, 'user-agent': 'curl/8.5.0' };
+        const rawPath = stage === '$default' ? request.path : `/${stage}${request.path}`;
+        return httpApiEvent(sampleIncoming(request, rawPath, domainName, headers), sampleRoute(request, stage, { account, apiId }), now);
       },
       sampleValues: (event) => ({ method: event.method, route: event.path }),
     },
@@ -291,42 +292,10 @@ export const http: EventSource<HttpRouteManifest> = {
       create({ region, account, now, values }): APIGatewayProxyEvent {
         const request = sampleRequest(values);
         const apiId = values.apiId ?? 'a1b2c3d4e5';
-        const stage = values.stage ?? 'v1';
-        const method = request.method === 'ANY' ? 'GET' : request.method;
-        const headers = { Accept: 'application/json', 'Content-Type': 'application/json', Host: `${apiId}.execute-api.${region}.amazonaws.com`, 'User-Agent': 'curl/8.5.0' };
-        return {
-          resource: request.route,
-          path: request.path,
-          httpMethod: method,
-          headers,
-          multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, [value]])),
-          queryStringParameters: null,
-          multiValueQueryStringParameters: null,
-          pathParameters: request.parameters ?? null,
-          stageVariables: null,
-          requestContext: {
-            accountId: account,
-            apiId,
-            authorizer: null,
-            domainName: `${apiId}.execute-api.${region}.amazonaws.com`,
-            domainPrefix: apiId,
-            httpMethod: method,
-            identity: {
-              accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null, cognitoAuthenticationProvider: null,
-              cognitoAuthenticationType: null, cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: '203.0.113.7',
-              user: null, userAgent: 'curl/8.5.0', userArn: null,
-            },
-            path: `/${stage}${request.path}`,
-            protocol: 'HTTP/1.1',
-            requestId: randomUUID(),
-            requestTimeEpoch: now.getTime(),
-            resourceId: 'abc123',
-            resourcePath: request.route,
-            stage,
-          },
-          body: request.body ?? null,
-          isBase64Encoded: false,
-        };
+        const domainName = `${apiId}.execute-api.${region}.amazonaws.com`;
+        const headers = { Accept: 'application/json', 'Content-Type': 'application/json', Host: domainName, 'User-Agent': 'curl/8.5.0' };
+        // A REST event's path leaves the stage out (its requestContext.path has it).
+        return restApiEvent(sampleIncoming(request, request.path, domainName, headers), sampleRoute(request, values.stage ?? 'v1', { account, apiId }), now);
       },
       sampleValues: (event) => ({ method: event.method, route: event.path }),
     },

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { webSocketEvent } from '../cli/events/api';
 import type { CfnResource, CfnValue } from '../cli/template/types';
 import type { FunctionManifest, PrivilegeManifest, SourceLocation, StaticValue } from '../manifest/types';
 import { DiagnosticCode } from '../transformer/codes';
@@ -184,26 +185,16 @@ export const webSocket: EventSource<WebSocketRouteManifest> = {
         const routeKey = values.routeKey ?? 'sendMessage';
         const eventType = routeKey === '$connect' ? 'CONNECT' : routeKey === '$disconnect' ? 'DISCONNECT' : 'MESSAGE';
         const apiId = values.apiId ?? 'abcdef1234';
-        const event: APIGatewayProxyWebsocketEventV2 = {
-          requestContext: {
-            routeKey,
-            messageId: 'bD7gYdL8IAMCJkw=',
-            eventType,
-            extendedRequestId: 'bD7gYFx1IAMFvAA=',
-            requestTime: now.toUTCString(),
-            messageDirection: 'IN',
-            stage: WEBSOCKET_STAGE,
-            connectedAt: now.getTime() - 1000,
-            requestTimeEpoch: now.getTime(),
-            requestId: 'bD7gYFx1IAMFvAA=',
-            domainName: `${apiId}.execute-api.${region}.amazonaws.com`,
-            connectionId: values.connectionId ?? 'bD7gXcbVIAMCJkw=',
-            apiId,
-          },
-          isBase64Encoded: false,
+        const connection = {
+          connectionId: values.connectionId ?? 'bD7gXcbVIAMCJkw=',
+          connectedAt: now.getTime() - 1000,
+          sourceIp: '203.0.113.7',
+          userAgent: 'wscat/6.0.1',
+          domainName: `${apiId}.execute-api.${region}.amazonaws.com`,
+          stage: WEBSOCKET_STAGE,
+          apiId,
         };
-        if (eventType === 'MESSAGE') event.body = values.body ?? JSON.stringify({ action: routeKey, data: 'hello' });
-        return event;
+        return webSocketEvent(connection, routeKey, eventType, eventType === 'MESSAGE' ? { body: values.body ?? JSON.stringify({ action: routeKey, data: 'hello' }) } : {}, now);
       },
       sampleValues: (event) => ({ routeKey: event.route }),
     },

@@ -172,11 +172,9 @@ function makePools(built: ServedBuild, routes: ServedRoutes, context: PoolContex
 
 /** `sparta invoke`'s document, with the API and the WebSocket API on this server. */
 export function localServeDiscovery(service: ServiceManifest, fn: FunctionManifest, region: string, routes: ServedRoutes, origin: string, apiUrl: string): DiscoveryDocument {
-  // The routes' own part of the document is the api/websocket fields below, pointing here.
-  const routeKinds = new Set(['http', 'websocket']);
-  const withoutRoutes = { ...fn, events: fn.events.filter((event) => !routeKinds.has((event as { kind: string }).kind)) };
-  const document = localDiscoveryDocument(service, withoutRoutes, region);
-  if (routes.http.length > 0) document.api = { url: apiUrl, type: routes.api.type, stage: routes.api.stage };
+  // The sources fill api/websocket (their `discovery`) with the deployed URLs' placeholders; what this server serves replaces them.
+  const document = localDiscoveryDocument(service, fn, region);
+  if (routes.http.length > 0) document.api = { ...document.api, url: apiUrl, type: routes.api.type, stage: routes.api.stage };
   if (routes.websocket.length > 0) document.websocket = { url: origin.replace(/^http/, 'ws'), managementEndpoint: origin };
   return document;
 }

@@ -18,11 +18,12 @@ export interface HttpResponse {
 }
 
 /** The error bodies as each API type writes them. */
-export function gatewayError(type: ApiType, status: 403 | 401 | 404 | 500 | 502 | 503 | 504, message?: string): HttpResponse {
+export function gatewayError(type: ApiType, status: 403 | 401 | 404 | 413 | 500 | 502 | 503 | 504, message?: string): HttpResponse {
   const messages: Record<number, [string, string]> = {
     401: ['Unauthorized', 'Unauthorized'],
     403: ['Forbidden', 'Missing Authentication Token'],
     404: ['Not Found', 'Not Found'],
+    413: ['Request Entity Too Large', 'Request Entity Too Large'],
     500: ['Internal Server Error', 'Internal server error'],
     502: ['Internal Server Error', 'Internal server error'],
     503: ['Service Unavailable', 'Service Unavailable'],
@@ -41,6 +42,8 @@ function errorType(status: number): string {
       return 'MissingAuthenticationTokenException';
     case 404:
       return 'NotFoundException';
+    case 413:
+      return 'RequestEntityTooLargeException';
     case 504:
       return 'IntegrationTimeout';
     default:

@@ -1,8 +1,13 @@
+import type { ReceivingApi } from '../events/api';
+import { LOCAL_ACCOUNT } from '../invoke/discovery';
 import type { ApiManifest, FunctionManifest, HttpAuth, HttpMethod, HttpRouteManifest, ServiceManifest, WebSocketRouteManifest } from '../../manifest/types';
 
 // What `sparta serve` serves, read from the manifest in this one place: each
 // function's `@Http` routes (events of kind `http`) and `@WebSocket` routes
 // (kind `websocket`), and the route API Gateway would pick for a request.
+
+/** The API the served events say received them: `sparta invoke`'s account, and an ID no deployed API has. */
+export const LOCAL_API: ReceivingApi = { account: LOCAL_ACCOUNT, apiId: 'local' };
 
 export interface HttpRoute {
   fn: FunctionManifest;

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LAMBDA_LIMITS } from '../../manifest/defaults';
 import type { ApiType, HttpAuth } from '../../manifest/types';
 import type { InvokeOutcome } from '../invoke';
-import { preflightHeaders, responseCorsHeaders } from './cors';
-import { httpApiEvent, restApiEvent, type IncomingRequest } from './events';
+import { responseCorsHeaders } from '../../manifest/cors';
+import { preflightHeaders } from './cors';
+import { httpApiEvent, restApiEvent, type IncomingRequest } from '../events/api';
 import type { FunctionPool } from './pool';
 import { gatewayError, mapOutcome, type HttpResponse } from './results';
-import { matchRoute, type ServedRoutes } from './routes';
+import { LOCAL_API, matchRoute, type ServedRoutes } from './routes';
 import { WebSocketGateway } from './websocket';
 
 // One local server for the service's API: HTTP routes as API Gateway routes
@@ -155,19 +157,35 @@ export class ServeServer {
       domainName: headers.host ?? this.origin().replace(/^http:\/\//, ''),
       protocol: `HTTP/${request.httpVersion}`,
     };
-    const context = { routeKey: route.routeKey, resource: route.path, stage: api.stage, pathParameters, binaryMediaTypes: api.binaryMediaTypes };
+    const context = { routeKey: route.routeKey, resource: route.path, stage: api.stage, pathParameters, binaryMediaTypes: api.binaryMediaTypes, api: LOCAL_API };
     // A REST event's `path` leaves the stage out (requestContext.path has it); an HTTP API's rawPath keeps it.
     const event = api.type === 'http' ? httpApiEvent(incoming, context) : restApiEvent({ ...incoming, rawPath: routePath }, context);
     if (api.type === 'http' && typeof route.auth === 'object') attachJwtClaims(event as ReturnType<typeof httpApiEvent>, headers.authorization);
+    if (eventTooLarge(event, body.length)) {
+      return { response: gatewayError(api.type, 413), functionId: route.fn.id, problem: `the event is over Lambda's ${LAMBDA_LIMITS.syncPayloadBytes}-byte synchronous payload limit` };
+    }
     const pool = target.pools.get(route.fn.id);
     if (!pool) return { response: gatewayError(api.type, 500), functionId: route.fn.id, problem: `no archive for ${route.fn.id}` };
     const { outcome } = await pool.invoke(event);
     const mapped = mapOutcome(api.type, outcome);
     const response = mapped.response;
-    // An HTTP API's CORS headers replace whatever the function set.
-    if (api.type === 'http' && api.cors) Object.assign(response.headers, responseCorsHeaders(api.cors, headers.origin));
+    // An HTTP API's CORS headers replace whatever the function set (a REST API's come from the function's generated handler).
+    if (api.type === 'http' && api.cors) {
+      for (const [name, value] of Object.entries(responseCorsHeaders(api.cors, headers.origin))) response.headers[name] = [value];
+    }
     return { response, functionId: route.fn.id, problem: mapped.problem ?? problemOf(outcome) };
   }
+}
+
+/**
+ * Lambda refuses a synchronous invocation whose event is over its payload
+ * limit, and API Gateway answers 413. A body under an eighth of the limit
+ * cannot make such an event (JSON escaping grows a byte to at most six, and
+ * Node caps headers at 16 KB), so only larger bodies pay for measuring it.
+ */
+function eventTooLarge(event: unknown, bodyBytes: number): boolean {
+  if (bodyBytes < LAMBDA_LIMITS.syncPayloadBytes / 8) return false;
+  return Buffer.byteLength(JSON.stringify(event)) > LAMBDA_LIMITS.syncPayloadBytes;
 }
 
 function problemOf(outcome: InvokeOutcome): string | undefined {

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { webSocketEvent, type WebSocketConnectionInfo } from './events';
+import { webSocketEvent, type WebSocketConnectionInfo } from '../events/api';
 import type { HttpResponse } from './results';
-import { selectWebSocketRoute, type WebSocketRoute } from './routes';
+import { WEBSOCKET_STAGE } from '../../sources/websocket';
+import { LOCAL_API, selectWebSocketRoute, type WebSocketRoute } from './routes';
 import type { ServeTarget } from './server';
 
 // The service's WebSocket API on the HTTP server's port: `$connect` decides
@@ -14,7 +15,6 @@ import type { ServeTarget } from './server';
 // `/@connections/{id}`) reaches the connections, so `sendToConnection` works
 // against the local server as against AWS.
 
-export const WEBSOCKET_STAGE = '$default';
 
 interface Connection {
   info: WebSocketConnectionInfo;
@@ -82,6 +82,7 @@ export class WebSocketGateway {
       userAgent: request.headers['user-agent'] ?? '',
       domainName: request.headers.host ?? '',
       stage: WEBSOCKET_STAGE,
+      apiId: LOCAL_API.apiId,
     };
     if (connect) {
       const answer = await this.invoke(connect, webSocketEvent(info, '$connect', 'CONNECT', { headers, rawQueryString }));

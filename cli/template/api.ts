@@ -52,10 +52,11 @@ function routeArn(apiId: string, event: HttpRouteManifest): CfnValue {
 }
 
 /** What `discover().api` holds in every function of the service, its URL a `Fn::Sub` text; undefined without routes. */
-export function discoveredApi(service: ServiceManifest): { url: string; type: ApiManifest['type']; stage: string } | undefined {
+export function discoveredApi(service: ServiceManifest): { url: string; type: ApiManifest['type']; stage: string; cors?: CorsManifest } | undefined {
   const api = service.api;
   if (!api || !service.functions.some((fn) => fn.events.some((event) => event.kind === 'http'))) return undefined;
-  return { url: apiUrlText(api), type: api.type, stage: api.stage };
+  // A REST API's proxy integration adds no CORS headers: the function's handler adds them (runtime/http.ts).
+  return { url: apiUrlText(api), type: api.type, stage: api.stage, ...(api.type === 'rest' && api.cors && { cors: api.cors }) };
 }
 
 function pascal(text: string): string {

@@ -116,11 +116,27 @@ function withWrongValueType() {
   return event;
 }
 
+/**
+ * Fields API Gateway sends that @types/aws-lambda does not declare: the
+ * samples (built by the same code as `sparta serve`'s events) carry them,
+ * the type check leaves them out.
+ */
+const UNTYPED: Record<string, string[][]> = { websocket: [['requestContext', 'identity']] };
+
+function withoutUntyped(name: string, event: unknown): unknown {
+  const copy = structuredClone(event) as Record<string, Record<string, unknown>>;
+  for (const [parent, field] of UNTYPED[name] ?? []) {
+    assert.ok(field in copy[parent], `${name}: ${parent}.${field} is no longer sent; drop it from UNTYPED`);
+    delete copy[parent][field];
+  }
+  return copy;
+}
+
 const types = suite<{ checked: Checked }>('sample types');
 
 setup(types, (context) => {
   context.checked = checkSamples({
-    ...Object.fromEntries(Object.entries(SAMPLE_EVENTS).map(([name, sample]) => [name, { typeName: sample.typeName, event: create(name) }])),
+    ...Object.fromEntries(Object.entries(SAMPLE_EVENTS).map(([name, sample]) => [name, { typeName: sample.typeName, event: withoutUntyped(name, create(name)) }])),
     'wrong-extra': { typeName: 'SNSEvent', event: withExtraProperty() },
     'wrong-missing': { typeName: 'SNSEvent', event: withMissingProperty() },
     'wrong-type': { typeName: 'SNSEvent', event: withWrongValueType() },

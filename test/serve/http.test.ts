@@ -30,6 +30,13 @@ setup(test, async () => {
       { id: 'Orders.pid', code: `await new Promise((r) => setTimeout(r, Number(event.queryStringParameters?.ms ?? 0))); return { pid: process.pid };`, http: [{ method: 'GET', path: '/pid' }] },
       { id: 'Orders.signed', code: `return { ok: true };`, http: [{ method: 'POST', path: '/signed', auth: 'iam' }] },
       { id: 'Orders.token', code: `return { claims: event.requestContext.authorizer.jwt.claims };`, http: [{ method: 'GET', path: '/token', auth: { jwt: { issuer: 'https://issuer.example.com', audience: ['shop'] } } }] },
+      { id: 'Orders.size', code: `console.log('the size function ran'); return { bytes: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8').length };`, http: [{ method: 'POST', path: '/size' }] },
+      {
+        id: 'Orders.env',
+        code: `return { name: process.env.AWS_LAMBDA_FUNCTION_NAME, memory: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, contextMemory: context.memoryLimitInMB, remaining: context.getRemainingTimeInMillis(), region: process.env.AWS_REGION };`,
+        http: [{ method: 'GET', path: '/env' }],
+        options: { memorySize: 256, timeout: 7 },
+      },
       { id: 'Orders.discovery', code: `return JSON.parse(process.env.SPARTA_DISCOVERY);`, http: [{ method: 'GET', path: '/discovery' }] },
     ],
     { type: 'http', cors: { origins: ['https://shop.example.com'], methods: ['GET', 'POST'], headers: ['content-type'], exposedHeaders: ['x-fn'], credentials: false, maxAge: 600 } },
@@ -68,6 +75,12 @@ test('the URL is the origin for an HTTP API on $default; a route gets payload 2.
   assert.match(event.requestContext.time, /^\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000$/);
   assert.is(event.isBase64Encoded, false);
   assert.is(event.body, undefined);
+});
+
+test("each request has its own requestContext.requestId, shaped like an HTTP API's (base64 of 10 bytes)", async () => {
+  const ids = await Promise.all([1, 2].map(async () => (((await (await get('/orders/1')).json()) as any).event.requestContext.requestId as string)));
+  for (const id of ids) assert.is(Buffer.from(id, 'base64').length, 10, id);
+  assert.is.not(ids[0], ids[1]);
 });
 
 test('an exact segment wins over {param}; {proxy+} with ANY takes the rest of the path', async () => {
@@ -191,6 +204,39 @@ test('auth jwt without a bearer token is 401; with one the function gets its (un
   const allowed = await get('/token', { headers: { authorization: `Bearer ${token}` } });
   assert.is(allowed.status, 200);
   assert.equal(await allowed.json(), { claims });
+});
+
+const MiB = 1024 * 1024;
+const octets = (bytes: number) => ({ method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(bytes, 7) });
+
+test("a 4 MiB binary body is delivered: base64 makes its event 5.6 MB, under Lambda's 6 MB payload limit", async () => {
+  const response = await get('/size', octets(4 * MiB));
+  assert.is(response.status, 200);
+  assert.equal(await response.json(), { bytes: 4 * MiB });
+});
+
+test('a 5 MiB binary body is 413 Request Entity Too Large: base64 makes its event 7 MB, over the limit; no function runs', async () => {
+  const runs = () => logs.text().split('the size function ran').length - 1;
+  const before = runs();
+  const response = await get('/size', octets(5 * MiB));
+  assert.is(response.status, 413);
+  assert.equal(await response.json(), { message: 'Request Entity Too Large' });
+  assert.is(runs(), before);
+  assert.ok(logs.text().split('\n').some((line) => line.startsWith('POST /size 413 ')));
+});
+
+test('a text body over 6 MB is 413', async () => {
+  const response = await get('/size', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(6.5 * MiB) });
+  assert.is(response.status, 413);
+});
+
+test('a function runs as under sparta invoke: its deployed name, memory size and timeout', async () => {
+  const env = (await (await get('/env')).json()) as any;
+  assert.is(env.name, 'shop-Orders-env');
+  assert.is(env.memory, '256');
+  assert.is(String(env.contextMemory), '256');
+  assert.ok(env.remaining > 5000 && env.remaining <= 7000, `remaining ${env.remaining} ms of a 7 s timeout`);
+  assert.type(env.region, 'string');
 });
 
 test("each function's discovery document points at this server: api.url, type and stage", async () => {

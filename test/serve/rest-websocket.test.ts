@@ -38,8 +38,9 @@ setup(test, async () => {
       { id: 'Legacy.get', code: `return { statusCode: 200, multiValueHeaders: { 'x-many': ['1', '2'] }, body: JSON.stringify(event) };`, http: [{ method: 'GET', path: '/items/{id}' }] },
       { id: 'Legacy.fail', code: `throw new Error('hidden');`, http: [{ method: 'GET', path: '/fail' }] },
       { id: 'Legacy.plain', code: `return { ok: true };`, http: [{ method: 'GET', path: '/plain' }] },
+      { id: 'Legacy.upload', code: `return { statusCode: 200, body: JSON.stringify({ base64: event.isBase64Encoded, body: event.body }) };`, http: [{ method: 'POST', path: '/upload' }] },
     ],
-    { type: 'rest', stage: 'v1' },
+    { type: 'rest', stage: 'v1', binaryMediaTypes: ['image/*'] },
   );
   rest = await serve({ host: '127.0.0.1', port: 0, build: async () => restBuild, logs });
   const chatBuild = servedBuild('chat', [
@@ -82,6 +83,14 @@ test('a REST API is served under its stage, with payload 1.0: resource, multiVal
   assert.is(event.isBase64Encoded, false);
   const outside = await fetch(rest.url.replace(/\/v1$/, '/items/42'));
   assert.is(outside.status, 404);
+});
+
+test('on a REST API a body of a binaryMediaTypes type arrives base64-encoded; any other type as text, even binary-looking', async () => {
+  const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
+  const image = (await (await fetch(`${rest.url}/upload`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bytes })).json()) as any;
+  assert.equal(image, { base64: true, body: bytes.toString('base64') });
+  const octets = (await (await fetch(`${rest.url}/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('abc') })).json()) as any;
+  assert.equal(octets, { base64: false, body: 'abc' });
 });
 
 test('on a REST API a thrown error is 502 {"message":"Internal server error"}, and a value that is no proxy result too', async () => {

@@ -1,14 +1,19 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { LOCAL_ACCOUNT } from '../invoke/discovery';
 
-// The events API Gateway hands a function, built from a local request: payload
+// The events API Gateway hands a function, built from a request: payload
 // format 2.0 for HTTP APIs, 1.0 (with the multiValue* fields) for REST APIs,
-// and the WebSocket API's events.
+// and the WebSocket API's events. The one implementation of their shapes:
+// `sparta serve` builds them from the requests it receives, and the
+// `sparta event` samples (sources/http.ts, sources/websocket.ts) from a
+// made-up request. Nothing here imports the CLI: the sources import it.
 
-/** Local stand-ins for what only a deployed API has. */
-export const LOCAL_API_ID = 'local';
+/** Which API, in which account, received the request: what only a deployed API knows has a stand-in locally. */
+export interface ReceivingApi {
+  account: string;
+  apiId: string;
+}
 
 /** What an incoming request carries, as the HTTP server read it. */
 export interface IncomingRequest {
@@ -33,6 +38,7 @@ export interface RouteContext {
   pathParameters: Record<string, string>;
   /** REST APIs: the content types sent base64 (`binaryMediaTypes`). */
   binaryMediaTypes: readonly string[];
+  api: ReceivingApi;
 }
 
 /** Text is sent as is; anything else base64, as API Gateway does for a binary body. */
@@ -103,8 +109,8 @@ export function httpApiEvent(request: IncomingRequest, route: RouteContext, now 
     rawQueryString: request.rawQueryString,
     headers,
     requestContext: {
-      accountId: LOCAL_ACCOUNT,
-      apiId: LOCAL_API_ID,
+      accountId: route.api.account,
+      apiId: route.api.apiId,
       domainName: request.domainName,
       domainPrefix: request.domainName.split('.')[0].split(':')[0],
       http: {
@@ -164,9 +170,10 @@ export function restApiEvent(request: IncomingRequest, route: RouteContext, now 
     pathParameters: Object.keys(route.pathParameters).length > 0 ? route.pathParameters : null,
     stageVariables: null,
     requestContext: {
-      accountId: LOCAL_ACCOUNT,
-      apiId: LOCAL_API_ID,
-      authorizer: undefined,
+      accountId: route.api.account,
+      apiId: route.api.apiId,
+      // No authorizer: null, as API Gateway sends it (undefined would vanish from the JSON).
+      authorizer: null,
       domainName: request.domainName,
       domainPrefix: request.domainName.split('.')[0].split(':')[0],
       extendedRequestId: shortRequestId(),
@@ -193,13 +200,18 @@ export function restApiEvent(request: IncomingRequest, route: RouteContext, now 
       requestId,
       requestTime: requestTime(now),
       requestTimeEpoch: now.getTime(),
-      resourceId: 'local',
+      resourceId: resourceId(route.resource),
       resourcePath: route.resource,
       stage: route.stage,
     },
     body: encoded.body ?? null,
     isBase64Encoded: encoded.isBase64Encoded,
   };
+}
+
+/** A REST resource's ID is 6 letters and digits (`abc123`); one a path. */
+function resourceId(resource: string): string {
+  return createHash('sha256').update(resource).digest('hex').slice(0, 6);
 }
 
 function decodeURIComponentSafe(text: string): string {
@@ -217,9 +229,10 @@ export interface WebSocketConnectionInfo {
   userAgent: string;
   domainName: string;
   stage: string;
+  apiId: string;
 }
 
-type WebSocketEventType = 'CONNECT' | 'MESSAGE' | 'DISCONNECT';
+export type WebSocketEventType = 'CONNECT' | 'MESSAGE' | 'DISCONNECT';
 
 /**
  * A WebSocket API's event. `$connect` also carries the handshake's headers
@@ -251,7 +264,7 @@ export function webSocketEvent(
     requestId: shortRequestId(),
     domainName: connection.domainName,
     connectionId: connection.connectionId,
-    apiId: LOCAL_API_ID,
+    apiId: connection.apiId,
     ...(eventType === 'MESSAGE' ? { messageId: shortRequestId() } : {}),
     ...(eventType === 'DISCONNECT' ? { disconnectStatusCode: extra.disconnectStatusCode ?? 1005, disconnectReason: extra.disconnectReason ?? '' } : {}),
   };
