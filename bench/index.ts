@@ -1,5 +1,6 @@
 import { bench as build } from './build';
 import { bench as explain } from './explain';
+import { bench as peers } from './peers';
 import { bench as provision } from './provision';
 import { bench as runtime } from './runtime';
 import { bench as scale } from './scale';
@@ -18,11 +19,19 @@ const benches: [string, () => Promise<void>][] = [
   ['serve', serveBench],
 ];
 
+// Run only when named (`npm run bench -- peers`): it installs the CDK from the npm registry.
+const optIn: [string, () => Promise<void>][] = [
+  ['peers', peers],
+];
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   for (const [name, run] of benches) {
     if (only && only !== name) continue;
     await run();
+  }
+  for (const [name, run] of optIn) {
+    if (only === name) await run();
   }
 }
 
