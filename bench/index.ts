@@ -4,6 +4,7 @@ import { bench as peers } from './peers';
 import { bench as provision } from './provision';
 import { bench as runtime } from './runtime';
 import { bench as scale } from './scale';
+import { bench as scale500 } from './scale500';
 import { bench as serveBench } from './serve';
 import { bench as template } from './template';
 
@@ -14,6 +15,7 @@ const benches: [string, () => Promise<void>][] = [
   ['build', build],
   ['template', template],
   ['scale', scale],
+  ['scale500', scale500],
   ['runtime', runtime],
   ['provision', provision],
   ['serve', serveBench],
