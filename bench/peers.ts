@@ -6,7 +6,7 @@ import type { ServiceManifest } from '../manifest/types';
 import { entrySource } from '../cli/bundle/entry';
 import { deterministicZip, formatBytes } from '../cli/package';
 import { generateService } from './build-service';
-import { ms, printBench, ratio, REPO_ROOT, timeMedian } from './harness';
+import { median, ms, printBench, ratio, REPO_ROOT } from './harness';
 
 // The peer run (`npm run bench -- peers`, opt-in: it installs about 230 MB
 // from the npm registry): the build bench's generated functions, built by a
@@ -17,7 +17,7 @@ import { ms, printBench, ratio, REPO_ROOT, timeMedian } from './harness';
 // build bench's "esbuild a function" baseline only approximates.
 
 const FUNCTIONS = 50;
-/** One cold and one repeated build each: a real synth takes tens of seconds, so its spread is small beside it. */
+/** Cold and repeated builds each: a real synth takes tens of seconds, so its spread is small beside it. */
 const RUNS = 1;
 /** What the peer needs, installed into the temporary folder; esbuild at the version sparta's own bench uses. */
 const PEER_PACKAGES = ['aws-cdk-lib@2', 'aws-cdk@2', 'constructs@10', `esbuild@${devDependency('esbuild')}`];
@@ -95,6 +95,17 @@ function devDependency(name: string): string {
   return pkg.devDependencies[name]!;
 }
 
+/**
+ * The CPU time, in clock ticks, of the waited-for children of the process whose `/proc/<pid>/stat` this is
+ * (fields 16 and 17, cutime and cstime). A child's own waited-for children count in it, so the delta around
+ * one build is the CPU of its whole process tree: CDK's npx and esbuild processes included.
+ */
+export function childCpuTicks(stat: string): number {
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[16 - 3]) + Number(fields[17 - 3]);
+}
+
 // ---------------------------------------------------------------------------
 // The run.
 
@@ -118,6 +129,32 @@ const QUIET_ENV: NodeJS.ProcessEnv = {
   AWS_EC2_METADATA_DISABLED: 'true',
   AWS_REGION: 'us-east-1',
 };
+
+/** Clock ticks a second (`getconf CLK_TCK`); undefined where there is no /proc, and CPU times are left out. */
+function clockTicks(): number | undefined {
+  if (!fs.existsSync('/proc/self/stat')) return undefined;
+  return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+}
+
+interface Timing {
+  wall: number;
+  /** user + system ms of the build's processes; on a machine shared with other work it moves less than the wall time. */
+  cpu?: number;
+}
+
+function measure(build: () => void, ticksPerSecond: number | undefined): Timing {
+  const ticks = () => childCpuTicks(fs.readFileSync('/proc/self/stat', 'utf8'));
+  const cpuBefore = ticksPerSecond ? ticks() : 0;
+  const start = process.hrtime.bigint();
+  build();
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  return ticksPerSecond ? { wall, cpu: ((ticks() - cpuBefore) * 1000) / ticksPerSecond } : { wall };
+}
+
+function medianTiming(timings: Timing[]): Timing {
+  const cpus = timings.map((t) => t.cpu).filter((cpu): cpu is number => cpu !== undefined);
+  return { wall: median(timings.map((t) => t.wall)), cpu: cpus.length > 0 ? median(cpus) : undefined };
+}
 
 function run(file: string, args: string[], cwd: string): void {
   execFileSync(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...QUIET_ENV }, maxBuffer: 64 * 1024 * 1024 });
@@ -217,27 +254,43 @@ export async function bench(): Promise<void> {
     const service = generateService(dir, FUNCTIONS);
     const apps = writeCdkApps(dir, service);
 
-    const measured = new Map<Variant, { cold: number; again: number; sizes: number[] }>();
+    const ticksPerSecond = clockTicks();
+    const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ');
+    const loadBefore = load();
+    const measured = new Map<Variant, { cold: Timing; again: Timing; sizes: number[] }>();
     for (const variant of variants(dir, apps)) {
-      const outDir = path.join(dir, 'out', constructId(variant.name));
-      let fresh = 0;
-      const cold = await timeMedian(RUNS, () => variant.build(`${outDir}-${fresh++}`), 0);
-      const again = await timeMedian(RUNS, () => variant.build(`${outDir}-0`), 0);
-      measured.set(variant, { cold, again, sizes: variant.sizes(`${outDir}-0`) });
-      log(`  ${variant.name}: cold ${ms(cold)}, again ${ms(again)}`);
+      const outDir = (run: number) => path.join(dir, 'out', `${constructId(variant.name)}-${run}`);
+      const colds: Timing[] = [];
+      const agains: Timing[] = [];
+      // Cold into a fresh output folder; again into the same one, as a user's next build would be.
+      for (let run = 0; run < RUNS; run++) colds.push(measure(() => variant.build(outDir(run)), ticksPerSecond));
+      for (let run = 0; run < RUNS; run++) agains.push(measure(() => variant.build(outDir(0)), ticksPerSecond));
+      const m = { cold: medianTiming(colds), again: medianTiming(agains), sizes: variant.sizes(outDir(0)) };
+      measured.set(variant, m);
+      log(`  ${variant.name}: cold ${ms(m.cold.wall)}, again ${ms(m.again.wall)}`);
     }
 
     const peerFor = (v: Variant) => [...measured.entries()].find(([p]) => p.name.startsWith('cdk') && p.bundleAwsSdk === v.bundleAwsSdk)![1];
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-    const rows = [...measured.entries()].map(([variant, m]) => {
-      const peer = peerFor(variant);
-      return [variant.name, ms(m.cold), ratio(m.cold, peer.cold), ms(m.again), ratio(m.again, peer.again), formatBytes(sum(m.sizes)), formatBytes(Math.max(...m.sizes))];
-    });
+    const versus = (value: number | undefined, baseline: number | undefined) => (value === undefined || baseline === undefined ? '-' : ratio(value, baseline));
+    const cpu = (value: number | undefined) => (value === undefined ? '-' : ms(value));
     const peer = Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ');
+    const entries = [...measured.entries()];
     printBench(
-      `peers: wall time of one fresh process each (${RUNS} run), ratios against cdk synth with the same SDK choice; ${peer}`,
+      `peers: wall time of a fresh process each (${RUNS === 1 ? 'one run' : `median of ${RUNS}`}), ratios against cdk synth with the same SDK choice; ${peer}`,
       ['BUILD', 'COLD', 'VS CDK', 'AGAIN, NO CHANGE', 'VS CDK', 'TOTAL ZIP', 'LARGEST ZIP'],
-      rows,
+      entries.map(([variant, m]) => {
+        const base = peerFor(variant);
+        return [variant.name, ms(m.cold.wall), ratio(m.cold.wall, base.cold.wall), ms(m.again.wall), ratio(m.again.wall, base.again.wall), formatBytes(sum(m.sizes)), formatBytes(Math.max(...m.sizes))];
+      }),
+    );
+    printBench(
+      `peers: CPU time (user + system) of the same builds, every process they started included; load average ${loadBefore} before, ${load()} after`,
+      ['BUILD', 'COLD CPU', 'VS CDK', 'AGAIN CPU', 'VS CDK'],
+      entries.map(([variant, m]) => {
+        const base = peerFor(variant);
+        return [variant.name, cpu(m.cold.cpu), versus(m.cold.cpu, base.cold.cpu), cpu(m.again.cpu), versus(m.again.cpu, base.again.cpu)];
+      }),
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -5,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ServiceManifest } from '../../manifest/types';
 import { generateService } from '../../bench/build-service';
-import { cdkAppSource, cdkFunctions, constructId, functionAssets, type CdkFunction } from '../../bench/peers';
+import { cdkAppSource, cdkFunctions, childCpuTicks, constructId, functionAssets, type CdkFunction } from '../../bench/peers';
 import { setup } from '../helpers/setup';
 
 // The peer bench's CDK app, checked without installing the CDK: the generated
@@ -123,3 +124,26 @@ assets('a function whose code is no asset zip is an error naming it', () => {
 });
 
 assets.run();
+
+const cpu = suite('peers: the CPU time of a build and the processes it started');
+
+cpu("is the sum of the waited-for children's user and system ticks (fields 16 and 17 of /proc/<pid>/stat)", () => {
+  // pid comm state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime priority ...
+  const stat = '4242 (node) S 1 4242 4242 0 -1 4194304 900 12000 0 3 51 7 250 30 20 0 11 0 1000 1000000 5000';
+  assert.is(childCpuTicks(stat), 280);
+});
+
+cpu('counts fields from the last parenthesis, so a command name with spaces and parentheses does not shift them', () => {
+  const stat = '4242 (npm exec (x) y) S 1 4242 4242 0 -1 4194304 900 12000 0 3 51 7 250 30 20 0 11 0 1000 1000000 5000';
+  assert.is(childCpuTicks(stat), 280);
+});
+
+cpu("grows by this process's finished child's CPU time", () => {
+  const ticks = () => childCpuTicks(fs.readFileSync('/proc/self/stat', 'utf8'));
+  const before = ticks();
+  // A child that spins until it has used 300 ms of CPU, however busy the machine is.
+  execFileSync(process.execPath, ['-e', 'const start = process.cpuUsage(); while ((process.cpuUsage(start).user + process.cpuUsage(start).system) < 300000);']);
+  assert.ok(ticks() - before >= 25, `${ticks() - before} ticks`);
+});
+
+cpu.run();
