@@ -1,8 +1,10 @@
 import { bench as build } from './build';
 import { bench as explain } from './explain';
+import { bench as peers } from './peers';
 import { bench as provision } from './provision';
 import { bench as runtime } from './runtime';
 import { bench as scale } from './scale';
+import { bench as scale500 } from './scale500';
 import { bench as serveBench } from './serve';
 import { bench as template } from './template';
 
@@ -13,9 +15,15 @@ const benches: [string, () => Promise<void>][] = [
   ['build', build],
   ['template', template],
   ['scale', scale],
+  ['scale500', scale500],
   ['runtime', runtime],
   ['provision', provision],
   ['serve', serveBench],
+];
+
+// Run only when named (`npm run bench -- peers`): it installs the CDK from the npm registry.
+const optIn: [string, () => Promise<void>][] = [
+  ['peers', peers],
 ];
 
 async function main(): Promise<void> {
@@ -23,6 +31,9 @@ async function main(): Promise<void> {
   for (const [name, run] of benches) {
     if (only && only !== name) continue;
     await run();
+  }
+  for (const [name, run] of optIn) {
+    if (only === name) await run();
   }
 }
 
