@@ -103,7 +103,19 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
+/**
+ * This process's peak resident memory. On Linux, getrusage's maxRSS survives
+ * exec: a sandbox forked from a CLI that has just bundled in-process (several
+ * hundred MB) would report the CLI's size as its own and fail as out of
+ * memory. VmHWM belongs to the process image, so it starts afresh at exec.
+ */
 function maxRssKb(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]);
+  } catch {
+    // not Linux
+  }
   return process.resourceUsage().maxRSS;
 }
 

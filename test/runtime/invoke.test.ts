@@ -239,6 +239,18 @@ test('a V8 heap blow-up ends as one clean Runtime.OutOfMemory line, without V8\'
   assert.not.match(logs, /FATAL ERROR|Last few GCs|Native stack trace/);
 });
 
+test('a small function invoked from a large parent (a CLI that has just bundled) is measured on its own, not as the parent', async () => {
+  // 200 MB resident in this process, touched so the pages are real: the sandbox is forked from it.
+  const ballast = Buffer.alloc(200 * 1024 * 1024, 1);
+  try {
+    const outcome = await invokeFiles({ 'index.js': 'exports.handler = async () => "small";' }, 'index.handler');
+    assert.is(succeeded(outcome), 'small');
+    assert.ok(outcome.maxMemoryUsedMB !== undefined && outcome.maxMemoryUsedMB < 128, `used ${outcome.maxMemoryUsedMB} MB`);
+  } finally {
+    ballast.fill(0, 0, 1);
+  }
+});
+
 // Handler string resolution, on archives that do not use the runtime.
 async function invokeFiles(files: Record<string, string>, handler: string): Promise<InvokeOutcome> {
   const archive = zipFiles(dir, `plain-${Object.keys(archives).length}-${Math.random().toString(36).slice(2)}.zip`, files);
