@@ -8,20 +8,17 @@
 // functions, each one's permission for API Gateway scoped to its own route,
 // and discover().api in each function's environment.
 import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { readFileSync, rmSync } from 'node:fs';
-import * as path from 'node:path';
+import { rmSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { listStackResources } from '../../cli/converge/stack';
 import { functionIds } from '../../cli/template/ids';
 import type { Template } from '../../cli/template/types';
 import { DISCOVERY_ENV } from '../../manifest/discovery';
 import { expectLintClean } from '../helpers/cfn-lint';
-import { runCli } from '../helpers/cli';
 import { writeProject } from '../helpers/handmade';
-import { MOTO_CREDENTIALS, motoAws, motoClientConfig, startMoto, type MotoContext, type MotoServer } from '../helpers/moto';
-import { expectMotoSkipped, type SkippedResource } from '../helpers/moto-skips';
+import { motoClientConfig, startMoto, type MotoContext, type MotoServer } from '../helpers/moto';
+import { provisionOnMoto } from '../helpers/moto-provision';
+import type { SkippedResource } from '../helpers/moto-skips';
 import { setup } from '../helpers/setup';
 
 const SERVICE = 'shop-http';
@@ -43,7 +40,6 @@ export class Orders {
 }
 `,
 });
-const env = { AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_PROFILE: undefined, AWS_REGION: 'us-east-1' };
 
 /** Each route as written, its authorization type, and the method and path its permission's SourceArn names. */
 const ROUTES = [
@@ -68,20 +64,12 @@ interface Context extends MotoContext {
 }
 
 async function provision(moto: MotoServer): Promise<Provisioned> {
-  const aws = motoAws(moto);
-  await aws.sdk.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  const run = await runCli(['provision', '--s3-bucket', BUCKET, '--project', path.join(root, 'tsconfig.json'), '--out', path.join(root, '.sparta'), '--endpoint-url', moto.endpoint], env);
-  assert.is(run.code, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, new RegExp(`stack ${SERVICE}: CREATE_COMPLETE`));
-  const templateBody = readFileSync(path.join(root, '.sparta', 'template.json'), 'utf8');
-  const skipped = await expectMotoSkipped(aws.apis, SERVICE, templateBody, [
-    'AWS::ApiGatewayV2::Api',
-    'AWS::ApiGatewayV2::Authorizer',
-    'AWS::ApiGatewayV2::Integration',
-    'AWS::ApiGatewayV2::Route',
-    'AWS::ApiGatewayV2::Stage',
-  ]);
-  const physical = Object.fromEntries((await listStackResources(aws.apis.cloudFormation, SERVICE)).map((r) => [r.LogicalResourceId, r.PhysicalResourceId])) as Record<string, string>;
+  const { templateBody, skipped, physical } = await provisionOnMoto(moto, {
+    root,
+    service: SERVICE,
+    bucket: BUCKET,
+    skippedTypes: ['AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Authorizer', 'AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Stage'],
+  });
   return { template: JSON.parse(templateBody) as Template, skipped, physical, lambda: new LambdaClient(motoClientConfig(moto)) };
 }
 

@@ -17,19 +17,15 @@ import {
   type Resource,
 } from '@aws-sdk/client-api-gateway';
 import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { readFileSync, rmSync } from 'node:fs';
-import * as path from 'node:path';
+import { rmSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { listStackResources } from '../../cli/converge/stack';
 import { functionIds } from '../../cli/template/ids';
 import { DISCOVERY_ENV } from '../../manifest/discovery';
-import { runCli } from '../helpers/cli';
 import { writeProject } from '../helpers/handmade';
-import { MOTO_CREDENTIALS, motoAws, motoClientConfig, startMoto, type MotoContext, type MotoServer } from '../helpers/moto';
+import { motoClientConfig, startMoto, type MotoContext, type MotoServer } from '../helpers/moto';
 import { setup } from '../helpers/setup';
-import { expectMotoSkipped } from '../helpers/moto-skips';
+import { provisionOnMoto } from '../helpers/moto-provision';
 
 const SERVICE = 'shop-rest';
 const BUCKET = 'shop-rest-artifacts';
@@ -48,7 +44,6 @@ export class Orders {
 }
 `,
 });
-const env = { AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_PROFILE: undefined, AWS_REGION: 'us-east-1' };
 
 /** Each route, and the method and path its permission's SourceArn names (`*` for ANY and for each parameter). */
 const ROUTES = [
@@ -83,14 +78,7 @@ test.after(async (context) => {
 });
 
 async function provision(moto: MotoServer): Promise<Provisioned> {
-  const aws = motoAws(moto);
-  await aws.sdk.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  const run = await runCli(['provision', '--s3-bucket', BUCKET, '--project', path.join(root, 'tsconfig.json'), '--out', path.join(root, '.sparta'), '--endpoint-url', moto.endpoint], env);
-  assert.is(run.code, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, new RegExp(`stack ${SERVICE}: CREATE_COMPLETE`));
-  const templateBody = readFileSync(path.join(root, '.sparta', 'template.json'), 'utf8');
-  await expectMotoSkipped(aws.apis, SERVICE, templateBody, ['AWS::ApiGateway::Stage']);
-  const physical = Object.fromEntries((await listStackResources(aws.apis.cloudFormation, SERVICE)).map((r) => [r.LogicalResourceId, r.PhysicalResourceId])) as Record<string, string>;
+  const { templateBody, physical } = await provisionOnMoto(moto, { root, service: SERVICE, bucket: BUCKET, skippedTypes: ['AWS::ApiGateway::Stage'] });
   const apigateway = new APIGatewayClient(motoClientConfig(moto));
   const apis = (await apigateway.send(new GetRestApisCommand({}))).items ?? [];
   assert.equal(

@@ -37,9 +37,9 @@ interface Built {
 }
 
 function archiveOf(out: string, functionId: string): { entries: string[]; sha256: string; zip: AdmZip } {
-  const report = JSON.parse(fs.readFileSync(path.join(out, 'build.json'), 'utf8')) as { functions: Array<{ functionId: string; archive: string; sha256: string }> };
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'pages', 'build.json'), 'utf8')) as { functions: Array<{ functionId: string; archive: string; sha256: string }> };
   const artifact = report.functions.find((fn) => fn.functionId === functionId)!;
-  const zip = new AdmZip(path.resolve(out, artifact.archive));
+  const zip = new AdmZip(path.resolve(out, 'pages', artifact.archive));
   return { entries: zip.getEntries().map((entry) => entry.entryName).sort(), sha256: artifact.sha256, zip };
 }
 
