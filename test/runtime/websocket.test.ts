@@ -20,6 +20,7 @@ interface Seen {
 let server: http.Server;
 let seen: Seen[] = [];
 let status = 200;
+// Restored in place, never by replacing process.env: clipanion (and anything else) holds the original object.
 const saved = { ...process.env };
 
 test.before(async () => {
@@ -51,7 +52,8 @@ test.before(async () => {
 });
 
 test.after(async () => {
-  process.env = saved;
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
