@@ -25,6 +25,7 @@ export interface CacheKeyInputs {
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'];
 
 const FILE_PREFIX = 'rollup-';
+const OUTPUTS_PREFIX = 'outputs-';
 const FILE_SUFFIX = '.bin';
 /** Leads every cache file, with the payload's digest after it: a file that does not start so is not ours. */
 const MAGIC = Buffer.from('sparta-rollup-cache\n');
@@ -54,9 +55,81 @@ export function cacheFile(cacheDir: string, key: string): string {
 
 /** The cache stored under `key`, or undefined when there is none or it is damaged (then it is rebuilt). */
 export function readCache(cacheDir: string, key: string): RollupCache | undefined {
+  const cache = readStored(cacheFile(cacheDir, key));
+  return isCache(cache) ? cache : undefined;
+}
+
+/**
+ * Stores `cache` under `key`, whole or not at all.
+ * v8's serialisation, not JSON: syntax trees hold BigInt literals. The trees are kept although they are three
+ * quarters of the file (13 MB of 17 on the bench service, SDK bundled): without them rollup parses every module
+ * again, which measured slower than reading them (rollup's part of a warm build 11.8 s against 7.7 s, one loaded run each).
+ */
+export function writeCache(cacheDir: string, key: string, cache: RollupCache): void {
+  writeStored(cacheFile(cacheDir, key), cache);
+}
+
+/**
+ * What one group's build wrote (groups.ts), kept apart from rollup's far larger cache so that a group whose
+ * modules are all as they were is reused without reading that.
+ */
+export interface StoredOutputs {
+  /** Every module of the build read from a file, with the sha256 of the text it had. */
+  modules: Array<[file: string, sha256: string]>;
+  /** The digest of what else the output depends on: the group's generated entries and the output options. */
+  entries: string;
+  bundles: Array<{ functionId: string; files: Array<{ path: string; contents: Buffer }> }>;
+  /** Rollup's warnings of the build, to say again when it is reused. */
+  logs: Array<{ code?: string; message: string; id?: string; ids?: string[]; loc?: { file?: string; line: number; column: number } }>;
+}
+
+export function outputsFile(cacheDir: string, key: string): string {
+  return path.join(cacheDir, `${OUTPUTS_PREFIX}${key}${FILE_SUFFIX}`);
+}
+
+export function readOutputs(cacheDir: string, key: string): StoredOutputs | undefined {
+  const outputs = readStored(outputsFile(cacheDir, key)) as StoredOutputs | undefined;
+  return Array.isArray(outputs?.modules) && Array.isArray(outputs.bundles) && typeof outputs.entries === 'string' && Array.isArray(outputs.logs) ? outputs : undefined;
+}
+
+export function writeOutputs(cacheDir: string, key: string, outputs: StoredOutputs): void {
+  writeStored(outputsFile(cacheDir, key), outputs);
+}
+
+/** True when every module the outputs were built from still has the text it had. */
+export function modulesUnchanged(outputs: StoredOutputs): boolean {
+  return outputs.modules.every(([file, sha256]) => {
+    try {
+      return textDigest(fs.readFileSync(file, 'utf8')) === sha256;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export function textDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Removes the files of every key but `keep`'s: a build's groups, one cache. */
+export function pruneCache(cacheDir: string, keep: ReadonlySet<string>): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(cacheDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const key = [FILE_PREFIX, OUTPUTS_PREFIX].filter((prefix) => name.startsWith(prefix)).map((prefix) => name.slice(prefix.length, -FILE_SUFFIX.length))[0];
+    if (key !== undefined && name.endsWith(FILE_SUFFIX) && !keep.has(key)) fs.rmSync(path.join(cacheDir, name), { force: true });
+  }
+}
+
+/** A value stored by writeStored, or undefined when the file is missing, damaged or not ours. */
+function readStored(file: string): unknown {
   let data: Buffer;
   try {
-    data = fs.readFileSync(cacheFile(cacheDir, key));
+    data = fs.readFileSync(file);
   } catch {
     return undefined;
   }
@@ -65,29 +138,19 @@ export function readCache(cacheDir: string, key: string): RollupCache | undefine
   const payload = data.subarray(payloadStart);
   if (!digest(payload).equals(data.subarray(MAGIC.length, payloadStart))) return undefined;
   try {
-    const cache = v8.deserialize(payload) as RollupCache;
-    return isCache(cache) ? cache : undefined;
+    return v8.deserialize(payload);
   } catch {
     return undefined;
   }
 }
 
-/**
- * Stores `cache` under `key` (whole or not at all) and removes the files of other keys: one build, one cache.
- * v8's serialisation, not JSON: syntax trees hold BigInt literals. The trees are kept although they are three
- * quarters of the file (13 MB of 17 on the bench service, SDK bundled): without them rollup parses every module
- * again, which measured slower than reading them (rollup's part of a warm build 11.8 s against 7.7 s, one loaded run each).
- */
-export function writeCache(cacheDir: string, key: string, cache: RollupCache): void {
-  const payload = v8.serialize(cache);
-  const file = cacheFile(cacheDir, key);
-  fs.mkdirSync(cacheDir, { recursive: true });
+/** Writes to a temporary file renamed into place: a build stopped halfway leaves the old file or the new, whole. */
+function writeStored(file: string, value: unknown): void {
+  const payload = v8.serialize(value);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, Buffer.concat([MAGIC, digest(payload), payload]));
   fs.renameSync(temporary, file);
-  for (const name of fs.readdirSync(cacheDir)) {
-    if (name.startsWith(FILE_PREFIX) && name.endsWith(FILE_SUFFIX) && path.join(cacheDir, name) !== file) fs.rmSync(path.join(cacheDir, name), { force: true });
-  }
 }
 
 /** sha1 is enough to tell damage (not an attacker: whoever can write the out folder can write the archives). */

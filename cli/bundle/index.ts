@@ -4,12 +4,14 @@ import * as path from 'node:path';
 import type { InputOptions, OutputChunk, OutputOptions, Plugin, RollupCache, RollupLog } from 'rollup';
 import type { FunctionManifest } from '../../manifest/types';
 import { bundleFailed, SpartaError } from '../errors';
-import { ENTRY_FILE, ENTRY_PREFIX, entryId } from './entry';
+import { ENTRY_FILE, ENTRY_PREFIX, entryId, entrySource } from './entry';
 import { refuseNativeAddons } from './native';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
-import { cacheKey, readCache, writeCache } from './cache';
+import { cacheKey, modulesUnchanged, pruneCache, readCache, readOutputs, textDigest, writeCache, writeOutputs, type StoredOutputs } from './cache';
+import { bundleGroups, type BundleGroup } from './groups';
 import { compilerPathResolution, realPaths } from './resolve';
 import { readTsconfig } from './tsconfig';
+import { runtimeImports } from './runtime-imports';
 import { typescriptTranspile } from './typescript';
 
 export interface BundleOptions {
@@ -100,7 +102,12 @@ export function packageOf(file: string, projectDir: string): string | undefined 
  * warning as it comes. A warning repeated by another build
  * of the same modules (the bench's one build a function) counts once.
  */
-export class BundleWarnings {
+/** Where a build's warnings go. */
+export interface WarningSink {
+  add(log: RollupLog): void;
+}
+
+export class BundleWarnings implements WarningSink {
   private readonly seen = new Set<string>();
   private readonly counts = new Map<string, Map<string, number>>();
 
@@ -150,7 +157,7 @@ export interface RollupAdjustments {
 }
 
 /** `cache`: modules of an earlier build to reuse; `false` keeps no cache at all (rollup's own default keeps one in memory). */
-export function rollupInputOptions(options: BundleOptions, input: Record<string, string>, cache: RollupCache | false | undefined, warnings: BundleWarnings): InputOptions {
+export function rollupInputOptions(options: BundleOptions, input: Record<string, string>, cache: RollupCache | false | undefined, warnings: WarningSink): InputOptions {
   // Loaded here, not at the top: `sparta --help` should not pay for rollup's plugins.
   const { nodeResolve } = require('@rollup/plugin-node-resolve') as typeof import('@rollup/plugin-node-resolve');
   const commonjs = (require('@rollup/plugin-commonjs') as typeof import('@rollup/plugin-commonjs')).default;
@@ -158,6 +165,7 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
     spartaEntries(options.projectDir, options.functions),
     compilerPathResolution(options.projectDir, options.tsconfigPath),
     typescriptTranspile({ tsconfigPath: options.tsconfigPath, sourcemap: options.sourcemap ?? false }),
+    runtimeImports({ projectDir: options.projectDir, sourcemap: options.sourcemap ?? false }),
     realPaths(nodeResolve({
       extensions: ['.mjs', '.js', '.cjs', '.json', '.ts', '.tsx', '.mts', '.cts'],
       exportConditions: ['node'],
@@ -243,7 +251,21 @@ export { FILE_NAME_LENGTH, fileSafe } from './names';
 export async function bundleFunctions(options: BundleOptions, adjust: RollupAdjustments = {}): Promise<FunctionBundle[]> {
   const warnings = new BundleWarnings(options);
   try {
-    return await bundleTogether(options, warnings, adjust);
+    const compilerOptions = readTsconfig(options.tsconfigPath).options;
+    const bundleAwsSdk = options.bundleAwsSdk ?? true;
+    const external = externalPackages(options.functions);
+    const groups = bundleGroups(options.functions, { projectDir: options.projectDir, compilerOptions, isExternal: (id) => isExternal(id, bundleAwsSdk, external) });
+    // A bench set-up transforms differently from what the cache holds.
+    const cached = options.cacheDir !== undefined && !adjust.input;
+    const keys = new Set<string>();
+    const bundles = new Map<string, FunctionBundle>();
+    for (const group of groups) {
+      const key = cached ? bundleCacheKey(options, compilerOptions, group) : undefined;
+      if (key !== undefined) keys.add(key);
+      for (const bundle of await bundleGroup(options, group, key, warnings, adjust)) bundles.set(bundle.functionId, bundle);
+    }
+    if (cached) pruneCache(options.cacheDir!, keys);
+    return options.functions.map((fn) => bundles.get(fn.id)!);
   } catch (error) {
     throw toSpartaError(error, options.projectDir);
   } finally {
@@ -251,31 +273,59 @@ export async function bundleFunctions(options: BundleOptions, adjust: RollupAdju
   }
 }
 
-/** One rollup build with every function as an input: modules two functions share are resolved, transformed and parsed once. */
-async function bundleTogether(options: BundleOptions, warnings: BundleWarnings, adjust: RollupAdjustments): Promise<FunctionBundle[]> {
+/**
+ * One group's archives (groups.ts): those its last build wrote when every module it read is as it was, else one
+ * rollup build with each of its functions as an input, so that modules two functions share are resolved,
+ * transformed and parsed once.
+ */
+async function bundleGroup(options: BundleOptions, group: BundleGroup, key: string | undefined, warnings: WarningSink, adjust: RollupAdjustments): Promise<FunctionBundle[]> {
+  const entries = entriesDigest(options, group);
+  const stored = key === undefined ? undefined : readOutputs(options.cacheDir!, key);
+  if (stored && stored.entries === entries && modulesUnchanged(stored)) {
+    for (const log of stored.logs) warnings.add(log as RollupLog);
+    return stored.bundles.map((bundle) => ({ functionId: bundle.functionId, files: bundle.files.map((file) => ({ path: file.path, contents: Buffer.from(file.contents) })) }));
+  }
   const { rollup } = require('rollup') as typeof import('rollup');
   const input: Record<string, string> = {};
-  for (const fn of options.functions) input[fileSafe(fn.id)] = entryId(fn);
-  // A bench set-up transforms differently from what the cache holds.
-  const key = options.cacheDir !== undefined && !adjust.input ? bundleCacheKey(options) : undefined;
+  for (const fn of group.functions) input[fileSafe(fn.id)] = entryId(fn);
   const cache = key === undefined ? undefined : readCache(options.cacheDir!, key);
-  const inputOptions = rollupInputOptions(options, input, cache ?? (key === undefined ? false : undefined), warnings);
+  const logs: StoredOutputs['logs'] = [];
+  const recorded: WarningSink = {
+    add(log) {
+      logs.push({ code: log.code, message: log.message, id: log.id, ids: log.ids, loc: log.loc && { file: log.loc.file, line: log.loc.line, column: log.loc.column } });
+      warnings.add(log);
+    },
+  };
+  const inputOptions = rollupInputOptions(options, input, cache ?? (key === undefined ? false : undefined), recorded);
   const fresh = freshModules();
   const adjusted = adjust.input ? adjust.input(inputOptions) : inputOptions;
   const build = await rollup({ ...adjusted, plugins: [...(adjusted.plugins as Plugin[]), fresh.plugin] });
   try {
     const { output } = await build.generate(rollupOutputOptions(options, adjust.outputPlugins ?? outputPlugins(options)));
-    // Every module came from the cache: the stored one is this build's already, and writing it is a second's work.
-    if (key !== undefined && build.cache && (cache === undefined || fresh.count() > 0)) writeCache(options.cacheDir!, key, build.cache);
     const chunks = new Map(output.filter((o): o is OutputChunk => o.type === 'chunk').map((c) => [c.fileName, c]));
-    return options.functions.map((fn) => {
+    const bundles = group.functions.map((fn) => {
       const entry = chunks.get(`${fileSafe(fn.id)}.js`);
       if (!entry) throw new Error(`rollup produced no entry chunk for ${fn.id}`);
       return { functionId: fn.id, files: archiveFiles(entry, chunks, options.projectDir) };
     });
+    if (key !== undefined && build.cache) {
+      // Every module came from the cache: the stored one is this build's already, and writing it is a second's work.
+      if (cache === undefined || fresh.count() > 0) writeCache(options.cacheDir!, key, build.cache);
+      const modules = (build.cache.modules ?? [])
+        .filter((m) => path.isAbsolute(m.id) && fs.existsSync(m.id))
+        .map((m): [string, string] => [m.id, textDigest(m.originalCode)]);
+      writeOutputs(options.cacheDir!, key, { modules, entries, bundles, logs });
+    }
+    return bundles;
   } finally {
     await build.close();
   }
+}
+
+/** What a group's output depends on besides its modules' text and the cache key: its entries and the output options. */
+function entriesDigest(options: BundleOptions, group: BundleGroup): string {
+  const entries = group.functions.map((fn) => [fn.id, entrySource(fn, path.resolve(options.projectDir, fn.source.file))]);
+  return textDigest(JSON.stringify({ entries, minify: options.minify ?? false, sourcemap: options.sourcemap ?? false }));
 }
 
 /** Counts the modules rollup transforms, which it does only for those its cache has not (or not as they are now). */
@@ -287,12 +337,12 @@ function freshModules(): { plugin: Plugin; count: () => number } {
   };
 }
 
-/** The cache's key: what the transforms and resolutions depend on besides the modules' own text (cache.ts). */
-function bundleCacheKey(options: BundleOptions): string {
+/** A group's cache key: what the transforms and resolutions depend on besides the modules' own text (cache.ts). */
+function bundleCacheKey(options: BundleOptions, compilerOptions: unknown, group: BundleGroup): string {
   return cacheKey({
     projectDir: options.projectDir,
-    compilerOptions: readTsconfig(options.tsconfigPath).options,
-    bundle: { sourcemap: options.sourcemap ?? false, bundleAwsSdk: options.bundleAwsSdk ?? true, external: [...externalPackages(options.functions)].sort() },
+    compilerOptions,
+    bundle: { sourcemap: options.sourcemap ?? false, bundleAwsSdk: options.bundleAwsSdk ?? true, external: [...externalPackages(options.functions)].sort(), group: group.packages },
   });
 }
 

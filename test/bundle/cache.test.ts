@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cacheKey, readCache, writeCache } from '../../cli/bundle/cache';
+import { cacheKey, readCache, readOutputs, writeCache } from '../../cli/bundle/cache';
 import { buildService } from '../../cli/package';
 import type { FunctionArtifact } from '../../manifest/types';
 import { analyzeProject } from '../../transformer/analyze';
@@ -64,11 +64,13 @@ function project(): Project {
   };
 }
 
-/** The one cache file's key, by its name `rollup-<key>.bin`. */
+/** The key of the one group's files, `rollup-<key>.bin` and `outputs-<key>.bin` (both functions import no package). */
 function storedKey(cacheDir: string): string {
-  const names = fs.readdirSync(cacheDir);
-  assert.equal(names.length, 1, `one cache file, found ${names.join(', ')}`);
-  return /^rollup-([0-9a-f]+)\.bin$/.exec(names[0]!)![1]!;
+  const names = fs.readdirSync(cacheDir).sort();
+  assert.equal(names.length, 2, `one group's two files, found ${names.join(', ')}`);
+  const key = /^outputs-([0-9a-f]+)\.bin$/.exec(names[0]!)![1]!;
+  assert.is(names[1], `rollup-${key}.bin`);
+  return key;
 }
 
 /** Rewrites the cached output of `words.ts` (not its source), so that a build that reuses the cache says so. */
@@ -110,24 +112,27 @@ test('after a change, a warm build writes the archives a cold build of the chang
   assert.is(warm.size, 2);
 });
 
-test('a warm build that transformed nothing leaves the cache file as it was', async () => {
+test('a warm build with no change reuses the outputs and leaves both cache files as they were', async () => {
   const p = project();
   await p.build();
-  const file = path.join(p.cacheDir, `rollup-${storedKey(p.cacheDir)}.bin`);
-  const before = fs.readFileSync(file);
+  const key = storedKey(p.cacheDir);
+  const files = [`rollup-${key}.bin`, `outputs-${key}.bin`].map((name) => path.join(p.cacheDir, name));
+  const before = files.map((file) => fs.readFileSync(file));
   // An mtime no write keeps: a rewrite, even of the same bytes, would change it.
-  fs.utimesSync(file, new Date(0), new Date(0));
+  for (const file of files) fs.utimesSync(file, new Date(0), new Date(0));
   await p.build();
-  assert.is(fs.statSync(file).mtimeMs, 0);
-  assert.equal(fs.readFileSync(file), before);
+  assert.equal(files.map((file) => fs.statSync(file).mtimeMs), [0, 0]);
+  assert.equal(files.map((file) => fs.readFileSync(file)), before);
 });
 
-test('a warm build reuses the cached transform of a module whose source did not change', async () => {
+test('a group rebuilt after a change reuses the cached transform of a module whose source did not change', async () => {
   const p = project();
   await p.build();
   tamperWithWords(p.cacheDir);
+  fs.writeFileSync(path.join(p.dir, 'src', 'greet.ts'), GREET.replace("'hello '", "'good day '"));
   const warm = await p.build();
-  assert.ok(indexOf(p.outDir, warm, 'Greeter.greet').includes('(from the cache)'));
+  // Counter's module is as it was, but its group was rebuilt: words.ts came from rollup's cache.
+  assert.ok(indexOf(p.outDir, warm, 'Counter.count').includes('(from the cache)'));
 });
 
 test('a module whose source changed is transformed again: the archive has the new code', async () => {
@@ -152,19 +157,39 @@ test('a changed lockfile starts a new cache: nothing of the old one is used, and
   assert.is.not(storedKey(p.cacheDir), oldKey);
 });
 
-test('a damaged cache file is rebuilt, not trusted: same archives as the cold build, and a readable cache after', async () => {
+/** One flipped byte in the middle of a stored file. */
+function damage(file: string): void {
+  const data = fs.readFileSync(file);
+  data[Math.floor(data.length / 2)] ^= 0xff;
+  fs.writeFileSync(file, data);
+}
+
+test('a damaged rollup cache is rebuilt, not trusted: the archives a cold build writes, and a readable cache after', async () => {
+  const p = project();
+  await p.build();
+  const key = storedKey(p.cacheDir);
+  damage(path.join(p.cacheDir, `rollup-${key}.bin`));
+  assert.is(readCache(p.cacheDir, key), undefined);
+  // A change, so that the group is built again and reads its rollup cache.
+  fs.writeFileSync(path.join(p.dir, 'src', 'greet.ts'), GREET.replace("'hello '", "'good day '"));
+  const warm = archiveBytes(p.outDir, await p.build());
+  assert.ok(readCache(p.cacheDir, key)?.modules?.length);
+  fs.rmSync(p.outDir, { recursive: true });
+  assert.equal(warm, archiveBytes(p.outDir, await p.build()));
+});
+
+test('damaged stored outputs are not trusted: the group is built again, as a cold build writes it', async () => {
   const p = project();
   const cold = archiveBytes(p.outDir, await p.build());
   const key = storedKey(p.cacheDir);
-  const file = path.join(p.cacheDir, `rollup-${key}.bin`);
-  const data = fs.readFileSync(file);
-  // One flipped byte in the middle of the serialised modules.
-  data[Math.floor(data.length / 2)] ^= 0xff;
-  fs.writeFileSync(file, data);
-  assert.is(readCache(p.cacheDir, key), undefined);
-  const warm = archiveBytes(p.outDir, await p.build());
-  assert.equal(warm, cold);
-  assert.ok(readCache(p.cacheDir, key)?.modules?.length);
+  damage(path.join(p.cacheDir, `outputs-${key}.bin`));
+  assert.is(readOutputs(p.cacheDir, key), undefined);
+  tamperWithWords(p.cacheDir);
+  const warm = await p.build();
+  // Built again (rollup's cache, tampered, shows through), and the outputs stored anew.
+  assert.ok(indexOf(p.outDir, warm, 'Greeter.greet').includes('(from the cache)'));
+  assert.ok(readOutputs(p.cacheDir, key)?.bundles.length === 2);
+  assert.is(cold.size, 2);
 });
 
 test('a cache file cut short or of another format reads as none', () => {
