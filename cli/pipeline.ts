@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic } from 'typescript';
+import type { TypeErrorReport } from './bundle/typecheck';
 import type { FunctionArtifact, Manifest, ServiceManifest } from '../manifest/types';
 import { identityTags, type ProjectIdentity } from './converge/identity';
 import type { DeploymentPlan } from './converge/plan';
@@ -32,7 +32,7 @@ export interface BuildOptions extends Pick<BuildServiceOptions, 'minify' | 'sour
   /** Type-check the program before bundling (default true; `--no-typecheck` turns it off). */
   typecheck?: boolean;
   /** Prints the type errors that stop the build; without it they go into the error's message. */
-  onTypeErrors?: (diagnostics: readonly Diagnostic[]) => void;
+  onTypeErrors?: (report: TypeErrorReport) => void;
   /** Once the service is known, before bundling starts. */
   onStart?: (service: ServiceManifest) => void;
   /** The service's inputs are those of its last build: nothing is type-checked, bundled or written. */
@@ -102,13 +102,23 @@ async function buildLoaded(project: CachedProject, service: ServiceManifest, opt
     const { template, children } = marshalStacks(service, previous);
     return { service, tsconfigPath, outDir, artifacts: previous, template, templateBody: serializeTemplate(template), children, serviceDir, skipped: true };
   }
+  // The type-check runs while the functions are bundled; nothing is written before it passed, and its errors
+  // come first. Only a build that has something to do loads the compiler.
+  let typesChecked: Promise<void> = Promise.resolve();
   if (options.typecheck !== false) {
-    // Loads the compiler: only a build that has something to do pays for it.
-    const { checkTypes } = require('./bundle/typecheck') as typeof import('./bundle/typecheck');
-    checkTypes(tsconfigPath, outDir, options.onTypeErrors);
+    const { failOnTypeErrors, typeErrorReportInBackground } = require('./bundle/typecheck') as typeof import('./bundle/typecheck');
+    typesChecked = typeErrorReportInBackground(tsconfigPath, outDir).then((report) => failOnTypeErrors(report, options.onTypeErrors));
+    // Awaited below, whatever the bundle does; meanwhile not an unhandled rejection.
+    typesChecked.catch(() => undefined);
   }
   options.onStart?.(service);
-  const artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning, verboseWarnings });
+  let artifacts: FunctionArtifact[];
+  try {
+    artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning, verboseWarnings, beforeWrite: () => typesChecked });
+  } catch (error) {
+    await typesChecked;
+    throw error;
+  }
   // Marshalled before anything of the previous build is replaced: a template error leaves that build whole.
   const { template, children } = marshalStacks(service, artifacts);
   const templateBody = serializeTemplate(template);

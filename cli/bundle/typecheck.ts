@@ -136,19 +136,67 @@ function statOf(file: string): FileStat {
   return stat ? [stat.mtimeMs, stat.size] : [-1, -1];
 }
 
-/**
- * Fails with TYPE_ERRORS when the program has type errors. `report` prints them
- * (the commands write them to stderr as tsc would); without it they go into the error's message.
- */
-export function checkTypes(tsconfigPath: string, outDir: string, report?: (diagnostics: readonly TS.Diagnostic[]) => void): void {
+/** A check's type errors as tsc prints them: plain, and with colour and source context for a terminal. */
+export interface TypeErrorReport {
+  count: number;
+  /** How many files they are in. */
+  files: number;
+  plain: string;
+  colored: string;
+}
+
+/** The program's type errors, or undefined when it type-checks. */
+export function typeErrorReport(tsconfigPath: string, outDir: string): TypeErrorReport | undefined {
   const errors = typecheckProject(tsconfigPath, outDir);
-  if (errors.length === 0) return;
-  const count = `${errors.length} type error${errors.length === 1 ? '' : 's'}`;
+  if (errors.length === 0) return undefined;
   const files = new Set(errors.map((e) => e.file?.fileName).filter((f) => f !== undefined)).size;
-  const where = files > 0 ? ` in ${files} file${files === 1 ? '' : 's'}` : '';
-  if (report) report(errors);
-  const listed = report ? '' : `:\n${formatTypeErrors(errors, false).trimEnd()}`;
-  throw typeErrors(`${count}${where}`, listed);
+  return { count: errors.length, files, plain: formatTypeErrors(errors, false), colored: formatTypeErrors(errors, true) };
+}
+
+/**
+ * Fails with TYPE_ERRORS when there are type errors. `print` shows them (the commands write them to stderr as
+ * tsc would); without it they go into the error's message.
+ */
+export function failOnTypeErrors(report: TypeErrorReport | undefined, print?: (report: TypeErrorReport) => void): void {
+  if (!report) return;
+  const count = `${report.count} type error${report.count === 1 ? '' : 's'}`;
+  const where = report.files > 0 ? ` in ${report.files} file${report.files === 1 ? '' : 's'}` : '';
+  if (print) print(report);
+  throw typeErrors(`${count}${where}`, print ? '' : `:\n${report.plain.trimEnd()}`);
+}
+
+export function checkTypes(tsconfigPath: string, outDir: string, print?: (report: TypeErrorReport) => void): void {
+  failOnTypeErrors(typeErrorReport(tsconfigPath, outDir), print);
+}
+
+/**
+ * The same check on a thread of its own, so that it runs while the functions are bundled: after a change, most
+ * of a check is parsing the declarations the program reaches again (the AWS SDK's are 600 files), as long as
+ * the bundle itself. A failure of the thread (a tsconfig that cannot be read, say) runs the check here, for its
+ * error to be the one the check throws.
+ */
+export function typeErrorReportInBackground(tsconfigPath: string, outDir: string): Promise<TypeErrorReport | undefined> {
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const here = () => {
+      if (settled) return;
+      settled = true;
+      try {
+        resolve(typeErrorReport(tsconfigPath, outDir));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const worker = new Worker(path.join(__dirname, 'typecheck-worker.js'), { workerData: { tsconfigPath, outDir } });
+    worker.once('message', (message: { report?: TypeErrorReport; failed?: boolean }) => {
+      if (message.failed) return here();
+      settled = true;
+      resolve(message.report);
+    });
+    worker.once('error', here);
+    worker.once('exit', here);
+  });
 }
 
 /** As tsc prints them: with colour and source context on a terminal, else `file(line,col): error TSnnnn: ...`. */

@@ -64,8 +64,7 @@ export function buildOptions(flags: BuildFlags, context: BaseContext): BuildOpti
     bundleAwsSdk: !flags.externalAwsSdk,
     typecheck: flags.typecheck,
     verboseWarnings: flags.verboseWarnings,
-    // Required when there are type errors to print: the type-checker's module loads the compiler.
-    onTypeErrors: (diagnostics) => stderr.write((require('../bundle/typecheck') as typeof import('../bundle/typecheck')).formatTypeErrors(diagnostics, color)),
+    onTypeErrors: (report) => stderr.write(color ? report.colored : report.plain),
     onStart: (service) => tty && stderr.write(pendingLine(service.functions.length)),
     onFunctionBuilt: (artifact) => stderr.write(`${tty ? '\r\u001b[K' : ''}${progressLine(artifact, { tty, color })}\n`),
     onWarning: (message) => stderr.write(`warning: ${message}\n`),

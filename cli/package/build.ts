@@ -39,6 +39,8 @@ export interface BuildServiceOptions {
   onFunctionBuilt?: (artifact: FunctionArtifact) => void;
   /** Bundler warnings worth a user's attention, already formatted. */
   onWarning?: (message: string) => void;
+  /** Awaited once the functions are bundled, before anything is written: what throws there stops the build. */
+  beforeWrite?: () => Promise<void>;
   /** Every bundler warning on its own (`--verbose-warnings`), not one line a third-party package. */
   verboseWarnings?: boolean;
 }
@@ -69,6 +71,7 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
     verboseWarnings: options.verboseWarnings,
   });
 
+  await options.beforeWrite?.();
   const serviceDir = serviceOutDir(options.outDir, service.name);
   fs.mkdirSync(serviceDir, { recursive: true });
   const artifacts: FunctionArtifact[] = [];

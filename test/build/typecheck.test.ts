@@ -5,8 +5,8 @@ import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli';
 import { smallProject } from './fixture';
 
-// build and provision type-check the program before anything is bundled, as
-// `tsc --noEmit` would, on a one-function project.
+// build and provision type-check the program as `tsc --noEmit` would, beside
+// the bundle and before anything is written, on a one-function project.
 
 function source(body: string): string {
   return `import { Service, Lambda } from 'sparta';
@@ -31,7 +31,7 @@ function project(body: string): { dir: string; tsconfig: string; file: string } 
   return { dir, tsconfig, file: path.join(dir, 'src', 'typed.ts') };
 }
 
-test('a TS2322 error stops the build before anything is bundled, printed as tsc prints it on stderr', async () => {
+test('a TS2322 error stops the build before anything is written, printed as tsc prints it on stderr', async () => {
   const { dir, tsconfig } = project(TS2322);
   const run = await runCli(['build', '--project', tsconfig, '--external-aws-sdk']);
   assert.is(run.code, 1, run.stderr);
