@@ -78,6 +78,8 @@ export interface StoredOutputs {
   modules: Array<[file: string, sha256: string]>;
   /** The digest of what else the output depends on: the group's generated entries and the output options. */
   entries: string;
+  /** The digest of the names of the project's files when it was built. */
+  files: string;
   bundles: Array<{ functionId: string; files: Array<{ path: string; contents: Buffer }> }>;
   /** Rollup's warnings of the build, to say again when it is reused. */
   logs: Array<{ code?: string; message: string; id?: string; ids?: string[]; loc?: { file?: string; line: number; column: number } }>;
@@ -89,7 +91,7 @@ export function outputsFile(cacheDir: string, key: string): string {
 
 export function readOutputs(cacheDir: string, key: string): StoredOutputs | undefined {
   const outputs = readStored(outputsFile(cacheDir, key)) as StoredOutputs | undefined;
-  return Array.isArray(outputs?.modules) && Array.isArray(outputs.bundles) && typeof outputs.entries === 'string' && Array.isArray(outputs.logs) ? outputs : undefined;
+  return Array.isArray(outputs?.modules) && Array.isArray(outputs.bundles) && typeof outputs.entries === 'string' && typeof outputs.files === 'string' && Array.isArray(outputs.logs) ? outputs : undefined;
 }
 
 export function writeOutputs(cacheDir: string, key: string, outputs: StoredOutputs): void {

@@ -9,6 +9,7 @@ import { refuseNativeAddons } from './native';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
 import { cacheKey, modulesUnchanged, pruneCache, readCache, readOutputs, textDigest, writeCache, writeOutputs, type StoredOutputs } from './cache';
 import { bundleGroups, type BundleGroup } from './groups';
+import { projectFiles } from '../inputs';
 import { compilerPathResolution, realPaths } from './resolve';
 import { readTsconfig } from './tsconfig';
 import { runtimeImports } from './runtime-imports';
@@ -30,6 +31,8 @@ export interface BundleOptions {
    * re-transforms that file alone. None: every build starts afresh.
    */
   cacheDir?: string;
+  /** The build's output folder, which is no part of the project's files (see entriesDigest). */
+  outDir?: string;
   /** Each of rollup's warnings on its own, as rollup words it, instead of one line a package for third-party ones. */
   verboseWarnings?: boolean;
   /** Bundler warnings worth a user's attention, already formatted. */
@@ -259,10 +262,11 @@ export async function bundleFunctions(options: BundleOptions, adjust: RollupAdju
     const cached = options.cacheDir !== undefined && !adjust.input;
     const keys = new Set<string>();
     const bundles = new Map<string, FunctionBundle>();
+    const files = cached ? projectFiles(options.projectDir, path.resolve(options.outDir ?? path.join(options.projectDir, '.sparta'))) : [];
     for (const group of groups) {
       const key = cached ? bundleCacheKey(options, compilerOptions, group) : undefined;
       if (key !== undefined) keys.add(key);
-      for (const bundle of await bundleGroup(options, group, key, warnings, adjust)) bundles.set(bundle.functionId, bundle);
+      for (const bundle of await bundleGroup(options, group, key, files, warnings, adjust)) bundles.set(bundle.functionId, bundle);
     }
     if (cached) pruneCache(options.cacheDir!, keys);
     return options.functions.map((fn) => bundles.get(fn.id)!);
@@ -278,17 +282,19 @@ export async function bundleFunctions(options: BundleOptions, adjust: RollupAdju
  * rollup build with each of its functions as an input, so that modules two functions share are resolved,
  * transformed and parsed once.
  */
-async function bundleGroup(options: BundleOptions, group: BundleGroup, key: string | undefined, warnings: WarningSink, adjust: RollupAdjustments): Promise<FunctionBundle[]> {
+async function bundleGroup(options: BundleOptions, group: BundleGroup, key: string | undefined, files: readonly string[], warnings: WarningSink, adjust: RollupAdjustments): Promise<FunctionBundle[]> {
   const entries = entriesDigest(options, group);
+  const fileNames = textDigest(files.join('\n'));
   const stored = key === undefined ? undefined : readOutputs(options.cacheDir!, key);
-  if (stored && stored.entries === entries && modulesUnchanged(stored)) {
+  if (stored && stored.entries === entries && stored.files === fileNames && modulesUnchanged(stored)) {
     for (const log of stored.logs) warnings.add(log as RollupLog);
     return stored.bundles.map((bundle) => ({ functionId: bundle.functionId, files: bundle.files.map((file) => ({ path: file.path, contents: Buffer.from(file.contents) })) }));
   }
   const { rollup } = require('rollup') as typeof import('rollup');
   const input: Record<string, string> = {};
   for (const fn of group.functions) input[fileSafe(fn.id)] = entryId(fn);
-  const cache = key === undefined ? undefined : readCache(options.cacheDir!, key);
+  const read = key === undefined ? undefined : readCache(options.cacheDir!, key);
+  const cache = read && stored?.files !== fileNames ? withoutProjectModules(read, options.projectDir) : read;
   const logs: StoredOutputs['logs'] = [];
   const recorded: WarningSink = {
     add(log) {
@@ -310,11 +316,11 @@ async function bundleGroup(options: BundleOptions, group: BundleGroup, key: stri
     });
     if (key !== undefined && build.cache) {
       // Every module came from the cache: the stored one is this build's already, and writing it is a second's work.
-      if (cache === undefined || fresh.count() > 0) writeCache(options.cacheDir!, key, build.cache);
+      if (read === undefined || fresh.count() > 0) writeCache(options.cacheDir!, key, build.cache);
       const modules = (build.cache.modules ?? [])
         .filter((m) => path.isAbsolute(m.id) && fs.existsSync(m.id))
         .map((m): [string, string] => [m.id, textDigest(m.originalCode)]);
-      writeOutputs(options.cacheDir!, key, { modules, entries, bundles, logs });
+      writeOutputs(options.cacheDir!, key, { modules, entries, files: fileNames, bundles, logs });
     }
     return bundles;
   } finally {
@@ -326,6 +332,18 @@ async function bundleGroup(options: BundleOptions, group: BundleGroup, key: stri
 function entriesDigest(options: BundleOptions, group: BundleGroup): string {
   const entries = group.functions.map((fn) => [fn.id, entrySource(fn, path.resolve(options.projectDir, fn.source.file))]);
   return textDigest(JSON.stringify({ entries, minify: options.minify ?? false, sourcemap: options.sourcemap ?? false }));
+}
+
+/**
+ * Rollup's cache for a build whose project files are no longer those of the cached one: without the project's
+ * own modules. Rollup keeps a cached module's resolved imports, and a file added beside an import (`./util` to a
+ * new `util.mjs`) changes where it resolves while no module's text changes; installed packages' resolutions are
+ * the lockfile's, in the key.
+ */
+function withoutProjectModules(cache: RollupCache, projectDir: string): RollupCache {
+  const root = path.resolve(projectDir) + path.sep;
+  const inProject = (id: string) => id.startsWith('\0') || (id.startsWith(root) && !id.includes(`${path.sep}node_modules${path.sep}`));
+  return { ...cache, modules: (cache.modules ?? []).filter((m) => !inProject(m.id)) };
 }
 
 /** Counts the modules rollup transforms, which it does only for those its cache has not (or not as they are now). */

@@ -67,6 +67,7 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
     bundleAwsSdk: options.bundleAwsSdk,
     // Beside the archives, out of the way of the service's own outputs: only bundleFunctions reads it.
     cacheDir: path.join(options.outDir, 'cache', fileSafe(service.name)),
+    outDir: options.outDir,
     onWarning: options.onWarning,
     verboseWarnings: options.verboseWarnings,
   });

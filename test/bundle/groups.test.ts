@@ -6,7 +6,7 @@ import { bundleGroups } from '../../cli/bundle/groups';
 import { buildService } from '../../cli/package';
 import type { FunctionArtifact, FunctionManifest } from '../../manifest/types';
 import { analyzeProject } from '../../transformer/analyze';
-import { smallProject } from '../build/fixture';
+import { readArchive, smallProject } from '../build/fixture';
 
 // Functions are bundled in groups of those that import the same packages
 // (cli/bundle/groups.ts), each group its own rollup build with its own cache:
@@ -143,6 +143,20 @@ test('a function that starts importing a package moves to that package\'s group,
   const bytes = archiveBytes(p.outDir, artifacts);
   fs.rmSync(p.outDir, { recursive: true });
   assert.equal(archiveBytes(p.outDir, await p.build()), bytes);
+});
+
+test('a file added where an unchanged import now resolves makes its group build again', async () => {
+  const p = project({
+    'src/plain.ts': PLAIN.replace("import { Lambda", "// @ts-ignore: plain JavaScript\nimport { word } from './word';\nimport { Lambda").replace("'hello '", "word"),
+    'src/word.js': "export const word = 'from js ';\n",
+  });
+  const first = archiveBytes(p.outDir, await p.build());
+  // Rollup tries .mjs before .js: no module's text changes, yet './word' is now another file.
+  fs.writeFileSync(path.join(p.dir, 'src', 'word.mjs'), "export const word = 'from mjs ';\n");
+  const second = await p.build();
+  const index = [...readArchive(path.join(p.outDir, second.find((a) => a.functionId === 'Plain.hello')!.archive)).values()].join('\n');
+  assert.ok(index.includes('from mjs'), 'the new file is bundled');
+  assert.equal(archiveBytes(p.outDir, second).get('Padded.pad'), first.get('Padded.pad'));
 });
 
 test('a reused group says its warnings again', async () => {
