@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type * as ts from 'typescript';
 import type { FunctionManifest } from '../../manifest/types';
-import { RUNTIME_PACKAGE } from './entry';
+import { ProjectImports, type ImportOptions } from './project-imports';
 
 // Functions are bundled in groups, one rollup build a group, and a group's
 // archives depend on its own functions alone: a change to one function
@@ -24,16 +22,14 @@ export interface BundleGroup {
   functions: FunctionManifest[];
 }
 
-export interface GroupingOptions {
-  projectDir: string;
-  compilerOptions: ts.CompilerOptions;
+export interface GroupingOptions extends ImportOptions {
   /** A bare import the bundle leaves out (node's modules, `external`, the runtime's SDK): no package of the group. */
   isExternal: (specifier: string) => boolean;
 }
 
 /** The functions in groups, by the packages each reaches through the project's own modules; groups in package order. */
 export function bundleGroups(functions: readonly FunctionManifest[], options: GroupingOptions): BundleGroup[] {
-  const scanner = new ImportScanner(options);
+  const scanner = new ProjectImports(options);
   const groups = new Map<string, FunctionManifest[]>();
   for (const fn of functions) {
     const key = [...scanner.packagesFrom(path.resolve(options.projectDir, fn.source.file))].sort().join('\n');
@@ -44,63 +40,4 @@ export function bundleGroups(functions: readonly FunctionManifest[], options: Gr
     id: createHash('sha256').update(key).digest('hex').slice(0, 12),
     functions: groups.get(key)!,
   }));
-}
-
-/** The package an import names: `@aws-sdk/client-s3` of `@aws-sdk/client-s3/dist-cjs/x`, `zod` of `zod`. */
-export function packageName(specifier: string): string | undefined {
-  return /^(?:@[^/]+\/)?[^/]+/.exec(specifier)?.[0];
-}
-
-class ImportScanner {
-  private readonly ts = require('typescript') as typeof import('typescript');
-  private readonly root: string;
-  private readonly resolutionCache: ts.ModuleResolutionCache;
-  /** Each project module's imports, read once: the project modules it reaches and the packages it names. */
-  private readonly imports = new Map<string, { modules: string[]; packages: string[] }>();
-
-  constructor(private readonly options: GroupingOptions) {
-    this.root = path.resolve(options.projectDir) + path.sep;
-    this.resolutionCache = this.ts.createModuleResolutionCache(options.projectDir, (name) => name, options.compilerOptions);
-  }
-
-  packagesFrom(file: string): Set<string> {
-    const packages = new Set<string>();
-    const seen = new Set<string>();
-    const visit = (module: string) => {
-      if (seen.has(module)) return;
-      seen.add(module);
-      const found = this.importsOf(module);
-      for (const name of found.packages) packages.add(name);
-      for (const next of found.modules) visit(next);
-    };
-    visit(file);
-    return packages;
-  }
-
-  private importsOf(file: string): { modules: string[]; packages: string[] } {
-    const known = this.imports.get(file);
-    if (known) return known;
-    const found = { modules: [] as string[], packages: [] as string[] };
-    this.imports.set(file, found);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      return found; // the bundle says what is missing, in its words
-    }
-    for (const { fileName: specifier } of this.ts.preProcessFile(text, true, true).importedFiles) {
-      if (specifier === RUNTIME_PACKAGE || specifier.startsWith(`${RUNTIME_PACKAGE}/`) || this.options.isExternal(specifier)) continue;
-      const resolved = this.ts.resolveModuleName(specifier, file, this.options.compilerOptions, this.ts.sys, this.resolutionCache).resolvedModule;
-      const target = resolved?.resolvedFileName;
-      // A relative import or a `paths` alias into the project: its imports are the function's too.
-      if (target !== undefined && !resolved!.isExternalLibraryImport && target.startsWith(this.root) && !target.includes(`${path.sep}node_modules${path.sep}`)) {
-        found.modules.push(target);
-        continue;
-      }
-      if (specifier.startsWith('.') || path.isAbsolute(specifier)) continue;
-      const name = packageName(specifier);
-      if (name !== undefined) found.packages.push(name);
-    }
-    return found;
-  }
 }

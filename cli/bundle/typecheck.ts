@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { typeErrors } from '../errors';
 import { readTsconfig } from './tsconfig';
+import { affectedCheck, reachesOthers } from './typecheck-affected';
 
 // The compiler's own type-check of the user's program, as `tsc --noEmit` does
 // it, before anything is bundled. The analysis cannot stand in for it: it
@@ -37,6 +38,8 @@ interface Stamp {
   packageJsons: Array<[string, ...FileStat]>;
   /** Whether that check found no error. */
   clean: boolean;
+  /** The root files whose declarations reach modules that do not import them (typecheck-affected.ts). */
+  reaching: string[];
 }
 
 type StampInputs = Pick<Stamp, 'typescript' | 'options' | 'rootNames' | 'automaticTypes'>;
@@ -58,12 +61,48 @@ export function typecheckProject(tsconfigPath: string, outDir: string): TS.Diagn
   };
   const last = readStamp(stampFile);
   const packagesSame = last !== undefined && unchanged(last.packageJsons);
-  if (last?.clean && packagesSame && sameInputs(last, inputs) && unchanged(last.files)) return [];
+  const changed = last?.files.filter(([file, ...stat]) => !sameStat(statOf(file), stat)).map(([file]) => file) ?? [];
+  if (last?.clean && packagesSame && sameInputs(last, inputs)) {
+    if (changed.length === 0) return [];
+    const narrowed = affectedCheck(ts, parsed.fileNames, changed, last.reaching, options);
+    if (narrowed) return checkAffected(ts, narrowed.roots, options, parsed, last, stampFile);
+  }
   fs.rmSync(stampFile, { force: true });
-  // Without a record of the package.json files its check read, the incremental information may hide what they changed.
-  if (!packagesSame) fs.rmSync(infoFile, { force: true });
+  // Without a record of the package.json files its check read, the incremental information may hide what they
+  // changed. It also misses a global that a module stops declaring (tsc --incremental does, TypeScript 5.9): the
+  // modules that used it are not checked again.
+  if (!packagesSame || changed.some((file) => last!.reaching.includes(file))) fs.rmSync(infoFile, { force: true });
 
   const host = ts.createIncrementalCompilerHost(options, ts.sys);
+  const packageJsons = recordPackageJsons(host);
+  const program = ts.createIncrementalProgram({
+    rootNames: parsed.fileNames,
+    options,
+    host,
+    projectReferences: parsed.projectReferences,
+    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(parsed),
+  });
+  const errors = programErrors(ts, program, program.getConfigFileParsingDiagnostics());
+  // With noEmit this writes only the build information (errors included), so the next check redoes only what changed.
+  program.emit();
+  const stamped = (file: string): [string, ...FileStat] => [file, ...statOf(file)];
+  const stamp: Stamp = {
+    ...inputs,
+    files: program.getProgram().getSourceFiles().map((file) => stamped(file.fileName)),
+    packageJsons: [...packageJsons].sort().map(stamped),
+    clean: errors.length === 0,
+    reaching: parsed.fileNames.filter((root) => {
+      const file = program.getSourceFile(root);
+      return file === undefined || reachesOthers(ts, file);
+    }),
+  };
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(stampFile, JSON.stringify(stamp));
+  return errors;
+}
+
+/** Every package.json the compiler reads or looks for through `host`. */
+function recordPackageJsons(host: TS.CompilerHost): Set<string> {
   const packageJsons = new Set<string>();
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
@@ -75,45 +114,61 @@ export function typecheckProject(tsconfigPath: string, outDir: string): TS.Diagn
     if (path.basename(file) === 'package.json') packageJsons.add(file);
     return readFile(file);
   };
-  const program = ts.createIncrementalProgram({
-    rootNames: parsed.fileNames,
-    options,
-    host,
-    projectReferences: parsed.projectReferences,
-    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(parsed),
-  });
-  // tsc's order: a program whose options or syntax are broken is not checked further.
+  return packageJsons;
+}
+
+/** What a program and an incremental builder of one both answer. */
+interface CheckedProgram {
+  getOptionsDiagnostics(): readonly TS.Diagnostic[];
+  getGlobalDiagnostics(): readonly TS.Diagnostic[];
+  getSyntacticDiagnostics(): readonly TS.Diagnostic[];
+  getSemanticDiagnostics(): readonly TS.Diagnostic[];
+}
+
+/** A program's errors in tsc's order: a program whose options or syntax are broken is not checked further. */
+function programErrors(ts: typeof TS, program: CheckedProgram, configDiagnostics: readonly TS.Diagnostic[]): TS.Diagnostic[] {
+  const isError = (diagnostic: TS.Diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error;
   let diagnostics: readonly TS.Diagnostic[] = [
-    ...program.getConfigFileParsingDiagnostics(),
+    ...configDiagnostics,
     ...program.getOptionsDiagnostics(),
     ...program.getGlobalDiagnostics(),
     ...program.getSyntacticDiagnostics(),
   ];
   if (!diagnostics.some(isError)) diagnostics = [...diagnostics, ...program.getSemanticDiagnostics()];
-  // With noEmit this writes only the build information (errors included), so the next check redoes only what changed.
-  program.emit();
-  const errors = ts.sortAndDeduplicateDiagnostics(diagnostics).filter(isError);
-  const stamped = (file: string): [string, ...FileStat] => [file, ...statOf(file)];
+  return ts.sortAndDeduplicateDiagnostics(diagnostics).filter(isError);
+}
+
+/**
+ * After a clean check and a change to modules whose declarations reach no further than their importers: a program
+ * of the changed modules, their importers and what they import (typecheck-affected.ts), not the whole program.
+ * TypeScript's incremental information is left as the last whole check wrote it: it compares file texts, so a
+ * later whole check re-checks whatever changed since.
+ */
+function checkAffected(ts: typeof TS, roots: string[], options: TS.CompilerOptions, parsed: TS.ParsedCommandLine, last: Stamp, stampFile: string): TS.Diagnostic[] {
+  const { incremental: _incremental, tsBuildInfoFile: _info, ...plain } = options;
+  const host = ts.createCompilerHost(plain);
+  const packageJsons = recordPackageJsons(host);
+  const program = ts.createProgram({ rootNames: roots, options: plain, host, projectReferences: parsed.projectReferences });
+  const errors = programErrors(ts, program, ts.getConfigFileParsingDiagnostics(parsed));
+  const files = new Map(last.files.map(([file, ...stat]) => [file, stat]));
+  for (const file of program.getSourceFiles()) files.set(file.fileName, statOf(file.fileName));
+  const read = new Map(last.packageJsons.map(([file, ...stat]) => [file, stat]));
+  for (const file of packageJsons) read.set(file, statOf(file));
   const stamp: Stamp = {
-    ...inputs,
-    files: program.getProgram().getSourceFiles().map((file) => stamped(file.fileName)),
-    packageJsons: [...packageJsons].sort().map(stamped),
+    ...last,
+    files: [...files].map(([file, stat]) => [file, ...stat]),
+    packageJsons: [...read].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, stat]) => [file, ...stat]),
     clean: errors.length === 0,
   };
-  fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(stampFile, JSON.stringify(stamp));
   return errors;
-
-  function isError(diagnostic: TS.Diagnostic): boolean {
-    return diagnostic.category === ts.DiagnosticCategory.Error;
-  }
 }
 
 function readStamp(stampFile: string): Stamp | undefined {
   try {
     const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as Stamp;
-    // One an older sparta wrote, without the package.json files, counts as none.
-    return Array.isArray(stamp.packageJsons) && Array.isArray(stamp.files) ? stamp : undefined;
+    // One an older sparta wrote, without the package.json files or the reaching roots, counts as none.
+    return Array.isArray(stamp.packageJsons) && Array.isArray(stamp.files) && Array.isArray(stamp.reaching) ? stamp : undefined;
   } catch {
     return undefined;
   }
@@ -125,10 +180,11 @@ function sameInputs(stamp: Stamp, inputs: StampInputs): boolean {
 }
 
 function unchanged(files: Stamp['files']): boolean {
-  return files.every(([file, mtime, size]) => {
-    const now = statOf(file);
-    return now[0] === mtime && now[1] === size;
-  });
+  return files.every(([file, ...stat]) => sameStat(statOf(file), stat));
+}
+
+function sameStat(a: FileStat, b: FileStat): boolean {
+  return a[0] === b[0] && a[1] === b[1];
 }
 
 function statOf(file: string): FileStat {
