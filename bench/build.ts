@@ -21,7 +21,8 @@ import { median, REPO_ROOT } from './harness';
 // for both SDK choices. Every build and every cold start runs in a fresh node
 // process, so module loading counts as it does for a user.
 // Run: `npm run bench -- build`; `BENCH_RUNS=1` for one run a row;
-// `node dist/bench/build.js typecheck` measures only the type-check's cost.
+// `node dist/bench/build.js typecheck` measures only the type-check's cost, `node dist/bench/build.js cli`
+// only `sparta build` through the CLI.
 
 const FUNCTIONS = 50;
 const BUILD_RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -327,8 +328,42 @@ export async function bench(): Promise<void> {
     log(`  ${row.variant.name}, ${row.phase}: ${goal}`);
   }
 
+  benchCli(log);
   if (process.env.BENCH_TYPECHECK !== '0') benchTypecheck(project, log);
   fs.rmSync(project.dir, { recursive: true, force: true });
+}
+
+/**
+ * `sparta build` as a user runs it: the analysis, the type-check (on its thread) and the bundle, in a fresh
+ * process, after an edit to a function that uses no SDK and to the one that creates the S3 client (whose
+ * type-check reads the SDK's declarations again).
+ */
+function benchCli(log: (line: string) => void): void {
+  const cli = path.join(REPO_ROOT, 'dist', 'cli', 'index.js');
+  const rows: string[][] = [];
+  for (const flags of [[], ['--external-aws-sdk']]) {
+    const times = new Map<string, number[]>();
+    for (let run = 0; run < BUILD_RUNS; run += 1) {
+      // Its own project each run: the edits would otherwise pile up in one.
+      const project = createProject();
+      const build = (phase: string) => {
+        const start = process.hrtime.bigint();
+        execFileSync(process.execPath, [cli, 'build', ...flags], { cwd: project.dir, stdio: 'ignore', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+        times.set(phase, [...(times.get(phase) ?? []), Number(process.hrtime.bigint() - start) / 1e6]);
+      };
+      build('cold');
+      build('again, no change');
+      fs.appendFileSync(path.join(project.dir, EDITED_MODULE), 'export const edited = 1;\n');
+      build('after a change to a function without the SDK');
+      fs.appendFileSync(path.join(project.dir, 'src', 'function-0.ts'), 'export const edited = 1;\n');
+      build('after a change to the S3-client function');
+      fs.rmSync(project.dir, { recursive: true, force: true });
+    }
+    for (const [phase, values] of times) rows.push([`sparta build ${flags.join(' ')}`.trim() + `, ${phase}`, median(values).toFixed(0)]);
+  }
+  log('');
+  log(`sparta build through the CLI (analysis, type-check, bundle, template), ${FUNCTIONS} functions, a fresh process (median of ${BUILD_RUNS})`);
+  log(table(['build', 'wall ms'], rows));
 }
 
 function benchTypecheck(project: Project, log: (line: string) => void): void {
@@ -378,6 +413,8 @@ async function child(argv: string[]): Promise<void> {
     const project = createProject();
     benchTypecheck(project, (line) => process.stdout.write(`${line}\n`));
     fs.rmSync(project.dir, { recursive: true, force: true });
+  } else if (argv[0] === 'cli') {
+    benchCli((line) => process.stdout.write(`${line}\n`));
   } else {
     await bench();
   }
