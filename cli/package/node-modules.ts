@@ -249,9 +249,10 @@ export interface NodeModulesRequest {
 /**
  * Installs `packages` for Linux on `architecture` (glibc) and returns the files of the resulting node_modules as
  * archive entries under `node_modules/`. A finished install under the same key is reused; one left half-done is
- * not (the marker is written last).
+ * not (the marker is written last). `memo` and `packs` live for one build: an install and a packed linked package
+ * serve every function that lists them.
  */
-export function nodeModulesFiles(request: NodeModulesRequest, memo: Map<string, ZipInput[]> = new Map()): ZipInput[] {
+export function nodeModulesFiles(request: NodeModulesRequest, memo: Map<string, ZipInput[]> = new Map(), packs: Map<string, PackedPackage> = new Map()): ZipInput[] {
   const lockfilePath = findLockfile(request.projectDir);
   if (lockfilePath === undefined) throw nodeModuleNotLocked(request.packages[0]!, request.functionId, undefined);
   const lockfile = JSON.parse(fs.readFileSync(lockfilePath, 'utf8')) as Lockfile;
@@ -259,7 +260,11 @@ export function nodeModulesFiles(request: NodeModulesRequest, memo: Map<string, 
   const packed: Record<string, PackedPackage> = {};
   for (const name of request.packages) {
     const linked = linkedPackage(lockfile, lockfilePath, request.projectDir, name);
-    if (linked !== undefined) packed[name] = packLinked(name, linked, packsDir, request.functionId);
+    if (linked === undefined) continue;
+    // Once a build: the functions that list it get the same tarball (a watching serve builds again, and packs again).
+    const pack = packs.get(linked.folder) ?? packLinked(name, linked, packsDir, request.functionId);
+    packs.set(linked.folder, pack);
+    packed[name] = pack;
   }
   // A packed package's tarball is named by its content: a changed linked package is another lock, another install.
   const { packageJson, lock } = lockfileFor(lockfile, request.packages, lockfilePath, request.functionId, packed);

@@ -1,4 +1,5 @@
 import AdmZip from 'adm-zip';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
@@ -114,6 +115,26 @@ test('a linked package npm cannot pack (no version) is SPARTA208, naming the pac
     assert.match(run.stderr, /SPARTA208/);
     assert.match(run.stderr, /Loud\.run lists shout in nodeModules, a linked package \(.*packages\/shout\), but npm pack could not pack it: .*must have name and version/);
     assert.match(run.stderr, /npm pack --dry-run/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('two functions that list the same linked package: it is packed once a build', async () => {
+  if (process.platform === 'win32') return; // the npm wrapper below is a shell script
+  const root = workspaceProject();
+  try {
+    const source = SERVICE.replace("  run(event: { text: string }) { return shout(event.text); }\n", "  run(event: { text: string }) { return shout(event.text); }\n  @Lambda({ nodeModules: ['shout'] })\n  again(event: { text: string }) { return shout(event.text + event.text); }\n");
+    fs.writeFileSync(path.join(root, 'src/service.ts'), source);
+    // An npm on PATH that notes each command before running the real one.
+    const realNpm = execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
+    const bin = path.join(root, 'logging-npm');
+    const log = path.join(root, 'npm.log');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh\necho "$1" >> '${log}'\nexec '${realNpm}' "$@"\n`, { mode: 0o755 });
+    const run = await runCli(['build', '--project', path.join(root, 'tsconfig.json'), '--out', path.join(root, '.sparta'), '--no-typecheck'], { PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+    assert.is(run.code, 0, run.stderr);
+    assert.equal(fs.readFileSync(log, 'utf8').split('\n').filter((command) => command === 'pack'), ['pack']);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
