@@ -32,6 +32,7 @@ export const ErrorCode = {
   BUILD_INCOMPATIBLE: 'SPARTA204',
   ARCHIVE_MISSING: 'SPARTA205',
   TYPE_ERRORS: 'SPARTA206',
+  NODE_MODULE_PACK_FAILED: 'SPARTA208',
   NATIVE_ADDON_BUNDLED: 'SPARTA210',
   NODE_MODULE_NOT_LOCKED: 'SPARTA211',
   NODE_MODULES_INSTALL_FAILED: 'SPARTA212',
@@ -229,6 +230,14 @@ export const nodeModuleNotLocked = (pkg: string, functionId: string, lockfile: s
       ? `${functionId} lists ${pkg} in nodeModules, but the project has no package-lock.json to take its version from`
       : `${functionId} lists ${pkg} in nodeModules, but ${lockfile} has no top-level node_modules/${pkg}`,
     `add it to the project's dependencies with npm install ${pkg}, which records its version in package-lock.json`,
+  );
+
+/** `folder`: the linked package's own folder; `output`: npm's. */
+export const nodeModulePackFailed = (pkg: string, functionId: string, folder: string, output: string) =>
+  new SpartaError(
+    ErrorCode.NODE_MODULE_PACK_FAILED,
+    `${functionId} lists ${pkg} in nodeModules, a linked package (${folder}), but npm pack could not pack it: ${output.trim().split('\n').filter((line) => !line.includes('A complete log of this run')).slice(-5).join('\n')}`,
+    `the archive holds what ${pkg} would publish: fix what npm says (its package.json needs a name and a version; \`npm pack --dry-run\` in ${folder} shows what it packs), or install a published version of it instead of the link`,
   );
 
 export const nodeModulesInstallFailed = (packages: readonly string[], platform: string, output: string) =>

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { globSync } from 'tinyglobby';
 
 // What a build's result depends on, hashed: when none of it changed, the
 // previous analysis and build are reused as they are. The safe choice: every
@@ -14,6 +15,8 @@ const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnp
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const SPARTA_VERSION = (require('../../package.json') as { version: string }).version;
+/** The folder of the sparta that runs (dist/cli/inputs.js is two folders down). */
+const SPARTA_ROOT = path.resolve(__dirname, '..', '..');
 
 /** Every file under `dir` (relative, posix separators, sorted), leaving out `SKIPPED_FOLDERS` and `outDir`. */
 export function projectFiles(dir: string, outDir: string): string[] {
@@ -78,6 +81,75 @@ function readdirOrNone(dir: string): string[] {
   }
 }
 
+/** A package folder that is not an installed copy: its real path lies in no `node_modules` (npm link, `file:`, a workspace). */
+function isDevelopmentCopy(realDir: string): boolean {
+  return !realDir.split(path.sep).includes('node_modules');
+}
+
+function realpathOrNone(dir: string): string | undefined {
+  try {
+    return fs.realpathSync(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The real folders of the development copies among the packages where node
+ * looks from `dir` (each `node_modules` from it up), and of the sparta that
+ * runs when it is one: a linked package's version stays the same while its
+ * code changes, so its manifest alone does not say it changed. A link into a
+ * `node_modules` (pnpm's store) is an installed copy, covered by its manifest.
+ * Sorted, each once.
+ */
+export function developmentPackages(dir: string): string[] {
+  const found = new Set<string>();
+  const consider = (folder: string): void => {
+    let linked: boolean;
+    try {
+      linked = fs.lstatSync(folder).isSymbolicLink();
+    } catch {
+      return;
+    }
+    const real = linked ? realpathOrNone(folder) : undefined;
+    if (real !== undefined && isDevelopmentCopy(real) && isFile(path.join(real, 'package.json'))) found.add(real);
+  };
+  for (let folder = dir; ; folder = path.dirname(folder)) {
+    const modules = path.join(folder, 'node_modules');
+    for (const name of readdirOrNone(modules)) {
+      if (name.startsWith('.')) continue;
+      if (name.startsWith('@')) for (const scoped of readdirOrNone(path.join(modules, name))) consider(path.join(modules, name, scoped));
+      else consider(path.join(modules, name));
+    }
+    if (path.dirname(folder) === folder) break;
+  }
+  const running = realpathOrNone(SPARTA_ROOT);
+  if (running !== undefined && isDevelopmentCopy(running)) found.add(running);
+  return [...found].sort();
+}
+
+/**
+ * The files a package folder would publish, relative to it (posix, sorted):
+ * those its package.json `files` names (folders whole, globs, `!` to leave
+ * out), else all of them; never `node_modules` or `.git`. npm's
+ * always-included files (package.json, README) are left to the manifest.
+ */
+export function publishedFiles(packageDir: string): string[] {
+  let listed: unknown;
+  try {
+    listed = (JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { files?: unknown }).files;
+  } catch {
+    listed = undefined;
+  }
+  const patterns = Array.isArray(listed) ? listed.filter((entry): entry is string => typeof entry === 'string').map((entry) => entry.replace(/^\.?\//, '')) : ['**'];
+  const included = patterns.filter((entry) => !entry.startsWith('!'));
+  const excluded = patterns.filter((entry) => entry.startsWith('!')).map((entry) => entry.slice(1).replace(/^\.?\//, ''));
+  if (included.length === 0) return [];
+  // A folder named in `files` is published whole, as npm does: tinyglobby expands it.
+  const files = globSync(included, { cwd: packageDir, ignore: [...excluded, '**/node_modules/**', '**/.git/**'], onlyFiles: true, dot: true, followSymbolicLinks: false });
+  return [...new Set(files)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** The tsconfig and the files it `extends` by path (an extended package is covered by the lockfile). */
 export function tsconfigChain(tsconfigPath: string): string[] {
   const chain: string[] = [];
@@ -101,8 +173,9 @@ export function tsconfigChain(tsconfigPath: string): string[] {
 
 /**
  * The hash of everything the analysis reads: the project's files, the
- * lockfile, the installed packages' manifests, the tsconfig chain, sparta's
- * and node's versions. The same inputs
+ * lockfile, the installed packages' manifests, the published files of the
+ * development copies among them (developmentPackages), the tsconfig chain,
+ * sparta's and node's versions. The same inputs
  * give the same manifest; build options are added on top by `buildInputsKey`.
  */
 export function projectInputsKey(projectDir: string, tsconfigPath: string, outDir: string): string {
@@ -114,6 +187,16 @@ export function projectInputsKey(projectDir: string, tsconfigPath: string, outDi
     const contents = fs.readFileSync(file);
     // Name and length first: no two different file sets hash the same stream.
     hash.update(`${path.relative(projectDir, file)}\0${contents.length}\0`).update(contents);
+  }
+  // A development copy inside the project (the project is the package) is hashed with the project's files already.
+  const realProject = realpathOrNone(projectDir) ?? projectDir;
+  for (const packageDir of developmentPackages(projectDir)) {
+    if (packageDir === realProject || packageDir.startsWith(`${realProject}${path.sep}`)) continue;
+    hash.update(`development copy ${packageDir}\n`);
+    for (const file of publishedFiles(packageDir)) {
+      const contents = fs.readFileSync(path.join(packageDir, file));
+      hash.update(`${file}\0${contents.length}\0`).update(contents);
+    }
   }
   return hash.digest('hex');
 }

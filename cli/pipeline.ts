@@ -52,11 +52,17 @@ export interface BuiltService {
   templateBody: string;
   /** The nested stacks' templates (none when the service fits one stack), written to `<out>/<service>/nested/`. */
   children: NestedChild[];
-  /** The service's own folder, `<out>/<service>`: build.json, template.json, nested/ and the archives. */
+  /** The service's own folder, `<out>/<service>`: build.json, template.json, warnings.json, nested/ and the archives. */
   serviceDir: string;
   /** Nothing changed since the last build: its outputs were reused as they are. */
   skipped: boolean;
 }
+
+/**
+ * The bundler's warnings of the service's last real build, as printed, beside
+ * build.json: a skipped build says them again, as the build it stands for did.
+ */
+export const WARNINGS_FILE = 'warnings.json';
 
 /** Where a nested stack's template is written under the output folder. */
 export function nestedTemplateFile(child: NestedChild): string {
@@ -94,9 +100,13 @@ async function buildLoaded(project: CachedProject, service: ServiceManifest, opt
     sourcemap: sourcemap === true,
     bundleAwsSdk: bundleAwsSdk !== false,
     typecheck: options.typecheck !== false,
+    // It changes which warnings are said, and those are replayed by a skipped build.
+    verboseWarnings: verboseWarnings === true,
   });
-  const previous = unchangedBuild(serviceDir, service, inputs);
-  if (previous) {
+  const unchanged = unchangedBuild(serviceDir, service, inputs);
+  if (unchanged) {
+    const { artifacts: previous, warnings } = unchanged;
+    for (const message of warnings) onWarning?.(message);
     options.onSkipped?.(service, path.join(serviceDir, BUILD_REPORT_FILE));
     // Pure and fast, and the same inputs give the same template: marshalled again rather than parsed back.
     const { template, children } = marshalStacks(service, previous);
@@ -113,8 +123,13 @@ async function buildLoaded(project: CachedProject, service: ServiceManifest, opt
   }
   options.onStart?.(service);
   let artifacts: FunctionArtifact[];
+  const warnings: string[] = [];
+  const recordWarning = (message: string) => {
+    warnings.push(message);
+    onWarning?.(message);
+  };
   try {
-    artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning, verboseWarnings, beforeWrite: () => typesChecked });
+    artifacts = await buildService({ projectDir, tsconfigPath, service, outDir, minify, sourcemap, bundleAwsSdk, onFunctionBuilt, onWarning: recordWarning, verboseWarnings, beforeWrite: () => typesChecked });
   } catch (error) {
     await typesChecked;
     throw error;
@@ -124,32 +139,37 @@ async function buildLoaded(project: CachedProject, service: ServiceManifest, opt
   const templateBody = serializeTemplate(template);
   if (children.length > 0) fs.mkdirSync(path.join(serviceDir, 'nested'), { recursive: true });
   const nestedFiles = Object.fromEntries(children.map((child) => [nestedTemplateFile(child), child.body]));
-  writeBuildOutputs(serviceDir, artifacts, { files: { [TEMPLATE_FILE]: templateBody, ...nestedFiles }, inputs });
+  writeBuildOutputs(serviceDir, artifacts, { files: { [TEMPLATE_FILE]: templateBody, [WARNINGS_FILE]: `${JSON.stringify(warnings, null, 2)}\n`, ...nestedFiles }, inputs });
   return { service, tsconfigPath, outDir, artifacts, template, templateBody, children, serviceDir, skipped: false };
 }
 
 /**
  * The artifacts of the service's last build when it had these inputs and its
  * outputs are all still there (archive paths relative to the output folder,
- * as buildService gives them); otherwise undefined: a missing, unreadable or
- * older build.json, other inputs or a deleted file mean a build.
+ * as buildService gives them) and its warnings; otherwise undefined: a
+ * missing, unreadable or older build.json or warnings.json, other inputs or a
+ * deleted file mean a build.
  */
-function unchangedBuild(serviceDir: string, service: ServiceManifest, inputs: string): FunctionArtifact[] | undefined {
+function unchangedBuild(serviceDir: string, service: ServiceManifest, inputs: string): { artifacts: FunctionArtifact[]; warnings: string[] } | undefined {
   let artifacts: FunctionArtifact[];
+  let warnings: unknown;
   try {
     const report = readBuildReport(serviceDir);
     if (report.inputs !== inputs || !Array.isArray(report.functions)) return undefined;
     artifacts = report.functions;
+    warnings = JSON.parse(fs.readFileSync(path.join(serviceDir, WARNINGS_FILE), 'utf8'));
   } catch {
     return undefined;
   }
+  // Without the warnings it would have said, a skipped build would say less than the build it stands for.
+  if (!Array.isArray(warnings) || !warnings.every((message) => typeof message === 'string')) return undefined;
   const expected = service.functions.map((fn) => fn.id).sort();
   const recorded = artifacts.map((artifact) => artifact.functionId).sort();
   if (expected.join('\n') !== recorded.join('\n')) return undefined;
   const files = [TEMPLATE_FILE, ...artifacts.map((artifact) => artifact.fileName)];
   if (!files.every((file) => fs.existsSync(path.join(serviceDir, file)))) return undefined;
   const folder = path.basename(serviceDir);
-  return artifacts.map((artifact) => ({ ...artifact, archive: `${folder}/${artifact.fileName}` }));
+  return { artifacts: artifacts.map((artifact) => ({ ...artifact, archive: `${folder}/${artifact.fileName}` })), warnings: warnings as string[] };
 }
 
 /** Plain role ARNs named by `@Lambda({ role })`: provision checks they exist before uploading. */

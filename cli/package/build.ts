@@ -8,7 +8,7 @@ import { buildIncompatible, buildNotFound } from '../errors';
 import { serviceOutDir } from '../project';
 import { projectFiles } from './files';
 import { checkArchiveSize, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
-import { nodeModulesFiles, packagesToInstall } from './node-modules';
+import { nodeModulesFiles, packagesToInstall, type PackedPackage } from './node-modules';
 import { compareNames, deterministicZip, unzippedSize, type ZipInput } from './zip';
 
 // The build stage: bundle every function of one service, zip each bundle
@@ -78,6 +78,7 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
   const artifacts: FunctionArtifact[] = [];
   const byId = new Map(functions.map((fn) => [fn.id, fn]));
   const installs = new Map<string, ZipInput[]>();
+  const packs = new Map<string, PackedPackage>();
   const serviceModules = new Set(functions.flatMap((fn) => fn.options.nodeModules ?? []));
   for (const bundle of bundles) {
     const fn = byId.get(bundle.functionId)!;
@@ -85,7 +86,7 @@ export async function buildService(options: BuildServiceOptions): Promise<Functi
     const files: ZipInput[] = [...bundle.files, ...projectFiles(options.projectDir, fn.options.files)];
     const packages = packagesToInstall(fn.options.nodeModules, serviceModules, bundle.files);
     if (packages.length > 0) {
-      files.push(...nodeModulesFiles({ projectDir: options.projectDir, outDir: options.outDir, functionId: fn.id, packages, architecture: fn.options.architecture ?? 'x86_64' }, installs));
+      files.push(...nodeModulesFiles({ projectDir: options.projectDir, outDir: options.outDir, functionId: fn.id, packages, architecture: fn.options.architecture ?? 'x86_64' }, installs, packs));
     }
     const unzipped = unzippedSize(files);
     checkArchiveSize(bundle.functionId, 'unzipped', unzipped, limits);

@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Architecture } from '../../manifest/types';
-import { nodeModuleNotLocked, nodeModulesInstallFailed } from '../errors';
+import { nodeModuleNotLocked, nodeModulePackFailed, nodeModulesInstallFailed } from '../errors';
+import { fileSafe } from '../bundle/names';
 import type { ZipInput } from './zip';
 
 // `@Lambda({ nodeModules })`: packages the bundle leaves out (native addons
@@ -13,7 +15,9 @@ import type { ZipInput } from './zip';
 // (`--os/--cpu/--libc`), from a lockfile cut out of the project's: the exact
 // versions the project tested with, the package and everything it reaches.
 // The install is kept under the out folder, keyed on that lockfile and the
-// platform, so a second build installs nothing.
+// platform, so a second build installs nothing. A linked package (a
+// workspace's, `file:`, npm link) is in no registry: it is installed from its
+// packed form (`npm pack`), so the archive holds what it would publish.
 
 /** Lambda's architectures by npm's `cpu` names. */
 const NPM_CPU: Record<Architecture, string> = { x86_64: 'x64', arm64: 'arm64' };
@@ -53,6 +57,105 @@ export function findLockfile(projectDir: string): string | undefined {
   }
 }
 
+/** A linked `nodeModules` package, packed: what the lockfile cut out of the project's installs in its place. */
+export interface PackedPackage {
+  /** The tarball as the install folder's package.json names it (`file:../packs/<name>.tgz`). */
+  spec: string;
+  integrity: string;
+  version: string;
+  /** The project lockfile's entry of the linked folder (`packages/my-lib`, `../my-lib`), when it has one. */
+  lockKey?: string;
+  /** Its package.json's dependencies, for a link the lockfile does not record (npm link). */
+  manifest: Pick<LockedPackage, 'dependencies' | 'optionalDependencies' | 'peerDependencies' | 'peerDependenciesMeta'>;
+}
+
+/**
+ * The folder of `name` when the project has it as a development copy, else undefined: the lockfile says it is a
+ * link (a workspace, `file:`), or node finds it through a symlink to a folder in no node_modules (npm link).
+ */
+export function linkedPackage(lockfile: Lockfile, lockfilePath: string, projectDir: string, name: string): { folder: string; lockKey?: string } | undefined {
+  const entry = lockfile.packages?.[`node_modules/${name}`];
+  if (entry?.link === true && typeof entry.resolved === 'string') {
+    return { folder: path.resolve(path.dirname(lockfilePath), entry.resolved), lockKey: entry.resolved };
+  }
+  if (entry?.version !== undefined) return undefined;
+  for (let dir = path.resolve(projectDir); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    try {
+      if (fs.lstatSync(candidate).isSymbolicLink()) {
+        const real = fs.realpathSync(candidate);
+        return real.split(path.sep).includes('node_modules') ? undefined : { folder: real };
+      }
+      return undefined;
+    } catch {
+      // not in this node_modules: node looks in the one above
+    }
+    if (dir === path.dirname(dir)) return undefined;
+  }
+}
+
+/**
+ * `npm pack` of a linked package's folder (scripts off: the archive holds what the folder has now), the tarball
+ * kept under `packsDir` by its content. Throws SPARTA208 when npm cannot pack it.
+ */
+export function packLinked(name: string, linked: { folder: string; lockKey?: string }, packsDir: string, functionId: string): PackedPackage {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-pack-'));
+  try {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const run = spawnSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch, '--loglevel=error'], {
+      cwd: linked.folder,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+      shell: process.platform === 'win32',
+    });
+    let packed: { filename?: string; integrity?: string; version?: string } | undefined;
+    try {
+      packed = (JSON.parse(run.stdout) as Array<typeof packed>)[0];
+    } catch {
+      packed = undefined;
+    }
+    if (run.error || run.status !== 0 || !packed?.filename || !packed.integrity || !packed.version) {
+      throw nodeModulePackFailed(name, functionId, linked.folder, run.error?.message ?? (run.stderr.trim() || run.stdout));
+    }
+    const file = `${fileSafe(name)}-${createHash('sha256').update(packed.integrity).digest('hex').slice(0, 16)}.tgz`;
+    fs.mkdirSync(packsDir, { recursive: true });
+    if (!fs.existsSync(path.join(packsDir, file))) {
+      const staging = path.join(packsDir, `${file}.${process.pid}.tmp`);
+      fs.copyFileSync(path.join(scratch, packed.filename), staging);
+      fs.renameSync(staging, path.join(packsDir, file));
+    }
+    const { dependencies, optionalDependencies, peerDependencies, peerDependenciesMeta } = JSON.parse(fs.readFileSync(path.join(linked.folder, 'package.json'), 'utf8')) as LockedPackage;
+    return {
+      spec: `file:../${path.basename(packsDir)}/${file}`,
+      integrity: packed.integrity,
+      version: packed.version,
+      ...(linked.lockKey !== undefined && { lockKey: linked.lockKey }),
+      manifest: { dependencies, optionalDependencies, peerDependencies, peerDependenciesMeta },
+    };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The project lockfile's packages with each packed package in place of its link: `node_modules/<name>` is the
+ * tarball, with the linked folder's dependencies, and the packages installed under that folder are under it.
+ */
+function withPacked(packages: Record<string, LockedPackage>, packed: Record<string, PackedPackage>): Record<string, LockedPackage> {
+  const result = { ...packages };
+  for (const [name, pack] of Object.entries(packed)) {
+    const key = `node_modules/${name}`;
+    const target = pack.lockKey !== undefined ? packages[pack.lockKey] : undefined;
+    // A workspace's entry has its own devDependencies and name; an installed package's has neither.
+    const { name: _name, link: _link, resolved: _resolved, integrity: _integrity, devDependencies: _dev, ...deps } = (target ?? pack.manifest) as LockedPackage;
+    result[key] = { ...deps, version: pack.version, resolved: pack.spec, integrity: pack.integrity };
+    if (pack.lockKey === undefined) continue;
+    const nested = `${pack.lockKey}/node_modules/`;
+    for (const [other, entry] of Object.entries(packages)) if (other.startsWith(nested)) result[`${key}/node_modules/${other.slice(nested.length)}`] = entry;
+  }
+  return result;
+}
+
 /** The lockfile entry a package at `from` gets for `name`: node's lookup, nearest node_modules first. */
 function locate(packages: Record<string, LockedPackage>, from: string, name: string): string | undefined {
   for (let base = from; ; ) {
@@ -67,13 +170,18 @@ function locate(packages: Record<string, LockedPackage>, from: string, name: str
 /**
  * The lockfile (version 3) of a folder that depends on `names` alone, at the project lockfile's versions: every entry
  * they reach, where the project has it. An entry reached only through optional dependencies (sharp's platform
- * packages) is marked optional, so that npm skips those of other platforms; dev flags are dropped.
+ * packages) is marked optional, so that npm skips those of other platforms; dev flags are dropped. A `packed`
+ * name is its tarball, with the linked folder's dependencies.
  * Throws SPARTA211 for a name the lockfile has no top-level entry for.
  */
-export function lockfileFor(lockfile: Lockfile, names: readonly string[], lockfilePath: string, functionId: string): { packageJson: object; lock: object } {
-  const packages = lockfile.packages ?? {};
+export function lockfileFor(lockfile: Lockfile, names: readonly string[], lockfilePath: string, functionId: string, packed: Record<string, PackedPackage> = {}): { packageJson: object; lock: object } {
+  const packages = withPacked(lockfile.packages ?? {}, packed);
   const roots: Record<string, string> = {};
   for (const name of [...names].sort()) {
+    if (packed[name] !== undefined) {
+      roots[name] = packed[name].spec;
+      continue;
+    }
     const entry = packages[`node_modules/${name}`];
     if (entry?.version === undefined) throw nodeModuleNotLocked(name, functionId, path.basename(lockfilePath));
     roots[name] = entry.version;
@@ -141,12 +249,25 @@ export interface NodeModulesRequest {
 /**
  * Installs `packages` for Linux on `architecture` (glibc) and returns the files of the resulting node_modules as
  * archive entries under `node_modules/`. A finished install under the same key is reused; one left half-done is
- * not (the marker is written last).
+ * not (the marker is written last). `memo` and `packs` live for one build: an install and a packed linked package
+ * serve every function that lists them.
  */
-export function nodeModulesFiles(request: NodeModulesRequest, memo: Map<string, ZipInput[]> = new Map()): ZipInput[] {
+export function nodeModulesFiles(request: NodeModulesRequest, memo: Map<string, ZipInput[]> = new Map(), packs: Map<string, PackedPackage> = new Map()): ZipInput[] {
   const lockfilePath = findLockfile(request.projectDir);
   if (lockfilePath === undefined) throw nodeModuleNotLocked(request.packages[0]!, request.functionId, undefined);
-  const { packageJson, lock } = lockfileFor(JSON.parse(fs.readFileSync(lockfilePath, 'utf8')) as Lockfile, request.packages, lockfilePath, request.functionId);
+  const lockfile = JSON.parse(fs.readFileSync(lockfilePath, 'utf8')) as Lockfile;
+  const packsDir = path.join(request.outDir, 'cache', 'node-modules', 'packs');
+  const packed: Record<string, PackedPackage> = {};
+  for (const name of request.packages) {
+    const linked = linkedPackage(lockfile, lockfilePath, request.projectDir, name);
+    if (linked === undefined) continue;
+    // Once a build: the functions that list it get the same tarball (a watching serve builds again, and packs again).
+    const pack = packs.get(linked.folder) ?? packLinked(name, linked, packsDir, request.functionId);
+    packs.set(linked.folder, pack);
+    packed[name] = pack;
+  }
+  // A packed package's tarball is named by its content: a changed linked package is another lock, another install.
+  const { packageJson, lock } = lockfileFor(lockfile, request.packages, lockfilePath, request.functionId, packed);
   const cpu = NPM_CPU[request.architecture];
   const key = createHash('sha256').update(JSON.stringify({ INSTALL_FORMAT, cpu, os: 'linux', libc: 'glibc', lock })).digest('hex').slice(0, 16);
   const cached = memo.get(key);

@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BuildReport } from '../../manifest/types';
+import { developmentPackages, publishedFiles } from '../../cli/inputs';
 import { buildService, writeBuildReport } from '../../cli/package';
 import { runCli } from '../helpers/cli';
+import { REPO_ROOT } from '../helpers/paths';
 import { copyFixture, fixtureService, smallProject } from './fixture';
 
 async function hashes(projectDir: string): Promise<Record<string, string>> {
@@ -165,6 +168,102 @@ test('a corrupt analysis cache is analysed anew: the build still sees the change
   assert.is.not(after.functions[0].sha256, before.functions[0].sha256);
   const cache = JSON.parse(fs.readFileSync(path.join(dir, '.sparta', 'analysis.json'), 'utf8'));
   assert.equal(cache.manifest.services.map((service: { name: string }) => service.name), ['greeter']);
+});
+
+// A linked package (npm link, `file:`, a workspace) keeps its version while its
+// code changes: the files it would publish are inputs, the others are not.
+
+/** A package folder outside the project, linked into its node_modules as `shout`; `files` as given (none: everything). */
+function linkedShout(dir: string, files?: string[]): string {
+  const lib = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-linked-'));
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(lib, file)), { recursive: true });
+    fs.writeFileSync(path.join(lib, file), text);
+  };
+  write('package.json', JSON.stringify({ name: 'shout', version: '1.0.0', main: 'lib/index.js', types: 'lib/index.d.ts', ...(files && { files }) }));
+  write('lib/index.js', "exports.shout = (text) => text.toUpperCase() + '!';\n");
+  write('lib/index.d.ts', 'export declare function shout(text: string): string;\n');
+  write('test/index.test.js', "require('../lib').shout('a');\n");
+  write('node_modules/dep/index.js', 'module.exports = 1;\n');
+  fs.symlinkSync(lib, path.join(dir, 'node_modules', 'shout'), 'dir');
+  fs.writeFileSync(path.join(dir, 'src', 'greeting.ts'), "import { shout } from 'shout';\nexport const greeting = (name: string) => shout(`Hello, ${name}`);\n");
+  return lib;
+}
+
+async function builtTwiceLinked(files: string[] | undefined, change: (lib: string) => void) {
+  let lib = '';
+  const result = await builtTwice((dir) => {
+    lib = linkedShout(dir, files);
+  });
+  // The first build above is the one without the link: build again to record the linked one.
+  const { dir } = result;
+  const tsconfig = path.join(dir, 'tsconfig.json');
+  const linked = await buildOnce(tsconfig);
+  assert.is(linked.code, 0, linked.stderr);
+  assert.match(linked.stderr, SKIPPED);
+  const before = report(dir);
+  change(lib);
+  const second = await buildOnce(tsconfig);
+  assert.is(second.code, 0, second.stderr);
+  return { second, before, after: report(dir) };
+}
+
+const editFile = (file: string, from: string, to: string) => {
+  const text = fs.readFileSync(file, 'utf8');
+  assert.ok(text.includes(from), `${file} should contain ${from}`);
+  fs.writeFileSync(file, text.replace(from, to));
+};
+
+test("a changed file among a linked package's published files rebuilds, and the archive changes", async () => {
+  const { second, before, after } = await builtTwiceLinked(['lib'], (lib) => editFile(path.join(lib, 'lib', 'index.js'), "'!'", "'?'"));
+  assert.not.match(second.stderr, SKIPPED);
+  assert.match(second.stderr, /^built Greeter\.hello /m);
+  assert.is.not(after.functions[0].sha256, before.functions[0].sha256);
+});
+
+test("a changed file a linked package does not publish (a test outside its `files`) is skipped", async () => {
+  const { second, before, after } = await builtTwiceLinked(['lib'], (lib) => editFile(path.join(lib, 'test', 'index.test.js'), "'a'", "'b'"));
+  assert.match(second.stderr, SKIPPED);
+  assert.is(after.inputs, before.inputs);
+});
+
+test('a linked package without `files` publishes every file: a changed test rebuilds, its own node_modules do not', async () => {
+  const { second } = await builtTwiceLinked(undefined, (lib) => editFile(path.join(lib, 'test', 'index.test.js'), "'a'", "'b'"));
+  assert.not.match(second.stderr, SKIPPED);
+  const { second: again } = await builtTwiceLinked(undefined, (lib) => fs.writeFileSync(path.join(lib, 'node_modules', 'dep', 'index.js'), 'module.exports = 2;\n'));
+  assert.match(again.stderr, SKIPPED);
+});
+
+test('publishedFiles: folders named in `files` whole, globs, `!` leaves out, never node_modules', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-published-'));
+  const files = ['package.json', 'dist/a.js', 'dist/sub/b.js', 'dist/test/a.test.js', 'types/a.d.ts', 'types/a.ts', 'src/a.ts', 'dist/node_modules/x/index.js'];
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), '');
+  }
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'p', files: ['dist', '!dist/test', 'types/*.d.ts'] }));
+  assert.equal(publishedFiles(dir), ['dist/a.js', 'dist/sub/b.js', 'types/a.d.ts']);
+});
+
+test('developmentPackages: a link to a folder outside any node_modules is one, a link into a store (pnpm) and a copy are not', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-devcopies-'));
+  const pkg = (folder: string) => {
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'package.json'), '{}');
+  };
+  pkg(path.join(dir, 'packages', 'mine'));
+  pkg(path.join(dir, 'node_modules', '.pnpm', 'stored@1.0.0', 'node_modules', 'stored'));
+  pkg(path.join(dir, 'node_modules', 'copied'));
+  fs.mkdirSync(path.join(dir, 'node_modules', '@scope'));
+  fs.symlinkSync(path.join(dir, 'packages', 'mine'), path.join(dir, 'node_modules', '@scope', 'mine'), 'dir');
+  fs.symlinkSync(path.join(dir, 'node_modules', '.pnpm', 'stored@1.0.0', 'node_modules', 'stored'), path.join(dir, 'node_modules', 'stored'), 'dir');
+  const found = developmentPackages(dir).filter((folder) => folder.startsWith(fs.realpathSync(dir)));
+  assert.equal(found, [path.join(fs.realpathSync(dir), 'packages', 'mine')]);
+});
+
+test('developmentPackages: the sparta that runs from a checkout (not from a node_modules) is one', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparta-devcopies-'));
+  assert.equal(developmentPackages(dir), [fs.realpathSync(REPO_ROOT)]);
 });
 
 test.run();

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -68,6 +69,54 @@ test('packageOf names the innermost package of a file, and none for the project\
   assert.is(packageOf('/app/node_modules/@smithy/core/dist-es/index.js', '/app'), '@smithy/core');
   assert.is(packageOf('/app/node_modules/a/node_modules/b/index.js', '/app'), 'b');
   assert.is(packageOf('/app/src/service.ts', '/app'), undefined);
+});
+
+// A skipped build says the warnings of the build it stands for: recorded in
+// <out>/<service>/warnings.json by the real one.
+
+const SKIPPED = /: nothing changed since the last build \(.*build\.json\): not built again/;
+
+test('a skipped build prints the warnings of the build it reuses, the same lines', async () => {
+  const tsconfig = smallProject({ ...circularPackage('circ'), ...serviceUsing('circ') });
+  const first = await build(tsconfig);
+  assert.not.match(first.stderr, SKIPPED);
+  const second = await build(tsconfig);
+  assert.match(second.stderr, SKIPPED);
+  assert.equal(second.warnings, ['warning: circ: 1 circular dependency, 2 this-rewrites (--verbose-warnings to see them)']);
+  assert.equal(second.warnings, first.warnings);
+  const recorded = JSON.parse(fs.readFileSync(path.join(path.dirname(tsconfig), '.sparta', 'warned', 'warnings.json'), 'utf8'));
+  assert.equal(recorded, ['circ: 1 circular dependency, 2 this-rewrites (--verbose-warnings to see them)']);
+});
+
+test('a build without warnings prints none, and neither does its skipped repeat', async () => {
+  const tsconfig = smallProject({
+    'src/svc.ts': "import { Service, Lambda } from 'sparta';\n@Service({ name: 'quiet' })\nexport class Quiet {\n  @Lambda()\n  go() { return 1; }\n}\n",
+  });
+  const first = await build(tsconfig);
+  const second = await build(tsconfig);
+  assert.match(second.stderr, SKIPPED);
+  assert.equal(first.warnings, []);
+  assert.equal(second.warnings, []);
+});
+
+test('--verbose-warnings after a build without it builds again and prints each warning; repeated, it is skipped and prints them again', async () => {
+  const tsconfig = smallProject({ ...circularPackage('circ'), ...serviceUsing('circ') });
+  await build(tsconfig);
+  const verbose = await build(tsconfig, '--verbose-warnings');
+  assert.not.match(verbose.stderr, SKIPPED);
+  assert.ok(verbose.warnings.some((line) => line.startsWith('warning: Circular dependency: ')), verbose.warnings.join('\n'));
+  const again = await build(tsconfig, '--verbose-warnings');
+  assert.match(again.stderr, SKIPPED);
+  assert.equal(again.warnings, verbose.warnings);
+});
+
+test('a build whose warnings.json is gone is built again, not skipped without them', async () => {
+  const tsconfig = smallProject({ ...circularPackage('circ'), ...serviceUsing('circ') });
+  const first = await build(tsconfig);
+  fs.rmSync(path.join(path.dirname(tsconfig), '.sparta', 'warned', 'warnings.json'));
+  const second = await build(tsconfig);
+  assert.not.match(second.stderr, SKIPPED);
+  assert.equal(second.warnings, first.warnings);
 });
 
 test.run();
