@@ -200,8 +200,8 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
 }
 
 /**
- * Leads every chunk of an ES module bundle: bundled CommonJS code still calls `require` (a dynamic require, or one
- * of a builtin) and reads `__filename` and `__dirname`, which an ES module lacks. The same shim esbuild users put
+ * Leads every chunk of an ES module bundle: bundled CommonJS code can still call `require` (commonjs leaves a
+ * require of a computed name as written) and read `__filename` and `__dirname`, which an ES module lacks. The same shim esbuild users put
  * in their banner (evanw/esbuild#1921), by names that cannot clash with the chunk's own: rollup never gives a
  * top-level binding of any format the names `require`, `__filename` or `__dirname` (its RESERVED_USED_NAMES: a
  * module's own `const __dirname` is renamed `__dirname$1`), and the import's local name is sparta's. `import.meta`'s
