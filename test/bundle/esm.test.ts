@@ -180,6 +180,14 @@ test('changing a function\'s format rebuilds it: another archive, index.mjs in p
   assert.equal(archiveNames(tsconfigPath, after!), ['index.mjs']);
 });
 
+test('sparta explain says which functions are ES modules, and nothing of the default', async () => {
+  const tsconfigPath = project({ 'src/esm.ts': service('Esm', "{ format: 'esm' }", "'esm'", ''), 'src/plain.ts': service('Plain', '', "'plain'", '') });
+  const run = await runCli(['explain', '--project', tsconfigPath]);
+  assert.is(run.code, 0, run.stderr);
+  assert.is(run.stdout.split('\n').filter((line) => line.includes('format:')).length, 1);
+  assert.match(run.stdout, /Esm\.run[^]*format: ES modules \(index\.mjs\)[^]*Plain\.run/);
+});
+
 /** `sparta explain`'s errors for a project of `source` alone. */
 async function explainFailure(source: string): Promise<string> {
   const run = await runCli(['explain', '--project', project({ 'src/service.ts': source })]);
