@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import AdmZip from 'adm-zip';
-import type { ServiceManifest } from '../manifest/types';
+import { pathToFileURL } from 'node:url';
+import type { ModuleFormat, ServiceManifest } from '../manifest/types';
 import { entrySource } from '../cli/bundle/entry';
 import { fileSafe } from '../cli/bundle';
 import { checkTypes } from '../cli/bundle/typecheck';
@@ -38,7 +39,8 @@ const EDITED_MODULE = path.join('src', 'function-7.ts');
  */
 type Typecheck = 'cold' | 'warm' | 'edited';
 /** Sparta's builds: `series` times cold, warm with no change and warm after one function changed, in that order. */
-type SpartaVariant = { kind: 'sparta'; options: Pick<BuildServiceOptions, 'minify' | 'bundleAwsSdk'>; bench?: VariantOptions; typecheck?: Typecheck; series?: boolean };
+/** `format`: every function's (as `@Service({ format })` would set it), `cjs` when absent. */
+type SpartaVariant = { kind: 'sparta'; options: Pick<BuildServiceOptions, 'minify' | 'bundleAwsSdk'>; format?: ModuleFormat; bench?: VariantOptions; typecheck?: Typecheck; series?: boolean };
 /** esbuild: `one-process` bundles all entries in one run of the executable; `per-function` runs the executable once a function, as CDK does. */
 type EsbuildVariant = { kind: 'esbuild-one-process' | 'esbuild-per-function'; bundleAwsSdk: boolean };
 type Variant = { name: string; runs: number } & (SpartaVariant | EsbuildVariant);
@@ -55,6 +57,8 @@ const VARIANTS: Variant[] = [
   { name: `sparta build (${sdkLabel(true)}, the default)`, kind: 'sparta', options: {}, series: true, runs: BUILD_RUNS },
   { name: `sparta build --external-aws-sdk (${sdkLabel(false)})`, kind: 'sparta', options: { bundleAwsSdk: false }, series: true, runs: BUILD_RUNS },
   { name: 'sparta --minify', kind: 'sparta', options: { minify: true }, runs: 1 },
+  // ES module archives (index.mjs): with the SDK bundled only, as the cold start's NODE_PATH stand-in for the runtime's SDK reaches no import.
+  { name: `sparta build, format: 'esm' (${sdkLabel(true)})`, kind: 'sparta', options: {}, format: 'esm', runs: 1 },
   // Set-ups sparta does not ship (rollup-variants.ts), each on its own: what the shipped choices were measured against.
   { name: 'bench only: --external-aws-sdk, comments stripped (terser)', kind: 'sparta', options: { bundleAwsSdk: false }, bench: { stripComments: true }, runs: 1 },
   { name: 'bench only: --external-aws-sdk, esbuild transform', kind: 'sparta', options: { bundleAwsSdk: false }, bench: { transpiler: 'esbuild' }, runs: 1 },
@@ -110,10 +114,12 @@ async function measureBuild(variant: Variant, project: Project, outDir: string):
     // As the pipeline runs it: before bundling.
     if (variant.typecheck) checkTypes(tsconfigPath, outDir);
     if (variant.bench) return benchVariantBuild(variant.options, variant.bench, project, outDir);
+    const { format } = variant;
+    const service = format === undefined ? project.service : { ...project.service, functions: project.service.functions.map((fn) => ({ ...fn, options: { ...fn.options, format } })) };
     const artifacts = await buildService({
       projectDir: project.dir,
       tsconfigPath,
-      service: project.service,
+      service,
       outDir,
       ...variant.options,
     });
@@ -406,7 +412,9 @@ async function child(argv: string[]): Promise<void> {
   } else if (argv[0] === '--cold') {
     const taskRoot = argv[1]!;
     const start = process.hrtime.bigint();
-    const handler = (require(path.join(taskRoot, 'index.js')) as { handler: (e: unknown, c: unknown) => Promise<unknown> }).handler;
+    const esm = path.join(taskRoot, 'index.mjs');
+    type Exports = { handler: (e: unknown, c: unknown) => Promise<unknown> };
+    const { handler } = fs.existsSync(esm) ? ((await import(pathToFileURL(esm).href)) as Exports) : (require(path.join(taskRoot, 'index.js')) as Exports);
     await handler({ name: 'bench' }, { awsRequestId: 'bench' });
     process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));
   } else if (argv[0] === 'typecheck') {

@@ -32,6 +32,7 @@ export const ErrorCode = {
   BUILD_INCOMPATIBLE: 'SPARTA204',
   ARCHIVE_MISSING: 'SPARTA205',
   TYPE_ERRORS: 'SPARTA206',
+  TOP_LEVEL_AWAIT_IN_CJS: 'SPARTA207',
   NODE_MODULE_PACK_FAILED: 'SPARTA208',
   NATIVE_ADDON_BUNDLED: 'SPARTA210',
   NODE_MODULE_NOT_LOCKED: 'SPARTA211',
@@ -258,6 +259,17 @@ export const archiveMissing = (what: string) => new SpartaError(ErrorCode.ARCHIV
 /** `count`: `3 type errors in 2 files`; `listed`: the errors themselves when no one printed them already. */
 export const typeErrors = (count: string, listed: string) =>
   new SpartaError(ErrorCode.TYPE_ERRORS, `the program has ${count}; nothing was bundled${listed}`, 'fix them (as `tsc --noEmit` reports them), or build without the check with --no-typecheck');
+
+/**
+ * `where`: `file:line:col` of the first top-level `await` (or the module's name when its text cannot be read);
+ * `functions`: the CommonJS functions that import it.
+ */
+export const topLevelAwaitInCjs = (where: string, functions: readonly string[]) =>
+  new SpartaError(
+    ErrorCode.TOP_LEVEL_AWAIT_IN_CJS,
+    `${where}: top-level await in a module that ${functions.length > 0 ? `${functions.join(', ')} ${functions.length === 1 ? 'imports' : 'import'}` : 'a function imports'}; a CommonJS bundle cannot wait for it`,
+    "set format: 'esm' on @Lambda or @Service (the archive then holds ES modules, index.mjs), or move the await into a function",
+  );
 
 // ---- 3xx: template ----------------------------------------------------------
 

@@ -1,4 +1,4 @@
-import type { Architecture, LambdaOptions, LogLevel, Runtime } from './types';
+import type { Architecture, LambdaOptions, LogLevel, ModuleFormat, Runtime } from './types';
 
 // Defaults live here, not in the decorators, so the manifest records only
 // what the user wrote and every stage resolves it the same way.
@@ -9,6 +9,7 @@ export const LAMBDA_DEFAULTS = {
   architecture: 'x86_64' as Architecture,
   logRetentionDays: 14,
   logLevel: 'info' as LogLevel,
+  format: 'cjs' as ModuleFormat,
 };
 
 export const LAMBDA_LIMITS = {
@@ -45,4 +46,9 @@ export function resolveLambdaSettings(options: LambdaOptions): ResolvedLambdaSet
     logRetentionDays: options.logRetentionDays ?? LAMBDA_DEFAULTS.logRetentionDays,
     logLevel: options.logLevel ?? LAMBDA_DEFAULTS.logLevel,
   };
+}
+
+/** The format a function's archive is bundled in (`@Service`'s is in its options already, transformer/analyze.ts). */
+export function moduleFormat(options: Pick<LambdaOptions, 'format'>): ModuleFormat {
+  return options.format ?? LAMBDA_DEFAULTS.format;
 }

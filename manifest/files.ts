@@ -11,11 +11,12 @@ import { globSync } from 'tinyglobby';
 const IGNORED = ['**/node_modules/**', '.sparta/**', '.git/**'];
 
 /**
- * Paths of an archive that hold the function's bundle (cli/bundle: the entry `index.js`, its map, rollup's
- * `chunks/`): a project file matched there would collide with the code.
+ * Paths of an archive that hold the function's bundle (cli/bundle: the entry `index.js`, or `index.mjs` in ES module
+ * format, its map, rollup's `chunks/`): a project file matched there would collide with the code. Both entries
+ * whatever the format: Lambda loads `index.js` before `index.mjs`, so a project's `index.js` would run instead.
  */
 export function isBundlePath(file: string): boolean {
-  return file === 'index.js' || file === 'index.js.map' || file.startsWith('chunks/');
+  return ['index.js', 'index.js.map', 'index.mjs', 'index.mjs.map'].includes(file) || file.startsWith('chunks/');
 }
 
 /** Why a pattern cannot name files of the project (absolute, or climbing out with `..`), or undefined. */

@@ -23,6 +23,8 @@ export type StaticValue = string | number | boolean | null | StaticValue[] | { [
 export type Runtime = 'nodejs24.x' | 'nodejs22.x';
 export type Architecture = 'x86_64' | 'arm64';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** What a function's archive holds: CommonJS `index.js` (the default) or an ES module `index.mjs`. */
+export type ModuleFormat = 'cjs' | 'esm';
 
 // ---------------------------------------------------------------------------
 // Decorator options (the public API; runtime/ re-exports these)
@@ -38,6 +40,8 @@ export interface ServiceOptions {
   files?: string[];
   /** Packages every function of the class ships installed in its archive's node_modules; joined with each `@Lambda`'s. */
   nodeModules?: string[];
+  /** The module format of every function of the class that sets none itself. Default `cjs`. */
+  format?: ModuleFormat;
   /** Settings of one stage (`--stage NAME`) over the ones above: manifest/stage.ts applies them. */
   stages?: Record<string, ServiceStageOptions>;
 }
@@ -86,6 +90,11 @@ export interface LambdaOptions {
    * (Linux, its architecture, glibc) at the project lockfile's versions: native addons such as `sharp`.
    */
   nodeModules?: string[];
+  /**
+   * `cjs` (the default): the archive's code is CommonJS, `index.js`. `esm`: ES modules, `index.mjs`, where a module
+   * may use top-level `await`. Over `@Service({ format })`.
+   */
+  format?: ModuleFormat;
   /** Settings of one stage (`--stage NAME`) over the ones above: manifest/stage.ts applies them. */
   stages?: Record<string, LambdaStageOptions>;
 }

@@ -23,6 +23,7 @@ export type {
   Intrinsic,
   LambdaOptions,
   LogLevel,
+  ModuleFormat,
   PrivilegeOptions,
   ResourceDeclaration,
   Runtime,

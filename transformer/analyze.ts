@@ -345,10 +345,14 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** `@Service`'s packaging options hold for every function of its class, joined with the function's own. */
+/**
+ * `@Service`'s packaging options hold for every function of its class, joined with the function's own; its `format`
+ * for each function that sets none.
+ */
 function withClassPackaging(fn: FunctionManifest, options: ServiceOptions): void {
   for (const key of ['external', 'files', 'nodeModules'] as const) {
     const own = options[key];
     if (own !== undefined) fn.options = { ...fn.options, [key]: [...new Set([...own, ...(fn.options[key] ?? [])])] };
   }
+  if (options.format !== undefined && fn.options.format === undefined) fn.options = { ...fn.options, format: options.format };
 }

@@ -57,6 +57,7 @@ export const DiagnosticCode = {
   FILES_TAKE_BUNDLE_PATH: 'SPARTA054',
   INVALID_STAGE_NAME: 'SPARTA055',
   NOT_PER_STAGE: 'SPARTA056',
+  INVALID_FORMAT: 'SPARTA057',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

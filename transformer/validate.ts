@@ -5,7 +5,7 @@ import { filePatternProblem, isBundlePath, matchProjectFiles } from '../manifest
 import { DISCOVERY_ENV, LOG_LEVEL_ENV } from '../manifest/environment';
 import { FIXED_TEMPLATE_NAMES, SPARTA_TAG_PREFIX } from '../manifest/template-names';
 import { STAGE_ENV, stageNameProblem } from '../manifest/stage';
-import type { Expression, LambdaOptions, ResourceDeclaration, ServiceOptions, ServiceStageOptions, StaticValue } from '../manifest/types';
+import type { Expression, LambdaOptions, ModuleFormat, ResourceDeclaration, ServiceOptions, ServiceStageOptions, StaticValue } from '../manifest/types';
 import type { OptionChecker } from '../sources/types';
 import { DiagnosticBag, DiagnosticCode } from './diagnostics';
 import type { DiagnosticCode as Code } from './diagnostics';
@@ -197,7 +197,7 @@ export class Checker implements OptionChecker {
         this.fail(DiagnosticCode.FILES_MATCH_NOTHING, key, `${what} \`${key}\` pattern ${JSON.stringify(pattern)} matches no file of the project`, 'globs are relative to the project folder (the one holding tsconfig.json); node_modules and .sparta are never matched');
       } else if (taken !== undefined) {
         usable = false;
-        this.fail(DiagnosticCode.FILES_TAKE_BUNDLE_PATH, key, `${what} \`${key}\` pattern ${JSON.stringify(pattern)} matches ${taken}, where the archive holds the function's bundle`, 'move the file into a folder of its own (index.js, index.js.map and chunks/ at the project root are the bundle\'s)');
+        this.fail(DiagnosticCode.FILES_TAKE_BUNDLE_PATH, key, `${what} \`${key}\` pattern ${JSON.stringify(pattern)} matches ${taken}, where the archive holds the function's bundle`, 'move the file into a folder of its own (index.js, index.mjs, their .map files and chunks/ at the project root are the bundle\'s)');
       }
     }
     return usable ? [...new Set(patterns)] : undefined;
@@ -217,6 +217,15 @@ export class Checker implements OptionChecker {
       this.fail(DiagnosticCode.BUNDLED_AND_INSTALLED, 'nodeModules', `${what} lists ${JSON.stringify(both)} in both \`nodeModules\` and \`external\``, 'keep it in nodeModules to ship it in the archive, or in external if a layer provides it');
     } else result.nodeModules = nodeModules;
     return result;
+  }
+
+  /** `format`: its own code (SPARTA057), as a wrong one decides what the archive can run rather than how it is set up. */
+  format(value: Json, what: string): ModuleFormat | undefined {
+    const v = value.format;
+    if (v === undefined) return undefined;
+    if (v === 'cjs' || v === 'esm') return v;
+    this.fail(DiagnosticCode.INVALID_FORMAT, 'format', `${what} \`format\` must be 'cjs' or 'esm', not ${JSON.stringify(v)}`, "'cjs' (the default) bundles CommonJS, index.js; 'esm' bundles ES modules, index.mjs, and lets a module use top-level await");
+    return undefined;
   }
 
   json(value: Json, key: string, what: string): Json | undefined {
@@ -252,7 +261,7 @@ export function validateService(value: StaticValue | undefined, site: ArgumentSi
   const c = new Checker(site);
   const options = c.object(value, '@Service');
   if (!options) return undefined;
-  c.onlyKeys(options, ['name', 'description', 'tags', 'external', 'files', 'nodeModules', 'stages'], '@Service');
+  c.onlyKeys(options, ['name', 'description', 'tags', 'external', 'files', 'nodeModules', 'format', 'stages'], '@Service');
   const name = options.name;
   if (typeof name !== 'string' || !STACK_NAME.test(name) || name.length > 128) {
     c.fail(
@@ -269,6 +278,8 @@ export function validateService(value: StaticValue | undefined, site: ArgumentSi
   const tags = c.tags(options, 'tags', '@Service');
   if (tags !== undefined) result.tags = tags;
   Object.assign(result, c.packaging(options, '@Service'));
+  const format = c.format(options, '@Service');
+  if (format !== undefined) result.format = format;
   const stages = validateStages(c, options, '@Service', ['name'], (stage, stageSite) => {
     const sc = new Checker(stageSite);
     const what = `@Service stage ${stage}`;
@@ -396,7 +407,7 @@ export function validateLambda(value: StaticValue | undefined, site: ArgumentSit
   if (!options) return undefined;
   c.onlyKeys(
     options,
-    ['memorySize', 'timeout', 'description', 'environment', 'runtime', 'architecture', 'reservedConcurrency', 'role', 'tags', 'logRetentionDays', 'logLevel', 'layers', 'external', 'files', 'nodeModules', 'stages'],
+    ['memorySize', 'timeout', 'description', 'environment', 'runtime', 'architecture', 'reservedConcurrency', 'role', 'tags', 'logRetentionDays', 'logLevel', 'layers', 'external', 'files', 'nodeModules', 'format', 'stages'],
     what,
   );
   const result: LambdaOptions = {};
@@ -453,6 +464,8 @@ export function validateLambda(value: StaticValue | undefined, site: ArgumentSit
   const layers = validateLayers(c, options.layers);
   if (layers !== undefined) result.layers = layers;
   Object.assign(result, c.packaging(options, what));
+  const format = c.format(options, what);
+  if (format !== undefined) result.format = format;
   if (what === '@Lambda') {
     const stages = validateStages(c, options, what, [], (stage, stageSite) => {
       const { stages: _nested, ...own } = validateLambda(stageSite.options, stageSite, `@Lambda stage ${stage}`) ?? {};

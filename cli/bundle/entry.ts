@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FunctionManifest } from '../../manifest/types';
+import type { FunctionManifest, ModuleFormat } from '../../manifest/types';
 
 // Every function's bundle starts at a generated module that wires the user's
 // class to the runtime's handler adapter. The adapter creates one instance per
@@ -8,10 +8,19 @@ import type { FunctionManifest } from '../../manifest/types';
 /** Rollup id prefix of the generated entries (the NUL keeps other plugins away from them). */
 export const ENTRY_PREFIX = '\0sparta-entry:';
 
-/** The file at the archive's root and the export it holds: the Lambda handler string is `index.handler`. */
+/**
+ * The file at the archive's root and the export it holds: the Lambda handler string is `index.handler`, in either
+ * format (Lambda's Node.js runtime loads `index.mjs` when there is no `index.js`).
+ */
 export const ENTRY_FILE = 'index.js';
+export const ESM_ENTRY_FILE = 'index.mjs';
 export const HANDLER_EXPORT = 'handler';
 export const HANDLER = `${path.basename(ENTRY_FILE, '.js')}.${HANDLER_EXPORT}`;
+
+/** The extension of every file of a bundle in `format`, and so of its entry. */
+export function codeExtension(format: ModuleFormat): '.js' | '.mjs' {
+  return format === 'esm' ? '.mjs' : '.js';
+}
 
 /** The package users import the decorators and the handler adapter from. */
 export const RUNTIME_PACKAGE = 'sparta';

@@ -2,9 +2,10 @@ import { builtinModules } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputOptions, OutputChunk, OutputOptions, Plugin, RollupCache, RollupLog } from 'rollup';
-import type { FunctionManifest } from '../../manifest/types';
+import type { FunctionManifest, ModuleFormat } from '../../manifest/types';
 import { bundleFailed, SpartaError } from '../errors';
-import { ENTRY_FILE, ENTRY_PREFIX, entryId, entrySource } from './entry';
+import { codeExtension, ENTRY_FILE, ENTRY_PREFIX, entryId, entrySource, ESM_ENTRY_FILE } from './entry';
+import { isTopLevelAwaitError, moduleGraph, topLevelAwaitError } from './top-level-await';
 import { refuseNativeAddons } from './native';
 import { jsonModules, projectCodeAsWritten, spartaEntries } from './plugins';
 import { cacheKey, modulesUnchanged, pruneCache, readCache, readOutputs, textDigest, writeCache, writeOutputs, type StoredOutputs } from './cache';
@@ -198,13 +199,28 @@ export function rollupInputOptions(options: BundleOptions, input: Record<string,
   };
 }
 
-export function rollupOutputOptions(options: BundleOptions, plugins: Plugin[]): OutputOptions {
+/**
+ * Leads every chunk of an ES module bundle: bundled CommonJS code can still call `require` (commonjs leaves a
+ * require of a computed name as written) and read `__filename` and `__dirname`, which an ES module lacks. The same shim esbuild users put
+ * in their banner (evanw/esbuild#1921), by names that cannot clash with the chunk's own: rollup never gives a
+ * top-level binding of any format the names `require`, `__filename` or `__dirname` (its RESERVED_USED_NAMES: a
+ * module's own `const __dirname` is renamed `__dirname$1`), and the import's local name is sparta's. `import.meta`'s
+ * `filename` and `dirname` are in every Node.js that Lambda runs (22, 24) and in Node.js 20 from 20.11.
+ */
+export const ESM_BANNER = [
+  "import { createRequire as __spartaCreateRequire } from 'node:module';",
+  'const require = __spartaCreateRequire(import.meta.url);',
+  'const __filename = import.meta.filename;',
+  'const __dirname = import.meta.dirname;',
+].join('\n');
+
+export function rollupOutputOptions(options: BundleOptions, plugins: Plugin[], format: ModuleFormat = 'cjs'): OutputOptions {
+  const extension = codeExtension(format);
   return {
-    format: 'cjs',
-    exports: 'named',
-    entryFileNames: '[name].js',
+    ...(format === 'esm' ? { format: 'es', banner: ESM_BANNER } : { format: 'cjs', exports: 'named' }),
+    entryFileNames: `[name]${extension}`,
     // A chunk named after a generated entry would be called `_sparta-entry_<Class>`.
-    chunkFileNames: (chunk) => `${CHUNK_DIR}/${chunk.name.startsWith('_sparta-entry') ? 'service' : '[name]'}-[hash].js`,
+    chunkFileNames: (chunk) => `${CHUNK_DIR}/${chunk.name.startsWith('_sparta-entry') ? 'service' : '[name]'}-[hash]${extension}`,
     // Never written: a fixed folder to read the maps' relative source paths against.
     dir: bundleDir(options.projectDir),
     sourcemap: options.sourcemap ?? false,
@@ -304,15 +320,19 @@ async function bundleGroup(options: BundleOptions, group: BundleGroup, key: stri
   };
   const inputOptions = rollupInputOptions(options, input, cache ?? (key === undefined ? false : undefined), recorded);
   const fresh = freshModules();
+  const graph = moduleGraph();
   const adjusted = adjust.input ? adjust.input(inputOptions) : inputOptions;
-  const build = await rollup({ ...adjusted, plugins: [...(adjusted.plugins as Plugin[]), fresh.plugin] });
+  const build = await rollup({ ...adjusted, plugins: [...(adjusted.plugins as Plugin[]), fresh.plugin, graph.plugin] });
   try {
-    const { output } = await build.generate(rollupOutputOptions(options, adjust.outputPlugins ?? outputPlugins(options)));
+    const extension = codeExtension(group.format);
+    const { output } = await build.generate(rollupOutputOptions(options, adjust.outputPlugins ?? outputPlugins(options), group.format)).catch((error: unknown) => {
+      throw isTopLevelAwaitError(error) ? topLevelAwaitError(error, group.functions, graph, (file) => stableSourcePath(file, options.projectDir)) : error;
+    });
     const chunks = new Map(output.filter((o): o is OutputChunk => o.type === 'chunk').map((c) => [c.fileName, c]));
     const bundles = group.functions.map((fn) => {
-      const entry = chunks.get(`${fileSafe(fn.id)}.js`);
+      const entry = chunks.get(`${fileSafe(fn.id)}${extension}`);
       if (!entry) throw new Error(`rollup produced no entry chunk for ${fn.id}`);
-      return { functionId: fn.id, files: archiveFiles(entry, chunks, options.projectDir) };
+      return { functionId: fn.id, files: archiveFiles(entry, chunks, options.projectDir, group.format === 'esm' ? ESM_ENTRY_FILE : ENTRY_FILE) };
     });
     if (key !== undefined && build.cache) {
       // Every module came from the cache: the stored one is this build's already, and writing it is a second's work.
@@ -331,7 +351,7 @@ async function bundleGroup(options: BundleOptions, group: BundleGroup, key: stri
 /** What a group's output depends on besides its modules' text and the cache key: its entries and the output options. */
 function entriesDigest(options: BundleOptions, group: BundleGroup): string {
   const entries = group.functions.map((fn) => [fn.id, entrySource(fn, path.resolve(options.projectDir, fn.source.file))]);
-  return textDigest(JSON.stringify({ entries, minify: options.minify ?? false, sourcemap: options.sourcemap ?? false }));
+  return textDigest(JSON.stringify({ entries, format: group.format, minify: options.minify ?? false, sourcemap: options.sourcemap ?? false }));
 }
 
 /**
@@ -360,17 +380,17 @@ function bundleCacheKey(options: BundleOptions, compilerOptions: unknown, group:
   return cacheKey({
     projectDir: options.projectDir,
     compilerOptions,
-    bundle: { sourcemap: options.sourcemap ?? false, bundleAwsSdk: options.bundleAwsSdk ?? true, external: [...externalPackages(options.functions)].sort(), group: group.packages },
+    bundle: { sourcemap: options.sourcemap ?? false, bundleAwsSdk: options.bundleAwsSdk ?? true, external: [...externalPackages(options.functions)].sort(), group: group.packages, ...(group.format === 'esm' && { format: group.format }) },
   });
 }
 
 /**
- * The files one function needs: its entry chunk renamed to index.js, and every
- * chunk it reaches through static or dynamic imports, with their source maps.
+ * The files one function needs: its entry chunk renamed to `entryFile` (index.js, or index.mjs for ES modules), and
+ * every chunk it reaches through static or dynamic imports, with their source maps.
  * Entry chunks sit at the output root, so the entry's relative imports
  * (`./chunks/...`) still hold after the rename.
  */
-export function archiveFiles(entry: OutputChunk, chunks: Map<string, OutputChunk>, projectDir: string): BundleFile[] {
+export function archiveFiles(entry: OutputChunk, chunks: Map<string, OutputChunk>, projectDir: string, entryFile = ENTRY_FILE): BundleFile[] {
   const files: BundleFile[] = [];
   const seen = new Set<string>();
   const visit = (chunk: OutputChunk, asName: string) => {
@@ -394,7 +414,7 @@ export function archiveFiles(entry: OutputChunk, chunks: Map<string, OutputChunk
       visit(next, dependency);
     }
   };
-  visit(entry, ENTRY_FILE);
+  visit(entry, entryFile);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

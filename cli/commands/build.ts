@@ -16,7 +16,7 @@ export default class BuildCommand extends withBuildFlags(BaseCommand) {
 
       Without \`--service\`, every service of the project is built, each into its own folder \`<out>/<service>\` (\`<out>/<service>-<stage>\` with a stage): building one never touches another's outputs.
 
-      Each function gets its own tree-shaken bundle (rollup) with \`index.js\` at the archive's root, zipped so that the same code always gives the same bytes. Archives go to \`<out>/<service>/<function>-<sha256 prefix>.zip\`, \`<out>/<service>/build.json\` lists them with their sizes, hashes and handler strings, and \`<out>/<service>/template.json\` is the stack's template.
+      Each function gets its own tree-shaken bundle (rollup) with \`index.js\` at the archive's root (\`index.mjs\`, ES modules, for a function with \`format: 'esm'\`), zipped so that the same code always gives the same bytes. Archives go to \`<out>/<service>/<function>-<sha256 prefix>.zip\`, \`<out>/<service>/build.json\` lists them with their sizes, hashes and handler strings, and \`<out>/<service>/template.json\` is the stack's template.
 
       A service whose inputs (every project file outside node_modules and the output folder, the lockfile, the installed packages' package.json files, the files a linked package (npm link, \`file:\`, a workspace) would publish, the tsconfig, sparta's and node's versions, the flags and the stage) are those of its last build is not built again: its outputs are reused as they are, and the build says so.
 

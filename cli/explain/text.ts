@@ -41,6 +41,8 @@ function functionDetails(fn: FunctionManifest): string[] {
   if (options.tags !== undefined && Object.keys(options.tags).length > 0) lines.push(`tags: ${pairs(options.tags)}`);
   if (options.role !== undefined) lines.push(`role: ${describeExpression(options.role)} (existing, none generated)`);
   if (options.reservedConcurrency !== undefined) lines.push(`reserved concurrency: ${options.reservedConcurrency}`);
+  // Only the format that is not the default: what explain said before formats stays as it was.
+  if (options.format === 'esm') lines.push('format: ES modules (index.mjs)');
   lines.push(`logs: kept ${settings.logRetentionDays} days, level ${settings.logLevel}`);
   for (const event of fn.events) {
     const detail = eventDetail(event);

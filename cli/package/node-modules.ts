@@ -222,16 +222,20 @@ export function lockfileFor(lockfile: Lockfile, names: readonly string[], lockfi
 /**
  * The packages a function's archive must hold: those it lists, and those another function of the service lists
  * that its bundle requires all the same (one shared build leaves a `nodeModules` package out for every function;
- * rollup writes each such import as `require('<name>')` or `require('<name>/<subpath>')`).
+ * rollup writes each such import as `require('<name>')` or `require('<name>/<subpath>')`, and in ES modules as
+ * `from '<name>'`, `import '<name>'` or `import('<name>')`).
  */
 export function packagesToInstall(own: readonly string[] | undefined, serviceWide: ReadonlySet<string>, bundleCode: readonly { path: string; contents: Buffer }[]): string[] {
   const wanted = new Set(own ?? []);
   const others = [...serviceWide].filter((name) => !wanted.has(name));
   if (others.length > 0) {
-    const code = bundleCode.filter((file) => file.path.endsWith('.js')).map((file) => file.contents.toString('utf8')).join('\n');
+    const code = (extension: string) => bundleCode.filter((file) => file.path.endsWith(extension)).map((file) => file.contents.toString('utf8')).join('\n');
+    const [commonJs, esModules] = [code('.js'), code('.mjs')];
     for (const name of others) {
       const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      if (new RegExp(`require\\(['"]${escaped}(?:/[^'"]*)?['"]\\)`).test(code)) wanted.add(name);
+      if (new RegExp(`require\\(['"]${escaped}(?:/[^'"]*)?['"]\\)`).test(commonJs)) wanted.add(name);
+      // Terser's output leaves no space: `from"sharp"`.
+      else if (new RegExp(`(?:\\bimport\\(|\\bfrom\\s*|\\bimport\\s*)['"]${escaped}(?:/[^'"]*)?['"]`).test(esModules)) wanted.add(name);
     }
   }
   return [...wanted].sort();

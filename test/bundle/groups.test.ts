@@ -19,8 +19,8 @@ const TINY_PACKAGE = {
   'node_modules/tiny-pkg/index.d.ts': 'export declare function pad(text: string): string;\n',
 };
 
-function fn(id: string, file: string): FunctionManifest {
-  return { id, source: { file } } as FunctionManifest;
+function fn(id: string, file: string, options: FunctionManifest['options'] = {}): FunctionManifest {
+  return { id, source: { file }, options } as FunctionManifest;
 }
 
 test('functions are grouped by the packages they reach through the project\'s modules, external ones left out', () => {
@@ -45,6 +45,21 @@ test('functions are grouped by the packages they reach through the project\'s mo
     [['tiny-pkg'], ['Through.b', 'Direct.c']],
   ]);
   assert.is.not(groups[0]!.id, groups[1]!.id);
+});
+
+test('functions of the two formats never share a group, and a CommonJS group keeps the id it had before formats', () => {
+  const tsconfigPath = smallProject({ ...TINY_PACKAGE, 'src/a.ts': "import { pad } from 'tiny-pkg';\nexport const a = pad;\n", 'src/b.ts': "import { pad } from 'tiny-pkg';\nexport const b = pad;\n" });
+  const groups = bundleGroups([fn('A.a', 'src/a.ts', { format: 'esm' }), fn('B.b', 'src/b.ts')], {
+    projectDir: path.dirname(tsconfigPath),
+    compilerOptions: { module: 199 /* NodeNext */, moduleResolution: 99 /* NodeNext */ },
+    isExternal: (specifier) => specifier.startsWith('node:'),
+  });
+  assert.equal(groups.map((g) => [g.format, g.packages, g.functions.map((f) => f.id)]), [
+    ['cjs', ['tiny-pkg'], ['B.b']],
+    ['esm', ['tiny-pkg'], ['A.a']],
+  ]);
+  // The first 12 hex of sha256("tiny-pkg") (by `printf tiny-pkg | sha256sum`), as the id was before formats existed.
+  assert.is(groups[0]!.id, 'f4f9439bbd94');
 });
 
 const PLAIN = `import { Lambda, Service } from 'sparta';

@@ -178,6 +178,19 @@ export class Pages {
   assert.match(stderr, /pattern "chunks\/\*\.txt" matches chunks\/notes\.txt, where the archive holds the function's bundle/);
 });
 
+diagnostics("a glob that matches index.mjs, where an ES module function's entry goes, is SPARTA054 for a CommonJS function too", async () => {
+  const stderr = await explainFailure(`import { Lambda, Service } from 'sparta';
+@Service({ name: 'pages' })
+export class Pages {
+  @Lambda({ files: ['*.mjs'] })
+  render() { return 1; }
+}
+`, { 'index.mjs': 'export const stray = 1;\n' });
+  assert.match(stderr, /src\/service\.ts:4:\d+/);
+  assert.match(stderr, /SPARTA054/);
+  assert.match(stderr, /pattern "\*\.mjs" matches index\.mjs, where the archive holds the function's bundle/);
+});
+
 diagnostics.run();
 
 const asset = suite('assetPath');

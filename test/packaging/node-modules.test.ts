@@ -259,6 +259,14 @@ required("its own, and another function's that its bundle requires (a subpath to
   assert.equal(packagesToInstall(['canvas'], serviceWide, file("exports.x = 1;\n")), ['canvas']);
 });
 
+required("an ES module archive gets another function's package it imports, minified or not, statically or dynamically", () => {
+  const esm = (code: string) => [{ path: 'index.mjs', contents: Buffer.from(code) }, { path: 'index.mjs.map', contents: Buffer.from("from 'canvas'") }];
+  const serviceWide = new Set(['sharp', 'canvas', '@napi-rs/image', 'pg']);
+  const code = "import sharp from 'sharp';\nimport'@napi-rs/image/codecs';const pg=()=>import(\"pg\");\n";
+  assert.equal(packagesToInstall(undefined, serviceWide, esm(code)), ['@napi-rs/image', 'pg', 'sharp']);
+  assert.equal(packagesToInstall(undefined, new Set(['sharp']), esm('import{a}from"sharp";\n')), ['sharp']);
+});
+
 required('a package whose name only starts like a listed one is not it', () => {
   assert.equal(packagesToInstall(undefined, new Set(['sharp']), file("require('sharp-cli');\n")), []);
 });
