@@ -71,21 +71,60 @@ export function nestedTemplateFile(child: NestedChild): string {
 
 /** Builds the archives of one service, then marshals the template: a template error fails the build, before any upload. */
 export async function buildAndMarshal(options: BuildOptions): Promise<BuiltService> {
-  const project = loadProjectCached(options.tsconfigPath, options.out);
+  const typecheck = new TypecheckOnce(options);
   const select = options.select ?? ((manifest: Manifest) => selectService(manifest, options.service));
-  return buildLoaded(project, applyStage(select(project.manifest), options.stage), options);
+  return typecheck.within(async () => {
+    const project = loadProjectCached(options.tsconfigPath, options.out, { beforeAnalysis: typecheck.start });
+    return buildLoaded(project, applyStage(select(project.manifest), options.stage), options, typecheck);
+  });
 }
 
 /** `sparta build` without `--service`: every service of the project, one after another, each into its own folder. */
 export async function buildAllServices(options: BuildOptions): Promise<BuiltService[]> {
-  const project = loadProjectCached(options.tsconfigPath, options.out);
-  if (project.manifest.services.length === 0) throw noService();
-  const built: BuiltService[] = [];
-  for (const service of project.manifest.services) built.push(await buildLoaded(project, applyStage(service, options.stage), options));
-  return built;
+  const typecheck = new TypecheckOnce(options);
+  return typecheck.within(async () => {
+    const project = loadProjectCached(options.tsconfigPath, options.out, { beforeAnalysis: typecheck.start });
+    if (project.manifest.services.length === 0) throw noService();
+    const built: BuiltService[] = [];
+    for (const service of project.manifest.services) built.push(await buildLoaded(project, applyStage(service, options.stage), options, typecheck));
+    return built;
+  });
 }
 
-async function buildLoaded(project: CachedProject, service: ServiceManifest, options: BuildOptions): Promise<BuiltService> {
+/**
+ * The program's type-check, once a build however many services it builds (it is the project's, not a
+ * service's), on a thread of its own. It starts as soon as the build knows it has work to do: before the
+ * analysis when the analysis must run (the two take about as long after a change), else with the first service
+ * that is not skipped; a build with nothing to do never loads the compiler. A build that fails before it waits
+ * for the check stops the check too, rather than exit only once it is done.
+ */
+class TypecheckOnce {
+  private checked?: Promise<void>;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly options: Pick<BuildOptions, 'typecheck' | 'onTypeErrors'>) {}
+
+  readonly start = (tsconfigPath: string, outDir: string): Promise<void> => {
+    if (this.options.typecheck === false) return Promise.resolve();
+    if (!this.checked) {
+      const { failOnTypeErrors, typeErrorReportInBackground } = require('./bundle/typecheck') as typeof import('./bundle/typecheck');
+      this.checked = typeErrorReportInBackground(tsconfigPath, outDir, this.abort.signal).then((report) => failOnTypeErrors(report, this.options.onTypeErrors));
+      // Awaited by the build that needs it, whatever the bundle does; meanwhile not an unhandled rejection.
+      this.checked.catch(() => undefined);
+    }
+    return this.checked;
+  };
+
+  async within<T>(build: () => Promise<T>): Promise<T> {
+    try {
+      return await build();
+    } finally {
+      this.abort.abort();
+    }
+  }
+}
+
+async function buildLoaded(project: CachedProject, service: ServiceManifest, options: BuildOptions, typecheck: TypecheckOnce): Promise<BuiltService> {
   const { projectDir, tsconfigPath } = project;
   const outDir = resolveOutDir(projectDir, options.out);
   const serviceDir = serviceOutDir(outDir, service.name);
@@ -113,14 +152,8 @@ async function buildLoaded(project: CachedProject, service: ServiceManifest, opt
     return { service, tsconfigPath, outDir, artifacts: previous, template, templateBody: serializeTemplate(template), children, serviceDir, skipped: true };
   }
   // The type-check runs while the functions are bundled; nothing is written before it passed, and its errors
-  // come first. Only a build that has something to do loads the compiler.
-  let typesChecked: Promise<void> = Promise.resolve();
-  if (options.typecheck !== false) {
-    const { failOnTypeErrors, typeErrorReportInBackground } = require('./bundle/typecheck') as typeof import('./bundle/typecheck');
-    typesChecked = typeErrorReportInBackground(tsconfigPath, outDir).then((report) => failOnTypeErrors(report, options.onTypeErrors));
-    // Awaited below, whatever the bundle does; meanwhile not an unhandled rejection.
-    typesChecked.catch(() => undefined);
-  }
+  // come first.
+  const typesChecked = typecheck.start(tsconfigPath, outDir);
   options.onStart?.(service);
   let artifacts: FunctionArtifact[];
   const warnings: string[] = [];

@@ -21,6 +21,11 @@ export interface LoadOptions {
   onWarning?: (text: string) => void;
 }
 
+export interface CachedLoadOptions extends LoadOptions {
+  /** Called when the cache misses, before the analysis runs: whatever a build does beside the analysis can start. */
+  beforeAnalysis?: (tsconfigPath: string, outDir: string) => void;
+}
+
 const toStderr = (text: string): void => {
   process.stderr.write(`${text}\n`);
 };
@@ -96,7 +101,7 @@ export interface CachedProject extends LoadedProject {
  * then has nothing to do. Its warnings are printed again, as a fresh analysis
  * would. A cache that cannot be read or names other inputs is analysed anew.
  */
-export function loadProjectCached(tsconfigPath: string, outDir: string | undefined, { onWarning = toStderr }: LoadOptions = {}): CachedProject {
+export function loadProjectCached(tsconfigPath: string, outDir: string | undefined, { onWarning = toStderr, beforeAnalysis }: CachedLoadOptions = {}): CachedProject {
   const resolved = resolveTsconfigPath(tsconfigPath);
   const projectDir = path.dirname(resolved);
   const out = resolveOutDir(projectDir, outDir);
@@ -107,6 +112,7 @@ export function loadProjectCached(tsconfigPath: string, outDir: string | undefin
     for (const warning of cached.warnings) onWarning(warning);
     return { manifest: cached.manifest, projectDir, tsconfigPath: resolved, warnings: [], inputsKey, cached: true };
   }
+  beforeAnalysis?.(resolved, out);
   const loaded = loadProjectManifest(resolved, { onWarning });
   const { formatDiagnostic } = require('../transformer/diagnostics') as typeof import('../transformer/diagnostics');
   const record: AnalysisCache = { version: ANALYSIS_CACHE_VERSION, inputsKey, manifest: loaded.manifest, warnings: loaded.warnings.map(formatDiagnostic) };

@@ -231,7 +231,7 @@ export function checkTypes(tsconfigPath: string, outDir: string, print?: (report
  * the bundle itself. A failure of the thread (a tsconfig that cannot be read, say) runs the check here, for its
  * error to be the one the check throws.
  */
-export function typeErrorReportInBackground(tsconfigPath: string, outDir: string): Promise<TypeErrorReport | undefined> {
+export function typeErrorReportInBackground(tsconfigPath: string, outDir: string, signal?: AbortSignal): Promise<TypeErrorReport | undefined> {
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -245,7 +245,16 @@ export function typeErrorReportInBackground(tsconfigPath: string, outDir: string
       }
     };
     const worker = new Worker(path.join(__dirname, 'typecheck-worker.js'), { workerData: { tsconfigPath, outDir } });
+    // A build that failed before it needed the check: stop it rather than wait for it (its record is written last).
+    const stop = () => {
+      if (settled) return;
+      settled = true;
+      reject(signal!.reason);
+      void worker.terminate();
+    };
+    signal?.addEventListener('abort', stop, { once: true });
     worker.once('message', (message: { report?: TypeErrorReport; failed?: boolean }) => {
+      signal?.removeEventListener('abort', stop);
       if (message.failed) return here();
       settled = true;
       resolve(message.report);
