@@ -82,7 +82,7 @@ function readdirOrNone(dir: string): string[] {
 }
 
 /** A package folder that is not an installed copy: its real path lies in no `node_modules` (npm link, `file:`, a workspace). */
-function isDevelopmentCopy(realDir: string): boolean {
+export function isDevelopmentCopy(realDir: string): boolean {
   return !realDir.split(path.sep).includes('node_modules');
 }
 

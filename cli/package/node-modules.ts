@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Architecture } from '../../manifest/types';
 import { nodeModuleNotLocked, nodeModulePackFailed, nodeModulesInstallFailed } from '../errors';
 import { fileSafe } from '../bundle/names';
+import { isDevelopmentCopy } from '../inputs';
 import type { ZipInput } from './zip';
 
 // `@Lambda({ nodeModules })`: packages the bundle leaves out (native addons
@@ -84,7 +85,7 @@ export function linkedPackage(lockfile: Lockfile, lockfilePath: string, projectD
     try {
       if (fs.lstatSync(candidate).isSymbolicLink()) {
         const real = fs.realpathSync(candidate);
-        return real.split(path.sep).includes('node_modules') ? undefined : { folder: real };
+        return isDevelopmentCopy(real) ? { folder: real } : undefined;
       }
       return undefined;
     } catch {
