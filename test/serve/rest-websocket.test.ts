@@ -47,9 +47,10 @@ setup(test, async () => {
     { id: 'Chat.talk', code: CHAT, websocket: ['$connect', 'say', '$default'] },
     {
       id: 'Chat.leave',
-      code: `require('fs').writeFileSync(process.env.MARK, JSON.stringify(event.requestContext)); return { statusCode: 200 };`,
+      // One file a connection: an earlier test's client may disconnect while a later test waits for its own.
+      code: `const fs = require('fs'); fs.mkdirSync(process.env.MARKS, { recursive: true }); fs.writeFileSync(require('path').join(process.env.MARKS, encodeURIComponent(event.requestContext.connectionId) + '.json'), JSON.stringify(event.requestContext)); return { statusCode: 200 };`,
       websocket: ['$disconnect'],
-      options: { environment: { MARK: path.join(dir, 'disconnected.json') } },
+      options: { environment: { MARKS: path.join(dir, 'disconnected') } },
     },
   ]);
   chat = await serve({ host: '127.0.0.1', port: 0, build: async () => chatBuild, logs });
@@ -152,9 +153,8 @@ test('the management endpoint: GET describes a connection, DELETE closes it ($di
   const reply = await client.next();
   assert.is(reply.routeKey, 'say');
   const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
-  const mark = path.join(dir, 'disconnected.json');
-  fs.rmSync(mark, { force: true });
   const connectionId = await idOf(client);
+  const mark = path.join(dir, 'disconnected', `${encodeURIComponent(connectionId)}.json`);
   const info = (await (await fetch(`${chat.origin}/@connections/${encodeURIComponent(connectionId)}`)).json()) as any;
   assert.equal(info.Identity, { SourceIp: '127.0.0.1', UserAgent: 'serve-test' });
   assert.match(info.ConnectedAt, /^\d{4}-\d\d-\d\dT/);
